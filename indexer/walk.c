@@ -1,0 +1,136 @@
+#include "walk.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+static void report(walk_list *list, walk_error_fn fn, void *ctx, const char *path, const char *what) {
+    char msg[PATH_MAX + 256];
+    snprintf(msg, sizeof msg, "%s: %s", path, what);
+    list->errors++;
+    if (fn) fn(msg, ctx);
+}
+
+static int push(walk_list *list, const char *shown) {
+    char *abs = realpath(shown, NULL);
+    if (!abs) return 1;
+    if (list->count == list->cap) {
+        size_t n = list->cap ? list->cap * 2 : 64;
+        walk_file *f = realloc(list->files, n * sizeof *f);
+        if (!f) { free(abs); return -1; }
+        list->files = f;
+        list->cap = n;
+    }
+    char *s = strdup(shown);
+    if (!s) { free(abs); return -1; }
+    list->files[list->count++] = (walk_file){abs, s};
+    return 0;
+}
+
+static int by_name(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int has_txt_suffix(const char *name) {
+    size_t n = strlen(name);
+    return n > 4 && strcasecmp(name + n - 4, ".txt") == 0;
+}
+
+static int walk_dir(walk_list *list, const char *dir, walk_error_fn fn, void *ctx) {
+    DIR *d = opendir(dir);
+    if (!d) {
+        report(list, fn, ctx, dir, strerror(errno));
+        return 0;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    int rc = 0;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.') continue;  /* hidden, ".", ".." */
+        if (n == cap) {
+            cap = cap ? cap * 2 : 32;
+            char **x = realloc(names, cap * sizeof *x);
+            if (!x) { rc = -1; break; }
+            names = x;
+        }
+        if (!(names[n] = strdup(e->d_name))) { rc = -1; break; }
+        n++;
+    }
+    closedir(d);
+    if (rc == 0) qsort(names, n, sizeof *names, by_name);
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        size_t len = strlen(dir) + strlen(names[i]) + 2;
+        char *p = malloc(len);
+        if (!p) { rc = -1; break; }
+        snprintf(p, len, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]);
+        struct stat ls, st;
+        if (lstat(p, &ls) != 0) {
+            report(list, fn, ctx, p, strerror(errno));
+        } else if (S_ISDIR(ls.st_mode)) {
+            rc = walk_dir(list, p, fn, ctx);
+        } else if (has_txt_suffix(names[i])) {
+            if (S_ISLNK(ls.st_mode) && (stat(p, &st) != 0 || !S_ISREG(st.st_mode))) {
+                /* a dangling link, or a link to a folder or device: not followed */
+                if (stat(p, &st) != 0) report(list, fn, ctx, p, "broken symbolic link");
+            } else if (S_ISREG(ls.st_mode) || S_ISLNK(ls.st_mode)) {
+                int r = push(list, p);
+                if (r > 0) report(list, fn, ctx, p, strerror(errno));
+                if (r < 0) rc = -1;
+            }
+        }
+        free(p);
+    }
+    for (size_t i = 0; i < n; i++) free(names[i]);
+    free(names);
+    return rc;
+}
+
+int walk_add(walk_list *list, const char *path, walk_error_fn on_error, void *ctx) {
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        report(list, on_error, ctx, path, strerror(errno));
+        return 0;
+    }
+    if (S_ISDIR(st.st_mode)) return walk_dir(list, path, on_error, ctx);
+    if (!S_ISREG(st.st_mode)) {
+        report(list, on_error, ctx, path, "not a regular file");
+        return 0;
+    }
+    int r = push(list, path);
+    if (r > 0) report(list, on_error, ctx, path, strerror(errno));
+    return r < 0 ? -1 : 0;
+}
+
+static int by_path(const void *a, const void *b) {
+    return strcmp(((const walk_file *)a)->path, ((const walk_file *)b)->path);
+}
+
+void walk_finish(walk_list *list) {
+    if (list->count < 2) return;
+    qsort(list->files, list->count, sizeof *list->files, by_path);
+    size_t k = 1;
+    for (size_t i = 1; i < list->count; i++) {
+        if (strcmp(list->files[i].path, list->files[k - 1].path) == 0) {
+            free(list->files[i].path);
+            free(list->files[i].shown);
+        } else {
+            list->files[k++] = list->files[i];
+        }
+    }
+    list->count = k;
+}
+
+void walk_list_release(walk_list *list) {
+    for (size_t i = 0; i < list->count; i++) {
+        free(list->files[i].path);
+        free(list->files[i].shown);
+    }
+    free(list->files);
+    memset(list, 0, sizeof *list);
+}

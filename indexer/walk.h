@@ -1,0 +1,31 @@
+/* walk.h - turns the paths given to locus-index into the list of release files to index. */
+#ifndef LOCUS_WALK_H
+#define LOCUS_WALK_H
+
+#include <stddef.h>
+
+typedef struct walk_file {
+    char *path;    /* absolute, symlinks resolved: the release's key in the index */
+    char *shown;   /* as found (argument or argument/relative/path), for messages */
+} walk_file;
+
+typedef struct walk_list {
+    walk_file *files;
+    size_t count, cap;
+    size_t errors;   /* paths that could not be read (already reported through the callback) */
+} walk_list;
+
+/* Reports a path that cannot be walked: the message is one line, without the program name. */
+typedef void (*walk_error_fn)(const char *message, void *ctx);
+
+/* Adds PATH to LIST: a file is taken whatever its name; a folder is walked recursively for
+ * files named *.txt, in name order, skipping hidden entries and never following symbolic links
+ * to folders (so a link loop cannot trap the walk). Returns 0, or -1 when out of memory. */
+int walk_add(walk_list *list, const char *path, walk_error_fn on_error, void *ctx);
+
+/* Sorts LIST by absolute path and drops the files reached more than once. */
+void walk_finish(walk_list *list);
+
+void walk_list_release(walk_list *list);
+
+#endif

@@ -1,0 +1,284 @@
+#include "analyzer.h"
+
+#include <libstemmer.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/uscript.h>
+#include <unicode/ustring.h>
+#include <unicode/utf8.h>
+
+struct locus_analyzer {
+    struct sb_stemmer *stemmer;  /* NULL when not stemming */
+    char language[32];
+    const UNormalizer2 *nfkc_cf;
+    char *raw;                   /* the token's bytes as found, apostrophes unified */
+    size_t raw_cap;
+    char *norm;                  /* the normalized token */
+    size_t norm_cap;
+    UChar *u16a, *u16b;          /* scratch for ICU */
+    int32_t u16_cap;
+};
+
+/* How a code point takes part in a token. */
+enum cp_class {
+    CP_SEP,      /* separates tokens */
+    CP_WORD,     /* letter, digit, mark */
+    CP_JOIN,     /* default-ignorable (soft hyphen, zero-width joiner): inside a word, dropped */
+    CP_IDEO,     /* Han, Hiragana, Katakana: a token of its own */
+    CP_APOS,     /* apostrophe: inside a word when between letters */
+    CP_DOT,      /* "." : inside a number when between digits */
+    CP_COMMA     /* "," : a thousands separator when between digits before three digits */
+};
+
+static enum cp_class classify(UChar32 c) {
+    if (c < 0x80) {
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+            return CP_WORD;
+        if (c == '\'') return CP_APOS;
+        if (c == '.') return CP_DOT;
+        if (c == ',') return CP_COMMA;
+        return CP_SEP;
+    }
+    if (c == 0x2019 || c == 0x02BC) return CP_APOS;
+    UScriptCode sc;
+    UErrorCode ue = U_ZERO_ERROR;
+    sc = uscript_getScript(c, &ue);
+    if (U_SUCCESS(ue) && (sc == USCRIPT_HAN || sc == USCRIPT_HIRAGANA || sc == USCRIPT_KATAKANA) &&
+        u_isalpha(c))
+        return CP_IDEO;
+    if (u_hasBinaryProperty(c, UCHAR_ALPHABETIC) || u_isdigit(c)) return CP_WORD;
+    int8_t t = u_charType(c);
+    if (t == U_NON_SPACING_MARK || t == U_COMBINING_SPACING_MARK || t == U_ENCLOSING_MARK ||
+        t == U_OTHER_NUMBER || t == U_LETTER_NUMBER)
+        return CP_WORD;
+    if (u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT)) return CP_JOIN;
+    return CP_SEP;
+}
+
+static bool is_digit_cp(UChar32 c) { return c >= 0 && u_isdigit(c); }
+
+/* Decodes the code point at *I in S (LEN bytes) and advances *I; invalid bytes give -1. */
+static UChar32 next_cp(const char *s, size_t len, size_t *i) {
+    UChar32 c;
+    int32_t ii = 0;
+    size_t rest = len - *i;
+    int32_t n = rest > 8 ? 8 : (int32_t)rest;  /* a code point is at most 4 bytes */
+    U8_NEXT((const uint8_t *)s + *i, ii, n, c);
+    *i += (size_t)ii;
+    return c;
+}
+
+static UChar32 peek_cp(const char *s, size_t len, size_t i) {
+    if (i >= len) return -1;
+    return next_cp(s, len, &i);
+}
+
+static bool grow(char **buf, size_t *cap, size_t need) {
+    if (need <= *cap) return true;
+    size_t n = *cap ? *cap : 64;
+    while (n < need) n *= 2;
+    char *p = realloc(*buf, n);
+    if (!p) return false;
+    *buf = p;
+    *cap = n;
+    return true;
+}
+
+locus_status locus_analyzer_new(const char *language, locus_analyzer **out, locus_error *err) {
+    *out = NULL;
+    if (!language) language = "english";
+    if (strlen(language) >= sizeof((locus_analyzer *)0)->language)
+        return locus_error_set(err, LOCUS_ERR_INVALID, "unknown stemming language '%s'", language);
+    locus_analyzer *a = calloc(1, sizeof *a);
+    if (!a) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    strcpy(a->language, language);
+    if (strcmp(language, "none") != 0) {
+        a->stemmer = sb_stemmer_new(language, "UTF_8");
+        if (!a->stemmer) {
+            free(a);
+            return locus_error_set(err, LOCUS_ERR_INVALID,
+                                   "unknown stemming language '%s' (see --help for the list)",
+                                   language);
+        }
+    }
+    UErrorCode ue = U_ZERO_ERROR;
+    a->nfkc_cf = unorm2_getNFKCCasefoldInstance(&ue);
+    if (U_FAILURE(ue)) {
+        locus_analyzer_free(a);
+        return locus_error_set(err, LOCUS_ERR_INVALID, "ICU normalizer unavailable: %s",
+                               u_errorName(ue));
+    }
+    *out = a;
+    return locus_error_clear(err);
+}
+
+void locus_analyzer_free(locus_analyzer *a) {
+    if (!a) return;
+    if (a->stemmer) sb_stemmer_delete(a->stemmer);
+    free(a->raw);
+    free(a->norm);
+    free(a->u16a);
+    free(a->u16b);
+    free(a);
+}
+
+const char *locus_analyzer_language(const locus_analyzer *a) { return a->language; }
+
+const char **locus_stem_languages(void) { return sb_stemmer_list(); }
+
+/* NFKC + case folding of a->raw (LEN bytes) into a->norm. */
+static locus_status normalize(locus_analyzer *a, size_t len, size_t *out_len, locus_error *err) {
+    bool ascii = true;
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)a->raw[i] >= 0x80) {
+            ascii = false;
+            break;
+        }
+    if (ascii) {
+        if (!grow(&a->norm, &a->norm_cap, len + 1))
+            return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+        for (size_t i = 0; i < len; i++) {
+            char c = a->raw[i];
+            a->norm[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+        }
+        a->norm[len] = '\0';
+        *out_len = len;
+        return LOCUS_OK;
+    }
+    /* NFKC can expand a code point up to 18 times; UTF-16 never needs more units than UTF-8
+     * bytes on input. */
+    int32_t need16 = (int32_t)len * 18 + 8;
+    if (need16 > a->u16_cap) {
+        UChar *p = realloc(a->u16a, (size_t)need16 * sizeof(UChar));
+        if (!p) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+        a->u16a = p;
+        p = realloc(a->u16b, (size_t)need16 * sizeof(UChar));
+        if (!p) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+        a->u16b = p;
+        a->u16_cap = need16;
+    }
+    UErrorCode ue = U_ZERO_ERROR;
+    int32_t n16 = 0;
+    u_strFromUTF8WithSub(a->u16a, a->u16_cap, &n16, a->raw, (int32_t)len, 0xFFFD, NULL, &ue);
+    if (U_FAILURE(ue))
+        return locus_error_set(err, LOCUS_ERR_INVALID, "ICU conversion failed: %s", u_errorName(ue));
+    int32_t m16 = unorm2_normalize(a->nfkc_cf, a->u16a, n16, a->u16b, a->u16_cap, &ue);
+    if (U_FAILURE(ue))
+        return locus_error_set(err, LOCUS_ERR_INVALID, "ICU normalization failed: %s",
+                               u_errorName(ue));
+    size_t need8 = (size_t)m16 * 3 + 1;
+    if (!grow(&a->norm, &a->norm_cap, need8))
+        return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    int32_t n8 = 0;
+    u_strToUTF8(a->norm, (int32_t)a->norm_cap, &n8, a->u16b, m16, &ue);
+    if (U_FAILURE(ue))
+        return locus_error_set(err, LOCUS_ERR_INVALID, "ICU conversion failed: %s", u_errorName(ue));
+    a->norm[n8] = '\0';
+    *out_len = (size_t)n8;
+    return LOCUS_OK;
+}
+
+/* Normalizes and stems the token a->raw[0..raw_len) found at [start, end) and hands it to FN.
+ * Returns 1 when FN asked to stop, -1 on error, 0 otherwise. */
+static int emit(locus_analyzer *a, size_t raw_len, bool stemmable, uint32_t pos, size_t start,
+                size_t end, locus_token_fn fn, void *ctx, locus_error *err) {
+    if (raw_len > LOCUS_MAX_TOKEN * 4) return 0;  /* cannot shrink below the limit */
+    size_t n = 0;
+    if (normalize(a, raw_len, &n, err) != LOCUS_OK) return -1;
+    if (n == 0 || n > LOCUS_MAX_TOKEN) return 0;
+    locus_token t = {a->norm, n, a->norm, n, pos, start, end};
+    if (stemmable && a->stemmer) {
+        const sb_symbol *s = sb_stemmer_stem(a->stemmer, (const sb_symbol *)a->norm, (int)n);
+        if (!s) {
+            locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory while stemming");
+            return -1;
+        }
+        int sl = sb_stemmer_length(a->stemmer);
+        if (sl > 0) {
+            t.stem = (const char *)s;
+            t.stem_len = (size_t)sl;
+        }
+    }
+    return fn(&t, ctx) ? 1 : 0;
+}
+
+locus_status locus_analyze(locus_analyzer *a, const char *text, size_t len, uint32_t first_pos,
+                           locus_token_fn fn, void *ctx, uint32_t *next_pos, locus_error *err) {
+    uint32_t pos = first_pos;
+    size_t i = 0;
+    locus_error_clear(err);
+    while (i < len) {
+        size_t start = i;
+        UChar32 c = next_cp(text, len, &i);
+        enum cp_class k = c < 0 ? CP_SEP : classify(c);
+        if (k == CP_IDEO) {
+            if (!grow(&a->raw, &a->raw_cap, i - start + 1))
+                return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+            memcpy(a->raw, text + start, i - start);
+            int r = emit(a, i - start, false, pos++, start, i, fn, ctx, err);
+            if (r < 0) return err ? err->status : LOCUS_ERR_INVALID;
+            if (r > 0) break;
+            continue;
+        }
+        if (k != CP_WORD) continue;
+        /* A word starts here: collect it into a->raw. */
+        size_t raw_len = 0, end = i;
+        bool has_digit = is_digit_cp(c);
+        UChar32 prev = c;
+        if (!grow(&a->raw, &a->raw_cap, i - start + 1))
+            return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+        memcpy(a->raw, text + start, i - start);
+        raw_len = i - start;
+        while (i < len) {
+            size_t at = i;
+            size_t j = i;
+            UChar32 d = next_cp(text, len, &j);
+            enum cp_class dk = d < 0 ? CP_SEP : classify(d);
+            const char *piece = text + at;
+            size_t piece_len = j - at;
+            if (dk == CP_WORD || dk == CP_JOIN) {
+                if (is_digit_cp(d)) has_digit = true;
+            } else if (dk == CP_APOS) {
+                UChar32 nx = peek_cp(text, len, j);
+                if (!(u_isalpha(prev) && nx >= 0 && u_isalpha(nx) && classify(nx) == CP_WORD)) break;
+                piece = "'";
+                piece_len = 1;
+            } else if (dk == CP_DOT) {
+                UChar32 nx = peek_cp(text, len, j);
+                if (!(is_digit_cp(prev) && is_digit_cp(nx))) break;
+            } else if (dk == CP_COMMA) {
+                /* Exactly three digits, then no digit. */
+                size_t q = j;
+                int digits = 0;
+                while (q < len && digits < 4) {
+                    size_t q2 = q;
+                    UChar32 e = next_cp(text, len, &q2);
+                    if (!is_digit_cp(e)) break;
+                    digits++;
+                    q = q2;
+                }
+                if (!(is_digit_cp(prev) && digits == 3)) break;
+                piece_len = 0;  /* dropped */
+            } else {
+                break;
+            }
+            if (raw_len <= LOCUS_MAX_TOKEN * 4) { /* past that the token is skipped anyway */
+                if (!grow(&a->raw, &a->raw_cap, raw_len + piece_len + 1))
+                    return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+                memcpy(a->raw + raw_len, piece, piece_len);
+            }
+            raw_len += piece_len;
+            prev = d;
+            i = j;
+            end = j;
+        }
+        int r = emit(a, raw_len, !has_digit, pos++, start, end, fn, ctx, err);
+        if (r < 0) return err ? err->status : LOCUS_ERR_INVALID;
+        if (r > 0) break;
+    }
+    if (next_pos) *next_pos = pos;
+    return LOCUS_OK;
+}

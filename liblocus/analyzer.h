@@ -1,0 +1,79 @@
+/* analyzer.h - turns UTF-8 text into the tokens that locus indexes and searches.
+ *
+ * One analyzer serves both the indexer and the searcher, so a query word and a word of a
+ * release always become the same terms. Rules (docs/ARCHITECTURE.md has the full list):
+ * - a token is a run of letters, digits and combining marks, so "5G", "B5G" and "27th" stay
+ *   whole; "/" and other punctuation split ("B5G/6G" gives "b5g", "6g");
+ * - a hyphen splits, and the parts take consecutive positions ("Japan-EU" gives "japan", "eu",
+ *   so the phrase "Japan EU" matches it);
+ * - an apostrophe (' or U+2019) between letters stays inside the token as "'" ("Japan's");
+ *   elsewhere it splits ("users’" gives "users");
+ * - "." between digits stays ("1.4"); "," between digits before a group of three is dropped
+ *   ("2,000" gives "2000");
+ * - each Han, Hiragana or Katakana character is a token of its own;
+ * - tokens are normalized with Unicode NFKC and case folding (ICU);
+ * - invalid UTF-8 separates tokens and never stops the analysis;
+ * - a token longer than LOCUS_MAX_TOKEN bytes after normalization is skipped (its position is
+ *   still used, so phrases cannot bridge it);
+ * - the stem comes from Snowball (libstemmer); tokens with digits or CJK are not stemmed.
+ *
+ * An analyzer is not thread-safe (libstemmer's stemmer is not): one per thread.
+ */
+#ifndef LOCUS_ANALYZER_H
+#define LOCUS_ANALYZER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define LOCUS_MAX_TOKEN 100
+
+/* Bumped whenever a rule above changes, so that an index built by another analyzer is
+ * recognised. */
+#define LOCUS_ANALYZER_VERSION 1
+
+typedef struct locus_analyzer locus_analyzer;
+
+/* One token, as passed to a locus_token_fn. TEXT and STEM are NUL-terminated and borrowed:
+ * they are valid only during the call. */
+typedef struct locus_token {
+    const char *text;   /* normalized exact form */
+    size_t len;
+    const char *stem;   /* stemmed form (equal to text when not stemmed) */
+    size_t stem_len;
+    uint32_t pos;       /* position, counting from the FIRST_POS given to locus_analyze */
+    size_t start, end;  /* byte range of the token in the analyzed text */
+} locus_token;
+
+/* Called for each token; returns 0 to go on, non-zero to stop the analysis. */
+typedef int (*locus_token_fn)(const locus_token *tok, void *ctx);
+
+/* Creates an analyzer stemming in LANGUAGE (a Snowball name such as "english" or "french";
+ * NULL means "english"; "none" turns stemming off). Fails with LOCUS_ERR_INVALID for an unknown
+ * language. Free with locus_analyzer_free. */
+locus_status locus_analyzer_new(const char *language, locus_analyzer **out, locus_error *err);
+
+void locus_analyzer_free(locus_analyzer *a);
+
+/* The language name the analyzer was created with ("none" when not stemming). Borrowed. */
+const char *locus_analyzer_language(const locus_analyzer *a);
+
+/* Analyzes LEN bytes of TEXT (need not be NUL-terminated, may hold invalid UTF-8 and NULs),
+ * numbering tokens from FIRST_POS. Stores the position after the last one in *NEXT_POS (may be
+ * NULL). Fails only when out of memory or ICU fails. */
+locus_status locus_analyze(locus_analyzer *a, const char *text, size_t len, uint32_t first_pos,
+                           locus_token_fn fn, void *ctx, uint32_t *next_pos, locus_error *err);
+
+/* The NULL-terminated list of stemming languages libstemmer offers. Static storage. */
+const char **locus_stem_languages(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

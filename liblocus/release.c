@@ -1,0 +1,560 @@
+#include "release.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+/* ---- dates ------------------------------------------------------------------------------- */
+
+static const char *const month_names[12] = {"january", "february", "march",     "april",
+                                            "may",     "june",     "july",      "august",
+                                            "september", "october", "november", "december"};
+
+/* Matches a month name or its abbreviation ("Feb", "Feb.", "Sept.") at S; returns 1..12 and
+ * the length used in *used, or 0. */
+static int match_month(const char *s, size_t len, size_t *used) {
+    size_t n = 0;
+    while (n < len && isalpha((unsigned char)s[n])) n++;
+    if (n < 3) return 0;
+    for (int m = 0; m < 12; m++) {
+        size_t full = strlen(month_names[m]);
+        if (n > full) continue;
+        if (strncasecmp(s, month_names[m], n) != 0) continue;
+        if (n != full && !(n == 3 || (m == 8 && n == 4))) continue; /* Jan, Sept */
+        *used = n;
+        if (n != full && n < len && s[n] == '.') (*used)++;
+        return m + 1;
+    }
+    return 0;
+}
+
+static size_t read_number(const char *s, size_t len, int max_digits, int *value) {
+    size_t n = 0;
+    int v = 0;
+    while (n < len && n < (size_t)max_digits && isdigit((unsigned char)s[n])) v = v * 10 + (s[n++] - '0');
+    if (n < len && isdigit((unsigned char)s[n])) return 0; /* too many digits */
+    *value = v;
+    return n;
+}
+
+static size_t skip_spaces(const char *s, size_t len, size_t i) {
+    while (i < len && (s[i] == ' ' || s[i] == '\t')) i++;
+    return i;
+}
+
+static bool valid_date(int y, int m, int d) {
+    static const int days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1000 || y > 9999 || m < 1 || m > 12 || d < 1 || d > days[m - 1]) return false;
+    if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return false;
+    return true;
+}
+
+size_t locus_date_parse(const char *s, size_t len, char iso[11]) {
+    int y = 0, m = 0, d = 0;
+    size_t i = 0, k, used;
+    if ((k = read_number(s, len, 4, &y)) == 4 && k < len && (s[k] == '-' || s[k] == '/')) {
+        char sep = s[k];
+        i = k + 1;
+        if (!(k = read_number(s + i, len - i, 2, &m))) return 0;
+        i += k;
+        if (i >= len || s[i] != sep) return 0;
+        i++;
+        if (!(k = read_number(s + i, len - i, 2, &d))) return 0;
+        i += k;
+    } else if ((m = match_month(s, len, &used))) { /* February 7, 2022 */
+        i = skip_spaces(s, len, used);
+        if (!(k = read_number(s + i, len - i, 2, &d))) return 0;
+        i += k;
+        if (i < len && s[i] == ',') i++;
+        i = skip_spaces(s, len, i);
+        if ((k = read_number(s + i, len - i, 4, &y)) != 4) return 0;
+        i += k;
+    } else if ((k = read_number(s, len, 2, &d)) > 0) { /* 7 February 2022 */
+        i = skip_spaces(s, len, k);
+        if (i == k || !(m = match_month(s + i, len - i, &used))) return 0;
+        i = skip_spaces(s, len, i + used);
+        if (i < len && s[i] == ',') i = skip_spaces(s, len, i + 1);
+        if ((k = read_number(s + i, len - i, 4, &y)) != 4) return 0;
+        i += k;
+    } else {
+        return 0;
+    }
+    if (i < len && isalnum((unsigned char)s[i])) return 0;
+    if (!valid_date(y, m, d)) return 0;
+    char tmp[32];
+    snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+    memcpy(iso, tmp, 11);
+    return i;
+}
+
+/* ---- text helpers ------------------------------------------------------------------------ */
+
+typedef struct line {
+    size_t start, end; /* [start, end) without the line break */
+} line;
+
+static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\f' || c == '\v'; }
+
+static void trim(const char *s, size_t *a, size_t *b) {
+    while (*a < *b && is_space(s[*a])) (*a)++;
+    while (*b > *a && is_space(s[*b - 1])) (*b)--;
+}
+
+static bool has_alnum(const char *s, size_t a, size_t b) {
+    int32_t i = 0, n = (int32_t)(b - a);
+    while (i < n) {
+        UChar32 c;
+        U8_NEXT((const uint8_t *)s + a, i, n, c);
+        if (c >= 0 && u_isalnum(c)) return true;
+    }
+    return false;
+}
+
+static size_t count_words(const char *s, size_t a, size_t b) {
+    size_t n = 0;
+    bool in = false;
+    for (size_t i = a; i < b; i++) {
+        bool sp = is_space(s[i]) || s[i] == '\n';
+        if (!sp && !in) n++;
+        in = !sp;
+    }
+    return n;
+}
+
+/* Copies [a, b) of S with runs of white space folded to one space. */
+static char *folded_copy(const char *s, size_t a, size_t b) {
+    char *out = malloc(b - a + 1);
+    if (!out) return NULL;
+    size_t n = 0;
+    bool sp = false;
+    for (size_t i = a; i < b; i++) {
+        if (is_space(s[i]) || s[i] == '\n') {
+            sp = true;
+            continue;
+        }
+        if (sp && n) out[n++] = ' ';
+        sp = false;
+        out[n++] = s[i];
+    }
+    out[n] = '\0';
+    return out;
+}
+
+/* A copy of BUF where invalid UTF-8 bytes become '?' and control bytes other than \n and \t
+ * become spaces; same length. Counts the bytes replaced in *bad. */
+static char *sanitized_copy(const char *buf, size_t len, size_t *bad) {
+    char *out = malloc(len + 1);
+    if (!out) return NULL;
+    *bad = 0;
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)buf[i];
+        if (c < 0x80) {
+            out[i] = (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f ? ' ' : (char)c;
+            if (c == 0) (*bad)++;
+            i++;
+            continue;
+        }
+        int32_t j = 0, n = (int32_t)((len - i) > 4 ? 4 : (len - i));
+        UChar32 cp;
+        U8_NEXT((const uint8_t *)buf + i, j, n, cp);
+        if (cp < 0) {
+            for (int32_t k = 0; k < j; k++) out[i + (size_t)k] = '?';
+            *bad += (size_t)j;
+        } else {
+            memcpy(out + i, buf + i, (size_t)j);
+        }
+        i += (size_t)j;
+    }
+    out[len] = '\0';
+    return out;
+}
+
+/* ---- headings ---------------------------------------------------------------------------- */
+
+/* "1. Title", "2.3 Title", "4) Title", "IV. Title": a short line, not a sentence. */
+static bool is_numbered_heading(const char *s, size_t a, size_t b) {
+    if (b - a > 100 || b == a) return false;
+    size_t i = a;
+    if (isdigit((unsigned char)s[i])) {
+        size_t digits = 0;
+        while (i < b && (isdigit((unsigned char)s[i]) || (s[i] == '.' && i + 1 < b && isdigit((unsigned char)s[i + 1])))) {
+            if (isdigit((unsigned char)s[i])) digits++;
+            i++;
+        }
+        if (digits > 6) return false;
+    } else {
+        while (i < b && strchr("IVX", s[i])) i++;
+        if (i == a || i - a > 4) return false;
+    }
+    if (i < b && (s[i] == '.' || s[i] == ')')) i++;
+    if (i >= b || !is_space(s[i])) return false;
+    while (i < b && is_space(s[i])) i++;
+    if (i >= b || !(isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80 || s[i] == '(')) return false;
+    char last = s[b - 1];
+    if (last == '.' || last == ',' || last == ';' || last == ':') return false;
+    return count_words(s, a, b) <= 14;
+}
+
+/* A standalone title-like line: short, starts with a capital, no sentence punctuation. */
+static bool is_plain_heading_candidate(const char *s, size_t a, size_t b) {
+    if (b - a > 80 || b == a) return false;
+    if (!isupper((unsigned char)s[a])) return false;
+    if (memchr(s + a, ':', b - a)) return false;
+    char last = s[b - 1];
+    if (strchr(".,;:!?", last)) return false;
+    return count_words(s, a, b) <= 10;
+}
+
+/* ---- parsing ----------------------------------------------------------------------------- */
+
+typedef struct unit {
+    size_t first, last; /* line indexes, inclusive */
+    bool standalone;    /* the unit is a whole block (blank lines around it) */
+} unit;
+
+typedef struct parser {
+    const char *name;
+    const char *text;   /* sanitized copy of the file */
+    size_t len;
+    line *lines;
+    size_t n_lines;
+    locus_release *r;
+    size_t cap_passages, cap_sections;
+} parser;
+
+static uint32_t line_of(const parser *p, size_t off) {
+    size_t lo = 0, hi = p->n_lines;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (p->lines[mid].start <= off) lo = mid; else hi = mid;
+    }
+    return (uint32_t)lo + 1;
+}
+
+static locus_status add_section(parser *p, size_t a, size_t b, locus_error *err) {
+    if (p->r->n_sections == p->cap_sections) {
+        size_t n = p->cap_sections ? p->cap_sections * 2 : 8;
+        char **s = realloc(p->r->sections, n * sizeof *s);
+        if (!s) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+        p->r->sections = s;
+        p->cap_sections = n;
+    }
+    char *h = folded_copy(p->text, a, b);
+    if (!h) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    p->r->sections[p->r->n_sections++] = h;
+    return LOCUS_OK;
+}
+
+static const char *current_section(const parser *p) {
+    return p->r->n_sections ? p->r->sections[p->r->n_sections - 1] : "";
+}
+
+static locus_status add_passage(parser *p, size_t a, size_t b, locus_passage_kind kind,
+                                locus_error *err) {
+    trim(p->text, &a, &b);
+    while (a < b && p->text[a] == '\n') a++;
+    trim(p->text, &a, &b);
+    if (a >= b) return LOCUS_OK;
+    if (p->r->n_passages == p->cap_passages) {
+        size_t n = p->cap_passages ? p->cap_passages * 2 : 16;
+        locus_passage *np = realloc(p->r->passages, n * sizeof *np);
+        if (!np) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+        p->r->passages = np;
+        p->cap_passages = n;
+    }
+    locus_passage *ps = &p->r->passages[p->r->n_passages];
+    ps->text = malloc(b - a + 1);
+    if (!ps->text) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    memcpy(ps->text, p->text + a, b - a);
+    ps->text[b - a] = '\0';
+    ps->section = current_section(p);
+    ps->byte_start = a;
+    ps->byte_end = b;
+    ps->line_start = line_of(p, a);
+    ps->line_end = line_of(p, b - 1);
+    ps->kind = kind;
+    p->r->n_passages++;
+    return LOCUS_OK;
+}
+
+/* Where to end a window that starts at A and may not pass LIMIT: after the last sentence end,
+ * else at the last white space, else at LIMIT moved back to a UTF-8 boundary. */
+static size_t window_end(const char *s, size_t a, size_t limit) {
+    for (size_t i = limit; i > a + LOCUS_PASSAGE_MAX_BYTES / 3; i--)
+        if ((s[i - 1] == '.' || s[i - 1] == '?' || s[i - 1] == '!') && (is_space(s[i]) || s[i] == '\n'))
+            return i;
+    for (size_t i = limit; i > a + LOCUS_PASSAGE_MAX_BYTES / 3; i--)
+        if (is_space(s[i]) || s[i] == '\n') return i;
+    size_t i = limit;
+    while (i > a + 1 && ((unsigned char)s[i] & 0xC0) == 0x80) i--;
+    return i;
+}
+
+static locus_status add_paragraph(parser *p, size_t a, size_t b, locus_passage_kind kind,
+                                  locus_error *err) {
+    trim(p->text, &a, &b);
+    while (b - a > LOCUS_PASSAGE_MAX_BYTES) {
+        size_t e = window_end(p->text, a, a + LOCUS_PASSAGE_MAX_BYTES);
+        locus_status st = add_passage(p, a, e, kind, err);
+        if (st) return st;
+        a = e;
+        while (a < b && (is_space(p->text[a]) || p->text[a] == '\n')) a++;
+    }
+    return add_passage(p, a, b, kind, err);
+}
+
+static bool is_list_item(const char *s, size_t a, size_t b) {
+    trim(s, &a, &b);
+    if (b - a < 2) return false;
+    if ((s[a] == '-' || s[a] == '*') && is_space(s[a + 1])) return true;
+    if (b - a >= 4 && (unsigned char)s[a] == 0xE2 && (unsigned char)s[a + 1] == 0x80 &&
+        (unsigned char)s[a + 2] == 0xA2) /* • */
+        return true;
+    if (s[a] == '(' && b - a > 3 && isalnum((unsigned char)s[a + 1]) && s[a + 2] == ')') return true;
+    return false;
+}
+
+static locus_status parse_body(parser *p, size_t first_line, locus_error *err) {
+    /* Decide how paragraphs are written: hard-wrapped (blocks separated by blank lines) or one
+     * paragraph per line (no line of running text is longer than 100 bytes when wrapped). */
+    bool one_per_line = false;
+    for (size_t i = first_line; i < p->n_lines && !one_per_line; i++) {
+        const line *l = &p->lines[i];
+        if (l->end - l->start > 100 && count_words(p->text, l->start, l->end) >= 8) one_per_line = true;
+    }
+    /* Cut the lines into units: one per line, or one per block (and list item). */
+    size_t n_units = 0, cap_units = 64;
+    unit *units = malloc(cap_units * sizeof *units);
+    if (!units) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    size_t i = first_line;
+    while (i < p->n_lines) {
+        size_t a = p->lines[i].start, b = p->lines[i].end;
+        trim(p->text, &a, &b);
+        if (a == b) { i++; continue; }
+        size_t block_end = i;
+        while (block_end + 1 < p->n_lines) {
+            size_t c = p->lines[block_end + 1].start, d = p->lines[block_end + 1].end;
+            trim(p->text, &c, &d);
+            if (c == d) break;
+            block_end++;
+        }
+        size_t u = i;
+        while (u <= block_end) {
+            size_t v = u;
+            if (!one_per_line) {
+                size_t ua = p->lines[u].start, ub = p->lines[u].end;
+                trim(p->text, &ua, &ub);
+                bool heading_first = u == i && u < block_end && is_numbered_heading(p->text, ua, ub);
+                while (!heading_first && v < block_end && !is_list_item(p->text, p->lines[v + 1].start, p->lines[v + 1].end))
+                    v++;
+            }
+            if (n_units == cap_units) {
+                cap_units *= 2;
+                unit *nu = realloc(units, cap_units * sizeof *nu);
+                if (!nu) { free(units); return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory"); }
+                units = nu;
+            }
+            units[n_units++] = (unit){u, v, u == i && v == block_end};
+            u = v + 1;
+        }
+        i = block_end + 1;
+    }
+
+    bool footnote_next = false;
+    bool last_was_passage = false;  /* the previous unit became (or joined) a passage */
+    locus_status st = LOCUS_OK;
+    for (size_t k = 0; k < n_units && st == LOCUS_OK; k++) {
+        size_t a = p->lines[units[k].first].start, b = p->lines[units[k].last].end;
+        trim(p->text, &a, &b);
+        bool single = units[k].first == units[k].last;
+        if (!has_alnum(p->text, a, b)) {  /* a marker line: "• *", "---", "※" */
+            if (memchr(p->text + a, '*', b - a) || strstr(p->text + a, "\xE2\x80\xBB"))
+                footnote_next = true;
+            continue;
+        }
+        if (single && is_numbered_heading(p->text, a, b)) {
+            st = add_section(p, a, b, err);
+            footnote_next = last_was_passage = false;
+            continue;
+        }
+        if (single && units[k].standalone && is_plain_heading_candidate(p->text, a, b) &&
+            k + 1 < n_units) {
+            size_t na = p->lines[units[k + 1].first].start, nb = p->lines[units[k + 1].last].end;
+            if (count_words(p->text, na, nb) >= 8) {
+                st = add_section(p, a, b, err);
+                footnote_next = last_was_passage = false;
+                continue;
+            }
+        }
+        locus_passage_kind kind = footnote_next ? LOCUS_PASSAGE_FOOTNOTE : LOCUS_PASSAGE_BODY;
+        footnote_next = false;
+        /* A short unit (a contact line, a URL, "TEL: ...") joins the passage before it when
+         * that passage is in the same section and stays within the size limit. */
+        if (last_was_passage && count_words(p->text, a, b) < 8 && p->r->n_passages) {
+            locus_passage *prev = &p->r->passages[p->r->n_passages - 1];
+            if (prev->section == current_section(p) && b - prev->byte_start <= LOCUS_PASSAGE_MAX_BYTES) {
+                size_t start = prev->byte_start;
+                free(prev->text);
+                p->r->n_passages--;
+                st = add_passage(p, start, b, prev->kind, err);
+                continue;
+            }
+        }
+        st = add_paragraph(p, a, b, kind, err);
+        last_was_passage = true;
+    }
+    free(units);
+    return st;
+}
+
+static bool looks_binary(const char *buf, size_t len) {
+    size_t n = len < 8192 ? len : 8192, nul = 0, ctl = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)buf[i];
+        if (c == 0) nul++;
+        else if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f') ctl++;
+    }
+    return nul > 0 && (nul + ctl) * 10 > n; /* more than 10% NULs and control bytes */
+}
+
+/* The date at the start of the file name's last component ("2022-02-07-dialogue.txt"). */
+static size_t date_from_name(const char *name, char iso[11]) {
+    const char *base = strrchr(name, '/');
+    base = base ? base + 1 : name;
+    return locus_date_parse(base, strlen(base), iso);
+}
+
+locus_status locus_release_parse(const char *name, const char *buf, size_t len,
+                                 locus_release **out, locus_error *err) {
+    *out = NULL;
+    if (!name) name = "(input)";
+    if (looks_binary(buf, len))
+        return locus_error_set(err, LOCUS_ERR_FORMAT, "%s: binary file, skipped", name);
+    parser p = {.name = name, .len = len};
+    size_t bad = 0;
+    char *text = sanitized_copy(buf, len, &bad);
+    locus_release *r = calloc(1, sizeof *r);
+    size_t cap_lines = 64;
+    p.lines = malloc(cap_lines * sizeof *p.lines);
+    if (!text || !r || !p.lines) {
+        free(text); free(r); free(p.lines);
+        return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    }
+    p.text = text;
+    p.r = r;
+    size_t start = 0;
+    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) { /* byte-order mark */
+        text[0] = text[1] = text[2] = ' ';
+    }
+    locus_status st = LOCUS_OK;
+    for (size_t i = 0; i <= len; i++) {
+        if (i == len || text[i] == '\n') {
+            if (i == len && start == len) break;
+            if (p.n_lines == cap_lines) {
+                cap_lines *= 2;
+                line *nl = realloc(p.lines, cap_lines * sizeof *nl);
+                if (!nl) { st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory"); break; }
+                p.lines = nl;
+            }
+            p.lines[p.n_lines++] = (line){start, i};
+            start = i + 1;
+        }
+    }
+    /* The title line: the first line with text. */
+    size_t t = 0;
+    while (st == LOCUS_OK && t < p.n_lines) {
+        size_t a = p.lines[t].start, b = p.lines[t].end;
+        trim(text, &a, &b);
+        if (a < b) break;
+        t++;
+    }
+    if (st == LOCUS_OK && t == p.n_lines)
+        st = locus_error_set(err, LOCUS_ERR_FORMAT, "%s: empty file, skipped", name);
+    size_t body_from = t + 1;
+    if (st == LOCUS_OK) {
+        size_t a = p.lines[t].start, b = p.lines[t].end;
+        trim(text, &a, &b);
+        size_t used = locus_date_parse(text + a, b - a, r->date);
+        r->title_line = (uint32_t)t + 1;
+        if (used) {
+            a += used;
+            while (a < b && (is_space(text[a]) || strchr("-:|,", text[a]))) a++;
+            if (a == b && body_from < p.n_lines) { /* the date stands alone: title on the next line */
+                size_t c = p.lines[body_from].start, d = p.lines[body_from].end;
+                trim(text, &c, &d);
+                if (c < d && d - c <= 200) {
+                    a = c; b = d;
+                    r->title_line = (uint32_t)body_from + 1;
+                    body_from++;
+                }
+            }
+        } else if (date_from_name(name, r->date)) {
+            r->date_from_name = 1;
+        }
+        r->title = folded_copy(text, a, b);
+        if (!r->title) st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    }
+    if (st == LOCUS_OK) st = parse_body(&p, body_from, err);
+    free(p.lines);
+    free(text);
+    if (st != LOCUS_OK) {
+        locus_release_free(r);
+        return st;
+    }
+    *out = r;
+    return locus_error_clear(err);
+}
+
+locus_status locus_release_read(const char *path, locus_release **out, locus_error *err) {
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f) return locus_error_set(err, LOCUS_ERR_IO, "%s: %s", path, strerror(errno));
+    struct stat sb;
+    if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        fclose(f);
+        return locus_error_set(err, LOCUS_ERR_IO, "%s: not a regular file", path);
+    }
+    if ((unsigned long long)sb.st_size > LOCUS_RELEASE_MAX_BYTES) {
+        fclose(f);
+        return locus_error_set(err, LOCUS_ERR_IO, "%s: file larger than %u MiB, skipped", path,
+                               LOCUS_RELEASE_MAX_BYTES >> 20);
+    }
+    size_t cap = (size_t)sb.st_size + 1, len = 0;
+    char *buf = malloc(cap);
+    if (!buf) {
+        fclose(f);
+        return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "%s: out of memory", path);
+    }
+    size_t n;
+    while ((n = fread(buf + len, 1, cap - len, f)) > 0) {
+        len += n;
+        if (len == cap) break; /* the file grew while we read it: keep what we planned */
+    }
+    if (ferror(f)) {
+        int e = errno;
+        free(buf);
+        fclose(f);
+        return locus_error_set(err, LOCUS_ERR_IO, "%s: %s", path, strerror(e));
+    }
+    fclose(f);
+    locus_status st = locus_release_parse(path, buf, len, out, err);
+    free(buf);
+    return st;
+}
+
+void locus_release_free(locus_release *r) {
+    if (!r) return;
+    for (size_t i = 0; i < r->n_passages; i++) free(r->passages[i].text);
+    free(r->passages);
+    for (size_t i = 0; i < r->n_sections; i++) free(r->sections[i]);
+    free(r->sections);
+    free(r->title);
+    free(r);
+}

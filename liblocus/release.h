@@ -1,0 +1,75 @@
+/* release.h - reads a plain-text release and splits it into passages.
+ *
+ * The shape expected (see ../shared/seeds and corpus/): a first line "Month D, YYYY Title" (or
+ * "YYYY-MM-DD Title"), then paragraphs, numbered section headings ("1. 5G/Beyond 5G (6G)"),
+ * unnumbered headings standing alone before a paragraph ("Contact"), footnotes after marker
+ * lines ("• *"). docs/ARCHITECTURE.md lists the rules in full.
+ *
+ * A passage keeps the exact byte range and line range it came from, so every offset printed
+ * later is absolute in the file. Its text holds the file's bytes of that range, with each byte
+ * of invalid UTF-8 replaced by '?' and each control byte (NUL, CR, ...) by a space, so the text
+ * is valid UTF-8 of exactly the range's length.
+ */
+#ifndef LOCUS_RELEASE_H
+#define LOCUS_RELEASE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The longest passage, in bytes; a longer paragraph is cut into windows at sentence ends. */
+#define LOCUS_PASSAGE_MAX_BYTES 1200
+/* The largest release file read. */
+#define LOCUS_RELEASE_MAX_BYTES (64u * 1024u * 1024u)
+
+typedef enum locus_passage_kind {
+    LOCUS_PASSAGE_BODY = 0,    /* a paragraph (or a window of a long one) */
+    LOCUS_PASSAGE_FOOTNOTE = 1 /* a paragraph after a footnote marker line */
+} locus_passage_kind;
+
+typedef struct locus_passage {
+    const char *section;    /* heading of the enclosing section, "" when none; owned by the release */
+    char *text;             /* byte_end - byte_start bytes, NUL-terminated; owned by the release */
+    size_t byte_start, byte_end; /* [start, end) in the file */
+    uint32_t line_start, line_end; /* 1-based, inclusive */
+    locus_passage_kind kind;
+} locus_passage;
+
+typedef struct locus_release {
+    char *title;            /* "" when the file has none */
+    char date[11];          /* "YYYY-MM-DD", or "" when no date was found */
+    int date_from_name;     /* 1 when the date came from the file name, not the first line */
+    uint32_t title_line;    /* the line the title was read from */
+    locus_passage *passages;
+    size_t n_passages;
+    char **sections;        /* every section heading, owned here */
+    size_t n_sections;
+} locus_release;
+
+/* Parses LEN bytes of BUF (the content of the file NAME, used for a date in the file name and
+ * in messages) into a new *out, freed with locus_release_free. Fails with LOCUS_ERR_FORMAT for
+ * an empty or binary file. */
+locus_status locus_release_parse(const char *name, const char *buf, size_t len,
+                                 locus_release **out, locus_error *err);
+
+/* Reads the file PATH and parses it. Fails with LOCUS_ERR_IO (message names the file) when it
+ * cannot be read or is larger than LOCUS_RELEASE_MAX_BYTES. */
+locus_status locus_release_read(const char *path, locus_release **out, locus_error *err);
+
+void locus_release_free(locus_release *r);
+
+/* Parses a date at the start of S: "February 7, 2022", "Feb. 7, 2022", "7 February 2022",
+ * "2022-02-07" or "2022/2/7". On success writes "YYYY-MM-DD" into ISO (11 bytes) and returns
+ * the number of bytes of S it used; returns 0 when S does not start with a valid date. */
+size_t locus_date_parse(const char *s, size_t len, char iso[11]);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

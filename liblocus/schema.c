@@ -1,0 +1,184 @@
+#include "schema.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyzer.h"
+
+locus_status locus_record_encode(const locus_record *rec, char **out, size_t *len,
+                                 locus_error *err) {
+    *out = NULL;
+    json_t *o = json_object();
+    if (!o) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    int bad = 0;
+    bad |= json_object_set_new(o, "path", json_string(rec->path));
+    bad |= json_object_set_new(o, "title", json_string(rec->title));
+    bad |= json_object_set_new(o, "section", json_string(rec->section));
+    bad |= json_object_set_new(o, "date", json_string(rec->date));
+    bad |= json_object_set_new(o, "bs", json_integer((json_int_t)rec->byte_start));
+    bad |= json_object_set_new(o, "be", json_integer((json_int_t)rec->byte_end));
+    bad |= json_object_set_new(o, "ls", json_integer(rec->line_start));
+    bad |= json_object_set_new(o, "le", json_integer(rec->line_end));
+    bad |= json_object_set_new(o, "n", json_integer(rec->ordinal));
+    if (rec->footnote) bad |= json_object_set_new(o, "fn", json_true());
+    bad |= json_object_set_new(o, "text", json_stringn(rec->text, rec->byte_end - rec->byte_start));
+    char *s = bad ? NULL : json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    if (!s)
+        return locus_error_set(err, LOCUS_ERR_INVALID, "%s: cannot encode passage (invalid UTF-8?)",
+                               rec->path ? rec->path : "?");
+    *out = s;
+    *len = strlen(s);
+    return LOCUS_OK;
+}
+
+static char *dup_field(json_t *o, const char *key) {
+    json_t *v = json_object_get(o, key);
+    const char *s = json_is_string(v) ? json_string_value(v) : "";
+    size_t n = json_is_string(v) ? json_string_length(v) : 0;
+    char *p = malloc(n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+static uint64_t int_field(json_t *o, const char *key) {
+    json_t *v = json_object_get(o, key);
+    return json_is_integer(v) && json_integer_value(v) > 0 ? (uint64_t)json_integer_value(v) : 0;
+}
+
+locus_status locus_record_decode(const char *data, size_t len, locus_record *rec,
+                                 locus_error *err) {
+    memset(rec, 0, sizeof *rec);
+    json_error_t je;
+    json_t *o = json_loadb(data, len, 0, &je);
+    if (!json_is_object(o)) {
+        json_decref(o);
+        return locus_error_set(err, LOCUS_ERR_INCOMPATIBLE, "passage data is not a locus record");
+    }
+    rec->path = dup_field(o, "path");
+    rec->title = dup_field(o, "title");
+    rec->section = dup_field(o, "section");
+    rec->date = dup_field(o, "date");
+    rec->text = dup_field(o, "text");
+    rec->byte_start = int_field(o, "bs");
+    rec->byte_end = int_field(o, "be");
+    rec->line_start = (uint32_t)int_field(o, "ls");
+    rec->line_end = (uint32_t)int_field(o, "le");
+    rec->ordinal = (uint32_t)int_field(o, "n");
+    rec->footnote = json_is_true(json_object_get(o, "fn"));
+    json_decref(o);
+    if (!rec->path || !rec->title || !rec->section || !rec->date || !rec->text) {
+        locus_record_release(rec);
+        return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    }
+    return LOCUS_OK;
+}
+
+void locus_record_release(locus_record *rec) {
+    if (!rec) return;
+    free(rec->path);
+    free(rec->title);
+    free(rec->section);
+    free(rec->date);
+    free(rec->text);
+    memset(rec, 0, sizeof *rec);
+}
+
+size_t locus_release_term(const char *path, char buf[XDB_MAX_TERM + 1]) {
+    size_t plen = strlen(LOCUS_PREFIX_RELEASE), n = strlen(path);
+    if (plen + n <= XDB_MAX_TERM) {
+        memcpy(buf, LOCUS_PREFIX_RELEASE, plen);
+        memcpy(buf + plen, path, n);
+        buf[plen + n] = '\0';
+        return plen + n;
+    }
+    /* FNV-1a, 64 bits, plus the length: a path this long is unusual enough. */
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)path[i]) * 1099511628211ULL;
+    return (size_t)snprintf(buf, XDB_MAX_TERM + 1, "%s#%016llx-%zu", LOCUS_PREFIX_RELEASE,
+                            (unsigned long long)h, n);
+}
+
+locus_status locus_error_from_xdb(const xdb_error *xe, const char *what, locus_error *err) {
+    locus_status st;
+    switch (xe->status) {
+    case XDB_OK: return LOCUS_OK;
+    case XDB_ERR_NOT_FOUND: st = LOCUS_ERR_NO_INDEX; break;
+    case XDB_ERR_LOCKED: st = LOCUS_ERR_LOCKED; break;
+    case XDB_ERR_VERSION: st = LOCUS_ERR_INCOMPATIBLE; break;
+    case XDB_ERR_NO_MEMORY: st = LOCUS_ERR_NO_MEMORY; break;
+    case XDB_ERR_WILDCARD: st = LOCUS_ERR_QUERY; break;
+    default: st = LOCUS_ERR_INDEX; break;
+    }
+    return locus_error_set(err, st, "%s: %s (%s)", what, xdb_status_string(xe->status), xe->message);
+}
+
+static locus_status get_meta(xdb_db *db, const char *path, const char *key, char **out,
+                             locus_error *err) {
+    xdb_error xe;
+    if (xdb_metadata_get(db, key, out, NULL, &xe)) return locus_error_from_xdb(&xe, path, err);
+    return LOCUS_OK;
+}
+
+locus_status locus_schema_check(xdb_db *db, const char *path, int writable, const char *language,
+                                char lang_out[32], locus_error *err) {
+    char *schema = NULL, *analyzer = NULL, *lang = NULL;
+    locus_status st;
+    if ((st = get_meta(db, path, LOCUS_META_SCHEMA, &schema, err)) ||
+        (st = get_meta(db, path, LOCUS_META_ANALYZER, &analyzer, err)) ||
+        (st = get_meta(db, path, LOCUS_META_LANGUAGE, &lang, err)))
+        goto out;
+    char want_schema[16], want_analyzer[16];
+    snprintf(want_schema, sizeof want_schema, "%d", LOCUS_SCHEMA_VERSION);
+    snprintf(want_analyzer, sizeof want_analyzer, "%d", LOCUS_ANALYZER_VERSION);
+    if (!*schema) {
+        uint32_t docs = 0;
+        xdb_error xe;
+        if (xdb_doc_count(db, &docs, &xe)) {
+            st = locus_error_from_xdb(&xe, path, err);
+            goto out;
+        }
+        if (docs > 0) {
+            st = locus_error_set(err, LOCUS_ERR_INCOMPATIBLE,
+                                 "%s: not a locus index (a Xapian database without locus settings)", path);
+            goto out;
+        }
+        if (!writable) {
+            snprintf(lang_out, 32, "%s", language ? language : "english");
+            goto out; /* an empty index: nothing to check */
+        }
+        const char *l = language ? language : "english";
+        if (xdb_metadata_set(db, LOCUS_META_SCHEMA, want_schema, strlen(want_schema), &xe) ||
+            xdb_metadata_set(db, LOCUS_META_ANALYZER, want_analyzer, strlen(want_analyzer), &xe) ||
+            xdb_metadata_set(db, LOCUS_META_LANGUAGE, l, strlen(l), &xe)) {
+            st = locus_error_from_xdb(&xe, path, err);
+            goto out;
+        }
+        snprintf(lang_out, 32, "%s", l);
+        goto out;
+    }
+    if (strcmp(schema, want_schema) != 0 || strcmp(analyzer, want_analyzer) != 0) {
+        st = locus_error_set(err, LOCUS_ERR_INCOMPATIBLE,
+                             "%s: index written by another version of locus (schema %s, analyzer %s; "
+                             "this one needs %s and %s): rebuild it",
+                             path, schema, *analyzer ? analyzer : "?", want_schema, want_analyzer);
+        goto out;
+    }
+    if (language && strcmp(language, lang) != 0) {
+        st = locus_error_set(err, LOCUS_ERR_INCOMPATIBLE,
+                             "%s: index stems in '%s', not '%s': use the same language or rebuild it",
+                             path, lang, language);
+        goto out;
+    }
+    snprintf(lang_out, 32, "%s", lang);
+out:
+    free(schema);
+    free(analyzer);
+    free(lang);
+    return st;
+}

@@ -1,0 +1,82 @@
+/* schema.h - how locus lays passages out in a Xapian database (docs/ARCHITECTURE.md shows the
+ * same table). Shared by the writer and the searcher so that both agree on every byte. */
+#ifndef LOCUS_SCHEMA_H
+#define LOCUS_SCHEMA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "status.h"
+#include "xdb.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Version of the layout below; bumped on any incompatible change. */
+#define LOCUS_SCHEMA_VERSION 1
+
+/* Term prefixes. A body word is indexed twice: exact (no prefix, with positions) and stemmed. */
+#define LOCUS_PREFIX_STEM "Z"              /* stemmed body word */
+#define LOCUS_PREFIX_TITLE "XT"            /* exact title word, with positions */
+#define LOCUS_PREFIX_TITLE_STEM "ZXT"      /* stemmed title word */
+#define LOCUS_PREFIX_SECTION "XH"          /* exact section-heading word, with positions */
+#define LOCUS_PREFIX_SECTION_STEM "ZXH"    /* stemmed section-heading word */
+#define LOCUS_PREFIX_RELEASE "XR"          /* boolean: the release the passage belongs to */
+
+/* Value slots. */
+#define LOCUS_SLOT_DATE 0     /* "YYYYMMDD" (sorts as a string; empty when unknown) */
+#define LOCUS_SLOT_RELEASE 1  /* the release key, for collapsing to one hit per release */
+
+/* Metadata keys. */
+#define LOCUS_META_SCHEMA "locus.schema"
+#define LOCUS_META_ANALYZER "locus.analyzer"
+#define LOCUS_META_LANGUAGE "locus.language"
+
+/* What the data of a passage document holds: everything the searcher prints. Strings are
+ * NUL-terminated UTF-8. */
+typedef struct locus_record {
+    char *path;          /* absolute path of the release file */
+    char *title;
+    char *section;       /* "" when none */
+    char *date;          /* "YYYY-MM-DD" or "" */
+    char *text;          /* the passage's bytes, same length as byte_end - byte_start */
+    uint64_t byte_start, byte_end;
+    uint32_t line_start, line_end;
+    uint32_t ordinal;    /* 0-based position of the passage in its release */
+    int footnote;        /* 1 for a footnote passage */
+} locus_record;
+
+/* Encodes REC as document data (a JSON object) into a new *out of *len bytes, freed with
+ * free(). */
+locus_status locus_record_encode(const locus_record *rec, char **out, size_t *len,
+                                 locus_error *err);
+
+/* Decodes document data into REC, whose strings are new and freed by locus_record_release.
+ * Fails with LOCUS_ERR_INCOMPATIBLE on data it does not understand. */
+locus_status locus_record_decode(const char *data, size_t len, locus_record *rec,
+                                 locus_error *err);
+
+/* Frees the strings of REC (not REC itself) and zeroes it. */
+void locus_record_release(locus_record *rec);
+
+/* The term naming the release at PATH (LOCUS_PREFIX_RELEASE + the path, or + a hash of it
+ * when the path is too long for a term) into BUF of XDB_MAX_TERM + 1 bytes; returns its length. */
+size_t locus_release_term(const char *path, char buf[XDB_MAX_TERM + 1]);
+
+/* Turns the xdb failure XE into ERR, prefixing WHAT (e.g. the index path); returns the
+ * locus status chosen. */
+locus_status locus_error_from_xdb(const xdb_error *xe, const char *what, locus_error *err);
+
+/* Checks that the index DB was written with this schema and analyzer. On a new, empty
+ * writable index, records them, with LANGUAGE (NULL: "english"). LANGUAGE, when given, must
+ * match the index's. Copies the index's stemming language into LANG_OUT (32 bytes). Fails with
+ * LOCUS_ERR_INCOMPATIBLE, naming PATH. */
+locus_status locus_schema_check(xdb_db *db, const char *path, int writable, const char *language,
+                                char lang_out[32], locus_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,246 @@
+#include "writer.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "analyzer.h"
+#include "schema.h"
+#include "xdb.h"
+
+struct locus_writer {
+    xdb_db *db;
+    char *path;
+    locus_analyzer *analyzer;
+    char language[32];
+    bool in_batch;
+    size_t batch_passages;
+};
+
+/* Creates the parent folders of PATH (like mkdir -p of its dirname). */
+static locus_status make_parents(const char *path, locus_error *err) {
+    char *p = strdup(path);
+    if (!p) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    for (char *s = p + 1; *s; s++) {
+        if (*s != '/') continue;
+        *s = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+            locus_status st = locus_error_set(err, LOCUS_ERR_IO, "%s: cannot create folder %s: %s",
+                                              path, p, strerror(errno));
+            free(p);
+            return st;
+        }
+        *s = '/';
+    }
+    free(p);
+    return LOCUS_OK;
+}
+
+locus_status locus_writer_open(const char *path, const char *language, locus_writer **out,
+                               locus_error *err) {
+    *out = NULL;
+    locus_status st = make_parents(path, err);
+    if (st) return st;
+    locus_writer *w = calloc(1, sizeof *w);
+    if (!w || !(w->path = strdup(path))) {
+        free(w);
+        return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    }
+    xdb_error xe;
+    if (xdb_open_write(path, XDB_OPEN_CREATE, &w->db, &xe)) {
+        st = locus_error_from_xdb(&xe, path, err);
+        if (xe.status == XDB_ERR_LOCKED)
+            locus_error_set(err, LOCUS_ERR_LOCKED, "%s: index is locked by another locus-index", path);
+        goto fail;
+    }
+    if ((st = locus_schema_check(w->db, path, 1, language, w->language, err))) goto fail;
+    if ((st = locus_analyzer_new(w->language, &w->analyzer, err))) goto fail;
+    if (xdb_commit(w->db, &xe)) { /* make the settings of a new index durable at once */
+        st = locus_error_from_xdb(&xe, path, err);
+        goto fail;
+    }
+    *out = w;
+    return LOCUS_OK;
+fail:
+    xdb_close(w->db, NULL);
+    locus_analyzer_free(w->analyzer);
+    free(w->path);
+    free(w);
+    return st;
+}
+
+const char *locus_writer_language(const locus_writer *w) { return w->language; }
+
+/* ---- building a passage document --------------------------------------------------------- */
+
+typedef struct doc_builder {
+    xdb_doc *doc;
+    const char *exact_prefix, *stem_prefix;
+    char term[XDB_MAX_TERM + 1];
+    xdb_error xe;
+    bool failed;
+} doc_builder;
+
+static size_t prefixed(char *buf, const char *prefix, const char *s, size_t n) {
+    size_t p = strlen(prefix);
+    if (p + n > XDB_MAX_TERM) return 0;
+    memcpy(buf, prefix, p);
+    memcpy(buf + p, s, n);
+    return p + n;
+}
+
+static int add_token(const locus_token *t, void *ctx) {
+    doc_builder *b = ctx;
+    size_t n = prefixed(b->term, b->exact_prefix, t->text, t->len);
+    if (n && xdb_doc_add_posting(b->doc, b->term, n, t->pos, 1, &b->xe)) goto fail;
+    n = prefixed(b->term, b->stem_prefix, t->stem, t->stem_len);
+    if (n && xdb_doc_add_term(b->doc, b->term, n, 1, &b->xe)) goto fail;
+    return 0;
+fail:
+    b->failed = true;
+    return 1;
+}
+
+static locus_status index_text(locus_writer *w, doc_builder *b, const char *exact_prefix,
+                               const char *stem_prefix, const char *text, locus_error *err) {
+    b->exact_prefix = exact_prefix;
+    b->stem_prefix = stem_prefix;
+    locus_status st = locus_analyze(w->analyzer, text, strlen(text), 1, add_token, b, NULL, err);
+    if (st) return st;
+    if (b->failed) return locus_error_from_xdb(&b->xe, w->path, err);
+    return LOCUS_OK;
+}
+
+static void date_value(const char *iso, char out[9]) {
+    size_t n = 0;
+    for (const char *s = iso; *s && n < 8; s++)
+        if (*s != '-') out[n++] = *s;
+    out[n] = '\0';
+}
+
+static locus_status build_doc(locus_writer *w, const char *key, const char *rterm, size_t rlen,
+                              const locus_release *r, size_t i, xdb_doc **out, locus_error *err) {
+    const locus_passage *p = &r->passages[i];
+    xdb_error xe;
+    doc_builder b = {0};
+    if (xdb_doc_new(&b.doc, &xe)) return locus_error_from_xdb(&xe, w->path, err);
+    locus_status st;
+    if ((st = index_text(w, &b, "", LOCUS_PREFIX_STEM, p->text, err)) ||
+        (st = index_text(w, &b, LOCUS_PREFIX_TITLE, LOCUS_PREFIX_TITLE_STEM, r->title, err)) ||
+        (st = index_text(w, &b, LOCUS_PREFIX_SECTION, LOCUS_PREFIX_SECTION_STEM, p->section, err)))
+        goto fail;
+    char date[9];
+    date_value(r->date, date);
+    locus_record rec = {
+        .path = (char *)key, .title = r->title, .section = (char *)p->section,
+        .date = (char *)r->date, .text = p->text, .byte_start = p->byte_start,
+        .byte_end = p->byte_end, .line_start = p->line_start, .line_end = p->line_end,
+        .ordinal = (uint32_t)i, .footnote = p->kind == LOCUS_PASSAGE_FOOTNOTE,
+    };
+    char *data = NULL;
+    size_t data_len = 0;
+    if ((st = locus_record_encode(&rec, &data, &data_len, err))) goto fail;
+    bool bad = xdb_doc_add_term(b.doc, rterm, rlen, 0, &xe) ||
+               xdb_doc_set_value(b.doc, LOCUS_SLOT_DATE, date, strlen(date), &xe) ||
+               xdb_doc_set_value(b.doc, LOCUS_SLOT_RELEASE, rterm + strlen(LOCUS_PREFIX_RELEASE),
+                                 rlen - strlen(LOCUS_PREFIX_RELEASE), &xe) ||
+               xdb_doc_set_data(b.doc, data, data_len, &xe);
+    free(data);
+    if (bad) {
+        st = locus_error_from_xdb(&xe, w->path, err);
+        goto fail;
+    }
+    *out = b.doc;
+    return LOCUS_OK;
+fail:
+    xdb_doc_free(b.doc);
+    return st;
+}
+
+static locus_status begin_batch(locus_writer *w, locus_error *err) {
+    if (w->in_batch) return LOCUS_OK;
+    xdb_error xe;
+    if (xdb_transaction_begin(w->db, &xe)) return locus_error_from_xdb(&xe, w->path, err);
+    w->in_batch = true;
+    w->batch_passages = 0;
+    return LOCUS_OK;
+}
+
+/* A failure of the index inside a batch: drop the batch so that nothing half-done is ever
+ * committed. */
+static void abandon_batch(locus_writer *w) {
+    if (w->in_batch) xdb_transaction_cancel(w->db, NULL);
+    w->in_batch = false;
+}
+
+locus_status locus_writer_put(locus_writer *w, const char *key, const locus_release *r,
+                              size_t *n_passages, locus_error *err) {
+    if (n_passages) *n_passages = 0;
+    char rterm[XDB_MAX_TERM + 1];
+    size_t rlen = locus_release_term(key, rterm);
+    /* Build every document first, so that a bad release changes nothing. */
+    xdb_doc **docs = calloc(r->n_passages ? r->n_passages : 1, sizeof *docs);
+    if (!docs) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    locus_status st = LOCUS_OK;
+    size_t built = 0;
+    for (; built < r->n_passages && st == LOCUS_OK; built++)
+        st = build_doc(w, key, rterm, rlen, r, built, &docs[built], err);
+    if (st == LOCUS_OK) st = begin_batch(w, err);
+    if (st == LOCUS_OK) {
+        xdb_error xe;
+        bool bad = xdb_delete_docs_by_term(w->db, rterm, rlen, &xe);
+        for (size_t i = 0; !bad && i < r->n_passages; i++) bad = xdb_add_doc(w->db, docs[i], NULL, &xe);
+        if (bad) {
+            st = locus_error_from_xdb(&xe, w->path, err);
+            abandon_batch(w);
+        } else {
+            w->batch_passages += r->n_passages;
+            if (n_passages) *n_passages = r->n_passages;
+        }
+    }
+    for (size_t i = 0; i < built; i++) xdb_doc_free(docs[i]);
+    free(docs);
+    if (st == LOCUS_OK && w->batch_passages >= LOCUS_WRITER_BATCH) st = locus_writer_commit(w, err);
+    return st;
+}
+
+locus_status locus_writer_remove(locus_writer *w, const char *key, locus_error *err) {
+    char rterm[XDB_MAX_TERM + 1];
+    size_t rlen = locus_release_term(key, rterm);
+    locus_status st = begin_batch(w, err);
+    if (st) return st;
+    xdb_error xe;
+    if (xdb_delete_docs_by_term(w->db, rterm, rlen, &xe)) {
+        abandon_batch(w);
+        return locus_error_from_xdb(&xe, w->path, err);
+    }
+    return LOCUS_OK;
+}
+
+locus_status locus_writer_commit(locus_writer *w, locus_error *err) {
+    if (!w->in_batch) return LOCUS_OK;
+    xdb_error xe;
+    w->in_batch = false;
+    if (xdb_transaction_commit(w->db, &xe)) return locus_error_from_xdb(&xe, w->path, err);
+    return LOCUS_OK;
+}
+
+locus_status locus_writer_close(locus_writer *w, locus_error *err) {
+    if (!w) return LOCUS_OK;
+    locus_status st = locus_writer_commit(w, err);
+    xdb_error xe;
+    if (xdb_close(w->db, &xe) && st == LOCUS_OK) st = locus_error_from_xdb(&xe, w->path, err);
+    locus_analyzer_free(w->analyzer);
+    free(w->path);
+    free(w);
+    return st;
+}
+
+locus_status locus_writer_passage_count(locus_writer *w, uint32_t *out, locus_error *err) {
+    xdb_error xe;
+    if (xdb_doc_count(w->db, out, &xe)) return locus_error_from_xdb(&xe, w->path, err);
+    return LOCUS_OK;
+}

@@ -1,0 +1,58 @@
+/* writer.h - puts releases into a locus index, one Xapian document per passage.
+ *
+ * Changes are grouped in Xapian transactions that hold whole releases only, so a commit (ours,
+ * or one forced by a crash) never leaves a release half-indexed. A batch is committed once it
+ * holds LOCUS_WRITER_BATCH passages, and by locus_writer_commit / locus_writer_close.
+ */
+#ifndef LOCUS_WRITER_H
+#define LOCUS_WRITER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "release.h"
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define LOCUS_WRITER_BATCH 5000
+
+typedef struct locus_writer locus_writer;
+
+/* Opens (creating when missing, with parent folders) the index at PATH for writing. LANGUAGE
+ * is the stemming language for a new index; for an existing one it must match (NULL accepts
+ * the index's). Fails with LOCUS_ERR_LOCKED when another process writes the index,
+ * LOCUS_ERR_INCOMPATIBLE when it was built otherwise. Free with locus_writer_close. */
+locus_status locus_writer_open(const char *path, const char *language, locus_writer **out,
+                               locus_error *err);
+
+/* Replaces every passage of the release KEY (its absolute path) with the passages of R. The
+ * number of passages written goes to *n_passages (may be NULL). Fails without changing the
+ * index when R cannot be indexed; a failure of the index itself (LOCUS_ERR_INDEX) drops the
+ * uncommitted batch. */
+locus_status locus_writer_put(locus_writer *w, const char *key, const locus_release *r,
+                              size_t *n_passages, locus_error *err);
+
+/* Removes every passage of the release KEY. */
+locus_status locus_writer_remove(locus_writer *w, const char *key, locus_error *err);
+
+/* Commits what is pending. */
+locus_status locus_writer_commit(locus_writer *w, locus_error *err);
+
+/* Commits what is pending, releases the lock and frees W (whatever the outcome). Accepts
+ * NULL. */
+locus_status locus_writer_close(locus_writer *w, locus_error *err);
+
+/* The stemming language of the index. Borrowed from W. */
+const char *locus_writer_language(const locus_writer *w);
+
+/* Number of passages in the index, committed or pending. */
+locus_status locus_writer_passage_count(locus_writer *w, uint32_t *out, locus_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

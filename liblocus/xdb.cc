@@ -1,0 +1,623 @@
+// xdb.cc - the C API over libxapian (see xdb.h). The only file of locus that includes
+// <xapian.h>. Every exported function is noexcept and wraps its body in GUARD, which hands any
+// exception to map_exception(), the one place that turns C++ exceptions into statuses.
+
+#include "xdb.h"
+
+#include <xapian.h>
+
+#include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <string>
+#include <vector>
+
+struct xdb_db {
+    Xapian::Database *db;           // the reader, or the writer seen as a reader
+    Xapian::WritableDatabase *wdb;  // the same object when writable, else nullptr
+};
+
+struct xdb_doc {
+    Xapian::Document doc;
+};
+
+struct xdb_query {
+    Xapian::Query q;
+};
+
+namespace {
+
+xdb_status set_error(xdb_error *err, xdb_status st, const char *fmt, ...) noexcept
+    __attribute__((format(printf, 3, 4)));
+
+xdb_status set_error(xdb_error *err, xdb_status st, const char *fmt, ...) noexcept {
+    if (err) {
+        err->status = st;
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err->message, sizeof err->message, fmt, ap);
+        va_end(ap);
+    }
+    return st;
+}
+
+xdb_status ok(xdb_error *err) noexcept {
+    if (err) {
+        err->status = XDB_OK;
+        err->message[0] = '\0';
+    }
+    return XDB_OK;
+}
+
+xdb_status from_xapian(xdb_error *err, xdb_status st, const Xapian::Error &e) noexcept {
+    const char *detail = e.get_error_string();  // may be NULL
+    return set_error(err, st, "%s%s%s", e.get_msg().c_str(), detail && *detail ? ": " : "",
+                     detail ? detail : "");
+}
+
+// Called from a catch block only: rethrows the exception in flight and maps it.
+xdb_status map_exception(xdb_error *err) noexcept {
+    try {
+        throw;
+    } catch (const Xapian::DatabaseLockError &e) {
+        return from_xapian(err, XDB_ERR_LOCKED, e);
+    } catch (const Xapian::DatabaseNotFoundError &e) {
+        return from_xapian(err, XDB_ERR_NOT_FOUND, e);
+    } catch (const Xapian::DatabaseVersionError &e) {
+        return from_xapian(err, XDB_ERR_VERSION, e);
+    } catch (const Xapian::DatabaseOpeningError &e) {
+        return from_xapian(err, XDB_ERR_OPENING, e);
+    } catch (const Xapian::DatabaseCreateError &e) {
+        return from_xapian(err, XDB_ERR_CREATE, e);
+    } catch (const Xapian::DatabaseCorruptError &e) {
+        return from_xapian(err, XDB_ERR_CORRUPT, e);
+    } catch (const Xapian::DatabaseModifiedError &e) {
+        return from_xapian(err, XDB_ERR_MODIFIED, e);
+    } catch (const Xapian::DatabaseClosedError &e) {
+        return from_xapian(err, XDB_ERR_CLOSED, e);
+    } catch (const Xapian::DatabaseError &e) {
+        return from_xapian(err, XDB_ERR_DATABASE, e);
+    } catch (const Xapian::DocNotFoundError &e) {
+        return from_xapian(err, XDB_ERR_DOC_NOT_FOUND, e);
+    } catch (const Xapian::NetworkError &e) {
+        return from_xapian(err, XDB_ERR_NETWORK, e);
+    } catch (const Xapian::WildcardError &e) {
+        return from_xapian(err, XDB_ERR_WILDCARD, e);
+    } catch (const Xapian::InvalidArgumentError &e) {
+        return from_xapian(err, XDB_ERR_INVALID_ARGUMENT, e);
+    } catch (const Xapian::InvalidOperationError &e) {
+        return from_xapian(err, XDB_ERR_INVALID_OPERATION, e);
+    } catch (const Xapian::UnimplementedError &e) {
+        return from_xapian(err, XDB_ERR_UNIMPLEMENTED, e);
+    } catch (const Xapian::FeatureUnavailableError &e) {
+        return from_xapian(err, XDB_ERR_UNIMPLEMENTED, e);
+    } catch (const Xapian::Error &e) {
+        return set_error(err, XDB_ERR_INTERNAL, "%s: %s", e.get_type(), e.get_msg().c_str());
+    } catch (const std::bad_alloc &) {
+        return set_error(err, XDB_ERR_NO_MEMORY, "out of memory");
+    } catch (const std::exception &e) {
+        return set_error(err, XDB_ERR_INTERNAL, "unexpected C++ exception: %s", e.what());
+    } catch (...) {
+        return set_error(err, XDB_ERR_INTERNAL, "unexpected C++ exception");
+    }
+}
+
+#define GUARD_BEGIN try {
+#define GUARD_END                  \
+    }                              \
+    catch (...) {                  \
+        return map_exception(err); \
+    }
+
+xdb_status check_term(const char *term, size_t len, xdb_error *err) noexcept {
+    if (!term || len == 0)
+        return set_error(err, XDB_ERR_INVALID_ARGUMENT, "empty term");
+    if (len > XDB_MAX_TERM)
+        return set_error(err, XDB_ERR_INVALID_ARGUMENT, "term too long (%zu bytes > %d)", len,
+                         XDB_MAX_TERM);
+    return XDB_OK;
+}
+
+xdb_status need(const void *p, const char *what, xdb_error *err) noexcept {
+    if (!p)
+        return set_error(err, XDB_ERR_INVALID_ARGUMENT, "%s is NULL", what);
+    return XDB_OK;
+}
+
+xdb_status need_writer(const xdb_db *db, xdb_error *err) noexcept {
+    if (!db)
+        return set_error(err, XDB_ERR_INVALID_ARGUMENT, "database is NULL");
+    if (!db->wdb)
+        return set_error(err, XDB_ERR_INVALID_OPERATION, "database is open read-only");
+    return XDB_OK;
+}
+
+char *copy_string(const std::string &s) noexcept {
+    char *p = static_cast<char *>(malloc(s.size() + 1));
+    if (p) {
+        memcpy(p, s.data(), s.size());
+        p[s.size()] = '\0';
+    }
+    return p;
+}
+
+}  // namespace
+
+extern "C" {
+
+const char *xdb_status_string(xdb_status status) noexcept {
+    switch (status) {
+    case XDB_OK: return "ok";
+    case XDB_ERR_INVALID_ARGUMENT: return "invalid argument";
+    case XDB_ERR_INVALID_OPERATION: return "invalid operation";
+    case XDB_ERR_NOT_FOUND: return "database not found";
+    case XDB_ERR_OPENING: return "cannot open database";
+    case XDB_ERR_CREATE: return "cannot create database";
+    case XDB_ERR_LOCKED: return "database locked";
+    case XDB_ERR_CORRUPT: return "database corrupt";
+    case XDB_ERR_VERSION: return "unsupported database version";
+    case XDB_ERR_MODIFIED: return "database modified";
+    case XDB_ERR_CLOSED: return "database closed";
+    case XDB_ERR_DATABASE: return "database error";
+    case XDB_ERR_DOC_NOT_FOUND: return "document not found";
+    case XDB_ERR_NETWORK: return "network error";
+    case XDB_ERR_WILDCARD: return "wildcard expands to too many terms";
+    case XDB_ERR_UNIMPLEMENTED: return "not implemented";
+    case XDB_ERR_NO_MEMORY: return "out of memory";
+    case XDB_ERR_INTERNAL: return "internal error";
+    }
+    return "unknown status";
+}
+
+const char *xdb_version_string(void) noexcept { return Xapian::version_string(); }
+
+xdb_status xdb_open_write(const char *path, int flags, xdb_db **out, xdb_error *err) noexcept {
+    if (need(path, "path", err) || need(out, "out", err))
+        return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
+    *out = nullptr;
+    GUARD_BEGIN
+    int action = (flags & XDB_OPEN_CREATE) ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN;
+    if (flags & XDB_OPEN_RETRY_LOCK) action |= Xapian::DB_RETRY_LOCK;
+    if (flags & XDB_OPEN_NO_SYNC) action |= Xapian::DB_NO_SYNC;
+    auto *w = new Xapian::WritableDatabase(path, action);
+    auto *h = new (std::nothrow) xdb_db{w, w};
+    if (!h) {
+        delete w;
+        return set_error(err, XDB_ERR_NO_MEMORY, "out of memory");
+    }
+    *out = h;
+    return ok(err);
+    GUARD_END
+}
+
+xdb_status xdb_open_read(const char *path, xdb_db **out, xdb_error *err) noexcept {
+    if (need(path, "path", err) || need(out, "out", err))
+        return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
+    *out = nullptr;
+    GUARD_BEGIN
+    auto *d = new Xapian::Database(path);
+    auto *h = new (std::nothrow) xdb_db{d, nullptr};
+    if (!h) {
+        delete d;
+        return set_error(err, XDB_ERR_NO_MEMORY, "out of memory");
+    }
+    *out = h;
+    return ok(err);
+    GUARD_END
+}
+
+xdb_status xdb_close(xdb_db *db, xdb_error *err) noexcept {
+    if (!db) return ok(err);
+    xdb_status st = XDB_OK;
+    try {
+        db->db->close();  // commits a writer's pending changes
+        st = ok(err);
+    } catch (...) {
+        st = map_exception(err);
+    }
+    try {
+        delete db->db;
+    } catch (...) {
+        // the destructor of a closed database has nothing left to do; ignore
+    }
+    delete db;
+    return st;
+}
+
+xdb_status xdb_reopen(xdb_db *db, xdb_error *err) noexcept {
+    if (need(db, "database", err)) return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
+    GUARD_BEGIN
+    db->db->reopen();
+    return ok(err);
+    GUARD_END
+}
+
+xdb_status xdb_commit(xdb_db *db, xdb_error *err) noexcept {
+    if (xdb_status st = need_writer(db, err)) return st;
+    GUARD_BEGIN
+    db->wdb->commit();
+    return ok(err);
+    GUARD_END
+}
+
+xdb_status xdb_transaction_begin(xdb_db *db, xdb_error *err) noexcept {
+    if (xdb_status st = need_writer(db, err)) return st;
+    GUARD_BEGIN
+    db->wdb->begin_transaction(true);
+    return ok(err);
+    GUARD_END
+}
+
+xdb_status xdb_transaction_commit(xdb_db *db, xdb_error *err) noexcept {
+    if (xdb_status st = need_writer(db, err)) return st;
+    GUARD_BEGIN
+    db->wdb->commit_transaction();
+    return ok(err);
+    GUARD_END
+}
+
+xdb_status xdb_transaction_cancel(xdb_db *db, xdb_error *err) noexcept {
+    if (xdb_status st = need_writer(db, err)) return st;
+    GUARD_BEGIN
+    db->wdb->cancel_transaction();
+    return ok(err);
+    GUARD_END
+}
+
+xdb_status xdb_doc_count(xdb_db *db, uint32_t *out, xdb_error *err) noexcept {
+    if (need(db, "database", err) || need(out, "out", err))
+        return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
+    GUARD_BEGIN
+    *out = db->db->get_doccount();
+    return ok(err);
+    GUARD_END
+}
+
+xdb_status xdb_term_freq(xdb_db *db, const char *term, size_t len, uint32_t *out,
+                         xdb_error *err) noexcept {
+    if (need(db, "database", err) || need(out, "out", err))
+        return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
+    if (xdb_status st = check_term(term, len, err)) return st;
+    GUARD_BEGIN
+    *out = db->db->get_termfreq(std::string(term, len));
+    return ok(err);
+    GUARD_END
+}
+
+xdb_status xdb_metadata_get(xdb_db *db, const char *key, char **out, size_t *out_len,
+                            xdb_error *err) noexcept {
+    if (need(db, "database", err) || need(key, "key", err) || need(out, "out", err))
+        return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
+    *out = nullptr;
+    if (!*key) return set_error(err, XDB_ERR_INVALID_ARGUMENT, "empty metadata key");
+    GUARD_BEGIN
+    std::string v = db->db->get_metadata(key);
+    char *p = copy_string(v);
+    if (!p) return set_error(err, XDB_ERR_NO_MEMORY, "out of memory");
+    *out = p;
+    if (out_len) *out_len = v.size();
+    return ok(err);
+    GUARD_END
+}
+
+xdb_status xdb_metadata_set(xdb_db *db, const char *key, const char *value, size_t len,
+                            xdb_error *err) noexcept {
+    if (xdb_status st = need_writer(db, err)) return st;
+    if (need(key, "key", err) || (len && need(value, "value", err)))
+        return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
+    if (!*key) return set_error(err, XDB_ERR_INVALID_ARGUMENT, "empty metadata key");
+    GUARD_BEGIN
+    db->wdb->set_metadata(key, std::string(value ? value : "", len));
+    return ok(err);
+    GUARD_END
+}
+
+xdb_status xdb_doc_data(xdb_db *db, uint32_t docid, char **out, size_t *out_len,
+                        xdb_error *err) noexcept {
+    if (need(db, "database", err) || need(out, "out", err))
+        return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
+    *out = nullptr;
+    if (docid == 0) return set_error(err, XDB_ERR_DOC_NOT_FOUND, "document id 0");
+    GUARD_BEGIN
+    std::string v = db->db->get_document(docid).get_data();
+    char *p = copy_string(v);
+    if (!p) return set_error(err, XDB_ERR_NO_MEMORY, "out of memory");
+    *out = p;
+    if (out_len) *out_len = v.size();
+    return ok(err);
+    GUARD_END
+}
+
+xdb_status xdb_terms_with_prefix(xdb_db *db, const char *prefix, size_t len, xdb_term_fn fn,
+                                 void *ctx, xdb_error *err) noexcept {
+    if (need(db, "database", err) || need(reinterpret_cast<const void *>(fn), "callback", err) || (len && need(prefix, "prefix", err)))
+        return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
+    GUARD_BEGIN
+    std::string p(prefix ? prefix : "", len);
+    for (auto it = db->db->allterms_begin(p); it != db->db->allterms_end(p); ++it) {
+        const std::string t = *it;
+        if (fn(t.data(), t.size(), it.get_termfreq(), ctx)) break;
+    }
+    return ok(err);
+    GUARD_END
+}
+
+xdb_status xdb_doc_new(xdb_doc **out, xdb_error *err) noexcept {
+    if (need(out, "out", err)) return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
+    *out = nullptr;
+    GUARD_BEGIN
+    *out = new xdb_doc();
+    return ok(err);
+    GUARD_END
+}
+
+void xdb_doc_free(xdb_doc *doc) noexcept { delete doc; }
+
+xdb_status xdb_doc_add_posting(xdb_doc *doc, const char *term, size_t len, uint32_t pos,
+                               uint32_t wdf_inc, xdb_error *err) noexcept {
+    if (need(doc, "document", err)) return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
+    if (xdb_status st = check_term(term, len, err)) return st;
+    GUARD_BEGIN
+    doc->doc.add_posting(std::string(term, len), pos, wdf_inc);
+    return ok(err);
+    GUARD_END
+}
+
+xdb_status xdb_doc_add_term(xdb_doc *doc, const char *term, size_t len, uint32_t wdf_inc,
+                            xdb_error *err) noexcept {
+    if (need(doc, "document", err)) return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
+    if (xdb_status st = check_term(term, len, err)) return st;
+    GUARD_BEGIN
+    if (wdf_inc == 0)
+        doc->doc.add_boolean_term(std::string(term, len));
+    else
+        doc->doc.add_term(std::string(term, len), wdf_inc);
+    return ok(err);
+    GUARD_END
+}
+
+xdb_status xdb_doc_set_value(xdb_doc *doc, unsigned slot, const char *value, size_t len,
+                             xdb_error *err) noexcept {
+    if (need(doc, "document", err) || (len && need(value, "value", err)))
+        return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
+    if (slot == Xapian::BAD_VALUENO)
+        return set_error(err, XDB_ERR_INVALID_ARGUMENT, "bad value slot");
+    GUARD_BEGIN
+    doc->doc.add_value(slot, std::string(value ? value : "", len));
+    return ok(err);
+    GUARD_END
+}
+
+xdb_status xdb_doc_set_data(xdb_doc *doc, const char *data, size_t len, xdb_error *err) noexcept {
+    if (need(doc, "document", err) || (len && need(data, "data", err)))
+        return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
+    GUARD_BEGIN
+    doc->doc.set_data(std::string(data ? data : "", len));
+    return ok(err);
+    GUARD_END
+}
+
+xdb_status xdb_add_doc(xdb_db *db, const xdb_doc *doc, uint32_t *docid, xdb_error *err) noexcept {
+    if (xdb_status st = need_writer(db, err)) return st;
+    if (need(doc, "document", err)) return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
+    GUARD_BEGIN
+    Xapian::docid id = db->wdb->add_document(doc->doc);
+    if (docid) *docid = id;
+    return ok(err);
+    GUARD_END
+}
+
+xdb_status xdb_replace_doc_by_term(xdb_db *db, const char *unique_term, size_t len,
+                                   const xdb_doc *doc, uint32_t *docid, xdb_error *err) noexcept {
+    if (xdb_status st = need_writer(db, err)) return st;
+    if (need(doc, "document", err)) return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
+    if (xdb_status st = check_term(unique_term, len, err)) return st;
+    GUARD_BEGIN
+    Xapian::docid id = db->wdb->replace_document(std::string(unique_term, len), doc->doc);
+    if (docid) *docid = id;
+    return ok(err);
+    GUARD_END
+}
+
+xdb_status xdb_delete_docs_by_term(xdb_db *db, const char *term, size_t len,
+                                   xdb_error *err) noexcept {
+    if (xdb_status st = need_writer(db, err)) return st;
+    if (xdb_status st = check_term(term, len, err)) return st;
+    GUARD_BEGIN
+    db->wdb->delete_document(std::string(term, len));
+    return ok(err);
+    GUARD_END
+}
+
+static xdb_status new_query(Xapian::Query &&q, xdb_query **out, xdb_error *err) {
+    *out = new xdb_query{std::move(q)};
+    return ok(err);
+}
+
+xdb_status xdb_query_term(const char *term, size_t len, uint32_t wqf, uint32_t pos,
+                          xdb_query **out, xdb_error *err) noexcept {
+    if (need(out, "out", err)) return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
+    *out = nullptr;
+    if (xdb_status st = check_term(term, len, err)) return st;
+    GUARD_BEGIN
+    return new_query(Xapian::Query(std::string(term, len), wqf ? wqf : 1, pos), out, err);
+    GUARD_END
+}
+
+xdb_status xdb_query_match_all(xdb_query **out, xdb_error *err) noexcept {
+    if (need(out, "out", err)) return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
+    *out = nullptr;
+    GUARD_BEGIN
+    return new_query(Xapian::Query(Xapian::Query::MatchAll), out, err);
+    GUARD_END
+}
+
+xdb_status xdb_query_combine(xdb_op op, xdb_query *const *subs, size_t n, uint32_t window,
+                             xdb_query **out, xdb_error *err) noexcept {
+    if (need(out, "out", err)) return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
+    *out = nullptr;
+    if (!subs || n == 0) return set_error(err, XDB_ERR_INVALID_ARGUMENT, "no subqueries");
+    for (size_t i = 0; i < n; i++)
+        if (!subs[i]) return set_error(err, XDB_ERR_INVALID_ARGUMENT, "subquery %zu is NULL", i);
+    Xapian::Query::op xop;
+    switch (op) {
+    case XDB_OP_AND: xop = Xapian::Query::OP_AND; break;
+    case XDB_OP_OR: xop = Xapian::Query::OP_OR; break;
+    case XDB_OP_AND_NOT: xop = Xapian::Query::OP_AND_NOT; break;
+    case XDB_OP_AND_MAYBE: xop = Xapian::Query::OP_AND_MAYBE; break;
+    case XDB_OP_FILTER: xop = Xapian::Query::OP_FILTER; break;
+    case XDB_OP_PHRASE: xop = Xapian::Query::OP_PHRASE; break;
+    case XDB_OP_NEAR: xop = Xapian::Query::OP_NEAR; break;
+    case XDB_OP_SYNONYM: xop = Xapian::Query::OP_SYNONYM; break;
+    case XDB_OP_MAX: xop = Xapian::Query::OP_MAX; break;
+    default: return set_error(err, XDB_ERR_INVALID_ARGUMENT, "unknown query operator %d", (int)op);
+    }
+    GUARD_BEGIN
+    std::vector<Xapian::Query> v;
+    v.reserve(n);
+    for (size_t i = 0; i < n; i++) v.push_back(subs[i]->q);
+    return new_query(Xapian::Query(xop, v.begin(), v.end(), window), out, err);
+    GUARD_END
+}
+
+xdb_status xdb_query_value_range(unsigned slot, const char *lo, const char *hi, xdb_query **out,
+                                 xdb_error *err) noexcept {
+    if (need(out, "out", err)) return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
+    *out = nullptr;
+    GUARD_BEGIN
+    if (lo && hi)
+        return new_query(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, lo, hi), out, err);
+    if (lo) return new_query(Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, lo), out, err);
+    if (hi) return new_query(Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, hi), out, err);
+    return new_query(Xapian::Query(Xapian::Query::MatchAll), out, err);
+    GUARD_END
+}
+
+xdb_status xdb_query_scale(const xdb_query *sub, double factor, xdb_query **out,
+                           xdb_error *err) noexcept {
+    if (need(out, "out", err) || need(sub, "subquery", err))
+        return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
+    *out = nullptr;
+    if (!(factor >= 0.0))
+        return set_error(err, XDB_ERR_INVALID_ARGUMENT, "negative or NaN weight factor");
+    GUARD_BEGIN
+    return new_query(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, sub->q, factor), out, err);
+    GUARD_END
+}
+
+xdb_status xdb_query_wildcard(const char *prefix, size_t len, uint32_t max_expansion,
+                              xdb_query **out, xdb_error *err) noexcept {
+    if (need(out, "out", err)) return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
+    *out = nullptr;
+    if (xdb_status st = check_term(prefix, len, err)) return st;
+    GUARD_BEGIN
+    return new_query(Xapian::Query(Xapian::Query::OP_WILDCARD, std::string(prefix, len),
+                                   max_expansion, Xapian::Query::WILDCARD_LIMIT_ERROR),
+                     out, err);
+    GUARD_END
+}
+
+xdb_status xdb_query_describe(const xdb_query *q, char **out, xdb_error *err) noexcept {
+    if (need(out, "out", err) || need(q, "query", err))
+        return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
+    *out = nullptr;
+    GUARD_BEGIN
+    char *p = copy_string(q->q.get_description());
+    if (!p) return set_error(err, XDB_ERR_NO_MEMORY, "out of memory");
+    *out = p;
+    return ok(err);
+    GUARD_END
+}
+
+void xdb_query_free(xdb_query *q) noexcept { delete q; }
+
+void xdb_search_opts_init(xdb_search_opts *opts) noexcept {
+    memset(opts, 0, sizeof *opts);
+    opts->bm25_k1 = 1.2;
+    opts->bm25_k2 = 0.0;
+    opts->bm25_k3 = 1.0;
+    opts->bm25_b = 0.75;
+    opts->bm25_min_normlen = 0.5;
+    opts->collapse_slot = -1;
+    opts->collapse_max = 1;
+    opts->sort = XDB_SORT_RELEVANCE;
+    opts->limit = 10;
+}
+
+void xdb_hits_free(xdb_hits *hits) noexcept {
+    if (!hits) return;
+    for (size_t i = 0; i < hits->count; i++) {
+        free(hits->hits[i].data);
+        for (size_t t = 0; t < hits->hits[i].n_terms; t++) free(hits->hits[i].terms[t]);
+        free(hits->hits[i].terms);
+    }
+    free(hits->hits);
+    free(hits);
+}
+
+// Copies hit I of MSET into H; returns false when out of memory (H is then freeable).
+static bool copy_hit(const Xapian::Enquire &enq, const Xapian::MSetIterator &it, bool want_terms,
+                     xdb_hit *h) {
+    h->docid = *it;
+    h->score = it.get_weight();
+    h->collapse_count = it.get_collapse_count();
+    const std::string data = it.get_document().get_data();
+    if (!(h->data = copy_string(data))) return false;
+    h->data_len = data.size();
+    if (!want_terms) return true;
+    size_t n = 0;
+    for (auto t = enq.get_matching_terms_begin(it); t != enq.get_matching_terms_end(it); ++t) n++;
+    if (n == 0) return true;
+    h->terms = static_cast<char **>(calloc(n, sizeof *h->terms));
+    if (!h->terms) return false;
+    for (auto t = enq.get_matching_terms_begin(it); t != enq.get_matching_terms_end(it); ++t) {
+        if (h->n_terms == n) break;
+        if (!(h->terms[h->n_terms] = copy_string(*t))) return false;
+        h->n_terms++;
+    }
+    return true;
+}
+
+xdb_status xdb_search(xdb_db *db, const xdb_query *query, const xdb_search_opts *opts,
+                      xdb_hits **out, xdb_error *err) noexcept {
+    if (need(db, "database", err) || need(query, "query", err) || need(opts, "options", err) ||
+        need(out, "out", err))
+        return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
+    *out = nullptr;
+    xdb_hits *res = static_cast<xdb_hits *>(calloc(1, sizeof *res));
+    if (!res) return set_error(err, XDB_ERR_NO_MEMORY, "out of memory");
+    try {
+        Xapian::Enquire enq(*db->db);
+        enq.set_query(query->q);
+        enq.set_weighting_scheme(Xapian::BM25Weight(opts->bm25_k1, opts->bm25_k2, opts->bm25_k3,
+                                                    opts->bm25_b, opts->bm25_min_normlen));
+        if (opts->collapse_slot >= 0)
+            enq.set_collapse_key(static_cast<Xapian::valueno>(opts->collapse_slot),
+                                 opts->collapse_max ? opts->collapse_max : 1);
+        if (opts->sort != XDB_SORT_RELEVANCE)
+            enq.set_sort_by_value_then_relevance(opts->sort_slot,
+                                                 opts->sort == XDB_SORT_VALUE_DESC);
+        Xapian::MSet mset = enq.get_mset(opts->offset, opts->limit, opts->check_at_least);
+        res->matches_estimated = mset.get_matches_estimated();
+        res->matches_lower = mset.get_matches_lower_bound();
+        res->matches_upper = mset.get_matches_upper_bound();
+        if (mset.size()) {
+            res->hits = static_cast<xdb_hit *>(calloc(mset.size(), sizeof *res->hits));
+            if (!res->hits) throw std::bad_alloc();
+            for (auto it = mset.begin(); it != mset.end(); ++it) {
+                bool copied = copy_hit(enq, it, opts->want_terms != 0, &res->hits[res->count]);
+                res->count++;  // count it even when partial, so that free releases it
+                if (!copied) throw std::bad_alloc();
+            }
+        }
+    } catch (...) {
+        xdb_hits_free(res);
+        return map_exception(err);
+    }
+    *out = res;
+    return ok(err);
+}
+
+}  // extern "C"

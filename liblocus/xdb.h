@@ -1,0 +1,262 @@
+/* xdb.h - the C API over libxapian used by locus.
+ *
+ * This is the only header that stands between C code and Xapian; only xdb.cc includes
+ * <xapian.h>. Every function is safe to call from C: C++ exceptions are caught at the boundary
+ * and turned into an xdb_status plus a message in a caller-provided xdb_error (no allocation on
+ * the error path). Every function that can fail returns an xdb_status; objects come back through
+ * out-parameters. Every _free/_close accepts NULL.
+ *
+ * Terms cross as pointer + length and may contain any bytes. A term longer than XDB_MAX_TERM
+ * bytes (prefix included) or an empty term is refused here, before Xapian sees it, because a
+ * failed add_document makes Xapian discard the whole uncommitted batch.
+ *
+ * Handles are not thread-safe: use one xdb_db per thread.
+ */
+#ifndef LOCUS_XDB_H
+#define LOCUS_XDB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+#define XDB_NOEXCEPT noexcept /* a missed guard in xdb.cc then terminates loudly */
+extern "C" {
+#else
+#define XDB_NOEXCEPT
+#endif
+
+/* The longest term Xapian's glass backend accepts, in bytes, prefix included. */
+#define XDB_MAX_TERM 245
+
+typedef enum xdb_status {
+    XDB_OK = 0,
+    XDB_ERR_INVALID_ARGUMENT,  /* bad argument: empty or over-long term, NULL handle, ... */
+    XDB_ERR_INVALID_OPERATION, /* call not allowed now (e.g. commit inside a transaction) */
+    XDB_ERR_NOT_FOUND,         /* the database does not exist */
+    XDB_ERR_OPENING,           /* the database exists but cannot be opened */
+    XDB_ERR_CREATE,            /* the database cannot be created (e.g. missing parent folder) */
+    XDB_ERR_LOCKED,            /* another writer holds the write lock */
+    XDB_ERR_CORRUPT,           /* the database is damaged */
+    XDB_ERR_VERSION,           /* the database format is not supported */
+    XDB_ERR_MODIFIED,          /* a reader's revision was overwritten: reopen and retry */
+    XDB_ERR_CLOSED,            /* the database was closed */
+    XDB_ERR_DATABASE,          /* another database error (I/O, disk full, ...) */
+    XDB_ERR_DOC_NOT_FOUND,     /* no document with that id */
+    XDB_ERR_NETWORK,           /* a remote shard failed or timed out */
+    XDB_ERR_WILDCARD,          /* a wildcard expanded to more terms than allowed */
+    XDB_ERR_UNIMPLEMENTED,     /* the backend does not support the operation */
+    XDB_ERR_NO_MEMORY,         /* allocation failed */
+    XDB_ERR_INTERNAL           /* anything else (a bug in locus or Xapian) */
+} xdb_status;
+
+/* Where a failing call leaves its status and a NUL-terminated message. The caller owns it
+ * (usually on the stack); every function accepts NULL when the caller does not care. */
+typedef struct xdb_error {
+    xdb_status status;
+    char message[512];
+} xdb_error;
+
+/* A short constant name for a status ("locked", "not found", ...). Never NULL. */
+const char *xdb_status_string(xdb_status status) XDB_NOEXCEPT;
+
+/* The libxapian version in use, e.g. "1.4.22". Static storage. */
+const char *xdb_version_string(void) XDB_NOEXCEPT;
+
+/* ---- databases ------------------------------------------------------------------------- */
+
+typedef struct xdb_db xdb_db;
+
+enum {
+    XDB_OPEN_CREATE = 1 << 0,     /* create the database if it does not exist */
+    XDB_OPEN_RETRY_LOCK = 1 << 1, /* wait for the write lock instead of failing */
+    XDB_OPEN_NO_SYNC = 1 << 2     /* skip fsync on commit (tests, bulk builds) */
+};
+
+/* Opens PATH for writing. The folder's parent must exist. Fails with XDB_ERR_LOCKED when
+ * another writer holds the lock (unless XDB_OPEN_RETRY_LOCK), XDB_ERR_NOT_FOUND when it does not
+ * exist and XDB_OPEN_CREATE is not given. On success *out is a handle to free with xdb_close. */
+xdb_status xdb_open_write(const char *path, int flags, xdb_db **out, xdb_error *err) XDB_NOEXCEPT;
+
+/* Opens PATH read-only: a database folder or a stub database file listing shards (local
+ * paths or remote servers). On success *out is a handle to free with xdb_close. */
+xdb_status xdb_open_read(const char *path, xdb_db **out, xdb_error *err) XDB_NOEXCEPT;
+
+/* Commits pending changes of a writer (if any), releases the lock and frees DB. Returns the
+ * status of that final commit; DB is freed whatever happens. Accepts NULL. */
+xdb_status xdb_close(xdb_db *db, xdb_error *err) XDB_NOEXCEPT;
+
+/* Makes a reader see the latest committed revision (the cure for XDB_ERR_MODIFIED). */
+xdb_status xdb_reopen(xdb_db *db, xdb_error *err) XDB_NOEXCEPT;
+
+/* Commits pending changes; fails with XDB_ERR_INVALID_OPERATION inside a transaction. */
+xdb_status xdb_commit(xdb_db *db, xdb_error *err) XDB_NOEXCEPT;
+
+/* Transactions: begin commits what is pending, then groups every change until
+ * xdb_transaction_commit (all become durable together) or xdb_transaction_cancel (all are
+ * dropped). Xapian never flushes automatically inside a transaction. */
+xdb_status xdb_transaction_begin(xdb_db *db, xdb_error *err) XDB_NOEXCEPT;
+xdb_status xdb_transaction_commit(xdb_db *db, xdb_error *err) XDB_NOEXCEPT;
+xdb_status xdb_transaction_cancel(xdb_db *db, xdb_error *err) XDB_NOEXCEPT;
+
+/* Number of documents in *out. */
+xdb_status xdb_doc_count(xdb_db *db, uint32_t *out, xdb_error *err) XDB_NOEXCEPT;
+
+/* Number of documents indexed by TERM in *out (0 when absent). */
+xdb_status xdb_term_freq(xdb_db *db, const char *term, size_t len, uint32_t *out, xdb_error *err) XDB_NOEXCEPT;
+
+/* Reads the metadata value stored under KEY into a new NUL-terminated buffer *out (length in
+ * *out_len, may be NULL) that the caller frees with free(). A missing key gives an empty
+ * string. */
+xdb_status xdb_metadata_get(xdb_db *db, const char *key, char **out, size_t *out_len,
+                            xdb_error *err) XDB_NOEXCEPT;
+
+/* Stores VALUE (LEN bytes) under KEY; an empty value deletes the key. Writers only. */
+xdb_status xdb_metadata_set(xdb_db *db, const char *key, const char *value, size_t len,
+                            xdb_error *err) XDB_NOEXCEPT;
+
+/* Copies the data of document DOCID into a new buffer *out (NUL-terminated, length in
+ * *out_len, may be NULL) freed with free(). XDB_ERR_DOC_NOT_FOUND when there is none. */
+xdb_status xdb_doc_data(xdb_db *db, uint32_t docid, char **out, size_t *out_len,
+                        xdb_error *err) XDB_NOEXCEPT;
+
+/* Calls FN for each term in the database that starts with PREFIX (LEN bytes), in byte order,
+ * with the term and its document frequency. FN returns 0 to go on, non-zero to stop early. The
+ * term pointer is valid only during the call. */
+typedef int (*xdb_term_fn)(const char *term, size_t len, uint32_t freq, void *ctx);
+xdb_status xdb_terms_with_prefix(xdb_db *db, const char *prefix, size_t len, xdb_term_fn fn,
+                                 void *ctx, xdb_error *err) XDB_NOEXCEPT;
+
+/* ---- documents ------------------------------------------------------------------------- */
+
+typedef struct xdb_doc xdb_doc;
+
+/* A new empty document in *out, to free with xdb_doc_free. */
+xdb_status xdb_doc_new(xdb_doc **out, xdb_error *err) XDB_NOEXCEPT;
+void xdb_doc_free(xdb_doc *doc) XDB_NOEXCEPT;
+
+/* Adds TERM at position POS (positions start at 1) and raises its wdf by WDF_INC. */
+xdb_status xdb_doc_add_posting(xdb_doc *doc, const char *term, size_t len, uint32_t pos,
+                               uint32_t wdf_inc, xdb_error *err) XDB_NOEXCEPT;
+
+/* Adds TERM without a position, raising its wdf by WDF_INC (0 makes a boolean term that does
+ * not count toward the document's length or weight). */
+xdb_status xdb_doc_add_term(xdb_doc *doc, const char *term, size_t len, uint32_t wdf_inc,
+                            xdb_error *err) XDB_NOEXCEPT;
+
+/* Sets value slot SLOT to LEN bytes (copied). */
+xdb_status xdb_doc_set_value(xdb_doc *doc, unsigned slot, const char *value, size_t len,
+                             xdb_error *err) XDB_NOEXCEPT;
+
+/* Sets the document data to LEN bytes (copied). */
+xdb_status xdb_doc_set_data(xdb_doc *doc, const char *data, size_t len, xdb_error *err) XDB_NOEXCEPT;
+
+/* Adds DOC (which stays the caller's) to a writer; its new id in *docid (may be NULL). */
+xdb_status xdb_add_doc(xdb_db *db, const xdb_doc *doc, uint32_t *docid, xdb_error *err) XDB_NOEXCEPT;
+
+/* Replaces every document indexed by UNIQUE_TERM with DOC (adds it when there is none). */
+xdb_status xdb_replace_doc_by_term(xdb_db *db, const char *unique_term, size_t len,
+                                   const xdb_doc *doc, uint32_t *docid, xdb_error *err) XDB_NOEXCEPT;
+
+/* Deletes every document indexed by TERM (none is not an error). */
+xdb_status xdb_delete_docs_by_term(xdb_db *db, const char *term, size_t len, xdb_error *err) XDB_NOEXCEPT;
+
+/* ---- queries --------------------------------------------------------------------------- */
+
+/* Queries are immutable values. Constructors make a new one in *out, to free with
+ * xdb_query_free; combining functions copy their inputs, which stay the caller's. */
+typedef struct xdb_query xdb_query;
+
+typedef enum xdb_op {
+    XDB_OP_AND,      /* all subqueries match */
+    XDB_OP_OR,       /* any subquery matches; weights add up */
+    XDB_OP_AND_NOT,  /* the first matches and none of the others */
+    XDB_OP_AND_MAYBE,/* the first matches; the others only add weight */
+    XDB_OP_FILTER,   /* the first matches and the others too, which add no weight */
+    XDB_OP_PHRASE,   /* the term subqueries appear in order within WINDOW positions */
+    XDB_OP_NEAR,     /* the term subqueries appear in any order within WINDOW positions */
+    XDB_OP_SYNONYM,  /* OR, weighted as if all subqueries were one term */
+    XDB_OP_MAX       /* OR, weighted by the best subquery */
+} xdb_op;
+
+/* Matches documents indexed by TERM; WQF is its within-query frequency (1 normally) and POS
+ * its position in the query (0 when unknown). */
+xdb_status xdb_query_term(const char *term, size_t len, uint32_t wqf, uint32_t pos,
+                          xdb_query **out, xdb_error *err) XDB_NOEXCEPT;
+
+/* Matches every document. */
+xdb_status xdb_query_match_all(xdb_query **out, xdb_error *err) XDB_NOEXCEPT;
+
+/* Combines N subqueries with OP. WINDOW is for PHRASE and NEAR (0: the number of
+ * subqueries). N must be at least 1. */
+xdb_status xdb_query_combine(xdb_op op, xdb_query *const *subs, size_t n, uint32_t window,
+                             xdb_query **out, xdb_error *err) XDB_NOEXCEPT;
+
+/* Matches documents whose value in SLOT is within [LO, HI] (byte order); a NULL bound is open. */
+xdb_status xdb_query_value_range(unsigned slot, const char *lo, const char *hi,
+                                 xdb_query **out, xdb_error *err) XDB_NOEXCEPT;
+
+/* Multiplies the weight SUB contributes by FACTOR (>= 0; 0 makes it a pure filter). */
+xdb_status xdb_query_scale(const xdb_query *sub, double factor, xdb_query **out,
+                           xdb_error *err) XDB_NOEXCEPT;
+
+/* Matches terms starting with PREFIX (LEN bytes) as a synonym group. When more than
+ * MAX_EXPANSION terms match (0: no bound), the search fails with XDB_ERR_WILDCARD. */
+xdb_status xdb_query_wildcard(const char *prefix, size_t len, uint32_t max_expansion,
+                              xdb_query **out, xdb_error *err) XDB_NOEXCEPT;
+
+/* A human-readable description of the query (Xapian's), in a new string freed with free(). */
+xdb_status xdb_query_describe(const xdb_query *q, char **out, xdb_error *err) XDB_NOEXCEPT;
+
+void xdb_query_free(xdb_query *q) XDB_NOEXCEPT;
+
+/* ---- searching ------------------------------------------------------------------------- */
+
+typedef enum xdb_sort {
+    XDB_SORT_RELEVANCE,    /* best score first */
+    XDB_SORT_VALUE_ASC,    /* by value slot sort_slot ascending, then score */
+    XDB_SORT_VALUE_DESC    /* by value slot sort_slot descending, then score */
+} xdb_sort;
+
+typedef struct xdb_search_opts {
+    double bm25_k1, bm25_k2, bm25_k3, bm25_b, bm25_min_normlen; /* BM25Weight parameters */
+    int collapse_slot;       /* keep at most collapse_max hits per value of this slot; -1: off */
+    uint32_t collapse_max;
+    xdb_sort sort;
+    unsigned sort_slot;
+    uint32_t offset;         /* hits to skip */
+    uint32_t limit;          /* hits to return at most */
+    uint32_t check_at_least; /* make the match-count estimate exact up to this many */
+    int want_terms;          /* copy each hit's matching query terms */
+} xdb_search_opts;
+
+/* Fills OPTS with textbook BM25 (k1 1.2, b 0.75, k2 0, k3 1, min_normlen 0.5), relevance
+ * order, no collapsing, limit 10. */
+void xdb_search_opts_init(xdb_search_opts *opts) XDB_NOEXCEPT;
+
+typedef struct xdb_hit {
+    uint32_t docid;
+    double score;
+    uint32_t collapse_count;  /* lower bound of hits collapsed into this one */
+    char *data;               /* the document data, NUL-terminated */
+    size_t data_len;
+    char **terms;             /* the query terms this document matches (want_terms), or NULL */
+    size_t n_terms;
+} xdb_hit;
+
+typedef struct xdb_hits {
+    xdb_hit *hits;
+    size_t count;
+    uint32_t matches_estimated, matches_lower, matches_upper;
+} xdb_hits;
+
+/* Runs QUERY on DB and copies the hits into a new *out, freed with xdb_hits_free. No Xapian
+ * object survives the call. XDB_ERR_MODIFIED asks the caller to xdb_reopen and retry. */
+xdb_status xdb_search(xdb_db *db, const xdb_query *query, const xdb_search_opts *opts,
+                      xdb_hits **out, xdb_error *err) XDB_NOEXCEPT;
+void xdb_hits_free(xdb_hits *hits) XDB_NOEXCEPT;
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
