@@ -395,9 +395,11 @@ static locus_status parse_body(parser *p, size_t first_line, locus_error *err) {
         }
         locus_passage_kind kind = footnote_next ? LOCUS_PASSAGE_FOOTNOTE : LOCUS_PASSAGE_BODY;
         footnote_next = false;
-        /* A short unit (a contact line, a URL, "TEL: ...") joins the passage before it when
-         * that passage is in the same section and stays within the size limit. */
-        if (last_was_passage && count_words(p->text, a, b) < 8 && p->r->n_passages) {
+        /* A short fragment that is not a sentence (a contact line, a URL, "TEL: ...", a short
+         * list item) joins the passage before it when that passage is in the same section and
+         * stays within the size limit. */
+        if (last_was_passage && count_words(p->text, a, b) < 8 && !strchr(".!?", p->text[b - 1]) &&
+            p->r->n_passages) {
             locus_passage *prev = &p->r->passages[p->r->n_passages - 1];
             if (prev->section == current_section(p) && b - prev->byte_start <= LOCUS_PASSAGE_MAX_BYTES) {
                 size_t start = prev->byte_start;

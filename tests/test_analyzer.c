@@ -1,0 +1,217 @@
+/* The analyzer: a table of texts and the tokens (exact / stem) they must give, plus byte
+ * offsets, positions and hostile input. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyzer.h"
+
+/* Tokens rendered as "exact/stem@pos" separated by spaces ("/stem" left out when equal). */
+typedef struct render {
+    char buf[4096];
+    size_t n;
+    int count;
+} render;
+
+static int render_token(const locus_token *t, void *ctx) {
+    render *r = ctx;
+    ck_assert_uint_eq(strlen(t->text), t->len);
+    ck_assert_uint_eq(strlen(t->stem), t->stem_len);
+    int w;
+    if (t->len == t->stem_len && memcmp(t->text, t->stem, t->len) == 0)
+        w = snprintf(r->buf + r->n, sizeof r->buf - r->n, "%s%s", r->count ? " " : "", t->text);
+    else
+        w = snprintf(r->buf + r->n, sizeof r->buf - r->n, "%s%s/%s", r->count ? " " : "", t->text,
+                     t->stem);
+    r->n += (size_t)w;
+    r->count++;
+    return 0;
+}
+
+static const char *analyze(locus_analyzer *a, const char *text, size_t len) {
+    static render r;
+    memset(&r, 0, sizeof r);
+    locus_error e;
+    ck_assert_int_eq(locus_analyze(a, text, len, 1, render_token, &r, NULL, &e), LOCUS_OK);
+    return r.buf;
+}
+
+static const struct { const char *in, *out; } cases[] = {
+    {"DFFT", "dfft"},
+    {"Data Free Flow with Trust (DFFT)", "data free flow with trust dfft"},
+    {"5G 6G B5G 27th", "5g 6g b5g 27th"},
+    {"B5G/6G", "b5g 6g"},
+    {"5G/Beyond 5G (6G)", "5g beyond 5g 6g"},
+    {"Japan-EU", "japan eu"},
+    {"users\xE2\x80\x99 information", "users/user information/inform"},
+    {"Japan's policies", "japan's/japan policies/polici"},
+    {"Japan\xE2\x80\x99s", "japan's/japan"},
+    {"'quoted'", "quoted/quot"},
+    {"regulations regulatory", "regulations/regul regulatory/regulatori"},
+    {"R&D", "r d"},
+    {"version 1.4.22, 2,000 yen, 1,2,3 12,3456", "version 1.4.22 2000 yen 1 2 3 12 3456"},
+    {"end. Next", "end next"},
+    {"\xEF\xBC\xA4\xEF\xBC\xA6\xEF\xBC\xA6\xEF\xBC\xB4", "dfft"},            /* fullwidth DFFT */
+    {"\xEF\xAC\x81nance", "finance/financ"},                                        /* ligature fi */
+    {"STRASSE Stra\xC3\x9F" "e", "strasse strasse"},                          /* ß case-folds */
+    {"caf\xC3\xA9 cafe\xCC\x81", "caf\xC3\xA9 caf\xC3\xA9"},                /* NFKC composes */
+    {"soft\xC2\xADhyphen", "softhyphen"},                                   /* U+00AD dropped */
+    {"\xE6\x97\xA5\xE6\x9C\xAC", "\xE6\x97\xA5 \xE6\x9C\xAC"},              /* 日本 */
+    {"https://www.soumu.go.jp/index.html", "https www soumu go jp index html"},
+    {"  \t\n ", ""},
+    {"--- *** ...", ""},
+};
+
+START_TEST(table_of_cases) {
+    locus_analyzer *a;
+    locus_error e;
+    ck_assert_int_eq(locus_analyzer_new("english", &a, &e), LOCUS_OK);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *got = analyze(a, cases[i].in, strlen(cases[i].in));
+        /* Compare exact forms, and stems where the case gives them. */
+        char want[1024];
+        snprintf(want, sizeof want, "%s", cases[i].out);
+        if (strchr(cases[i].out, '/')) {
+            ck_assert_msg(strcmp(got, want) == 0, "'%s': got '%s', want '%s'", cases[i].in, got, want);
+        } else {
+            /* compare only the exact forms: drop "/stem" from what we got */
+            char exact[4096];
+            size_t n = 0;
+            for (const char *p = got; *p; p++) {
+                if (*p == '/') { while (p[1] && p[1] != ' ') p++; continue; }
+                exact[n++] = *p;
+            }
+            exact[n] = '\0';
+            ck_assert_msg(strcmp(exact, want) == 0, "'%s': got '%s', want '%s'", cases[i].in, exact, want);
+        }
+    }
+    locus_analyzer_free(a);
+}
+END_TEST
+
+typedef struct record {
+    locus_token t[16];
+    char text[16][128];
+    int n;
+} record;
+
+static int keep(const locus_token *t, void *ctx) {
+    record *r = ctx;
+    if (r->n == 16) return 1;
+    r->t[r->n] = *t;
+    snprintf(r->text[r->n], sizeof r->text[0], "%s", t->text);
+    r->n++;
+    return 0;
+}
+
+START_TEST(offsets_and_positions) {
+    locus_analyzer *a;
+    locus_error e;
+    locus_analyzer_new(NULL, &a, &e);
+    const char *s = "The Japan-EU \xE2\x80\x9C" "DFFT\xE2\x80\x9D talks";
+    record r = {0};
+    uint32_t next = 0;
+    ck_assert_int_eq(locus_analyze(a, s, strlen(s), 10, keep, &r, &next, &e), LOCUS_OK);
+    ck_assert_int_eq(r.n, 5);
+    ck_assert_str_eq(r.text[1], "japan");
+    ck_assert_uint_eq(r.t[1].start, 4);
+    ck_assert_uint_eq(r.t[1].end, 9);
+    ck_assert_str_eq(r.text[2], "eu");
+    ck_assert_uint_eq(r.t[2].pos, r.t[1].pos + 1); /* hyphen parts are adjacent */
+    ck_assert_str_eq(r.text[3], "dfft");
+    ck_assert_int_eq(memcmp(s + r.t[3].start, "DFFT", 4), 0);
+    ck_assert_uint_eq(r.t[3].end - r.t[3].start, 4);
+    ck_assert_uint_eq(r.t[0].pos, 10);
+    ck_assert_uint_eq(next, 15);
+    locus_analyzer_free(a);
+}
+END_TEST
+
+START_TEST(invalid_utf8_and_nul_bytes_separate_tokens) {
+    locus_analyzer *a;
+    locus_error e;
+    locus_analyzer_new(NULL, &a, &e);
+    const char s[] = "abc\xFF\xFE" "def\0ghi\xC3" "jkl\xE2\x82";
+    ck_assert_str_eq(analyze(a, s, sizeof s - 1), "abc def ghi jkl");
+    locus_analyzer_free(a);
+}
+END_TEST
+
+START_TEST(over_long_tokens_are_skipped_but_keep_their_position) {
+    locus_analyzer *a;
+    locus_error e;
+    locus_analyzer_new(NULL, &a, &e);
+    size_t big = 100000;
+    char *s = malloc(big + 32);
+    strcpy(s, "before ");
+    memset(s + 7, 'x', big);
+    strcpy(s + 7 + big, " after");
+    record r = {0};
+    ck_assert_int_eq(locus_analyze(a, s, strlen(s), 1, keep, &r, NULL, &e), LOCUS_OK);
+    ck_assert_int_eq(r.n, 2);
+    ck_assert_str_eq(r.text[1], "after");
+    ck_assert_uint_eq(r.t[1].pos, 3);
+    /* exactly at the limit is kept */
+    memset(s, 'y', LOCUS_MAX_TOKEN);
+    s[LOCUS_MAX_TOKEN] = '\0';
+    memset(&r, 0, sizeof r);
+    locus_analyze(a, s, strlen(s), 1, keep, &r, NULL, &e);
+    ck_assert_int_eq(r.n, 1);
+    free(s);
+    locus_analyzer_free(a);
+}
+END_TEST
+
+START_TEST(languages) {
+    locus_analyzer *a;
+    locus_error e;
+    ck_assert_int_eq(locus_analyzer_new("klingon", &a, &e), LOCUS_ERR_INVALID);
+    ck_assert_ptr_null(a);
+    ck_assert_ptr_nonnull(strstr(e.message, "klingon"));
+    ck_assert_int_eq(locus_analyzer_new("none", &a, &e), LOCUS_OK);
+    ck_assert_str_eq(analyze(a, "policies", 8), "policies");
+    locus_analyzer_free(a);
+    ck_assert_int_eq(locus_analyzer_new("french", &a, &e), LOCUS_OK);
+    ck_assert_str_eq(analyze(a, "politiques", 10), "politiques/polit");
+    ck_assert_str_eq(locus_analyzer_language(a), "french");
+    locus_analyzer_free(a);
+    int found = 0;
+    for (const char **l = locus_stem_languages(); *l; l++) found += strcmp(*l, "english") == 0;
+    ck_assert_int_eq(found, 1);
+}
+END_TEST
+
+static int stop_after_one(const locus_token *t, void *ctx) {
+    (void)t;
+    ++*(int *)ctx;
+    return 1;
+}
+
+START_TEST(callback_can_stop) {
+    locus_analyzer *a;
+    locus_error e;
+    locus_analyzer_new(NULL, &a, &e);
+    int n = 0;
+    ck_assert_int_eq(locus_analyze(a, "one two three", 13, 1, stop_after_one, &n, NULL, &e), LOCUS_OK);
+    ck_assert_int_eq(n, 1);
+    locus_analyzer_free(a);
+}
+END_TEST
+
+int main(void) {
+    Suite *s = suite_create("analyzer");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, table_of_cases);
+    tcase_add_test(tc, offsets_and_positions);
+    tcase_add_test(tc, invalid_utf8_and_nul_bytes_separate_tokens);
+    tcase_add_test(tc, over_long_tokens_are_skipped_but_keep_their_position);
+    tcase_add_test(tc, languages);
+    tcase_add_test(tc, callback_can_stop);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}

@@ -1,0 +1,279 @@
+/* Index -> search round trip through liblocus: the example queries rank the right passages
+ * first, highlights point at the right bytes of the file, re-indexing is idempotent, and the
+ * index refuses what it must refuse. */
+#define _GNU_SOURCE /* strcasestr */
+#include <check.h>
+#include <dirent.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "release.h"
+#include "search.h"
+#include "testutil.h"
+#include "writer.h"
+
+#define CORPUS TU_SOURCE_DIR "/corpus"
+
+static char dir[4096], dbpath[4200];
+
+static void setup(void) {
+    snprintf(dir, sizeof dir, "%s", tu_tempdir());
+    snprintf(dbpath, sizeof dbpath, "%s/index", dir);
+}
+
+static void teardown(void) { tu_rmtree(dir); }
+
+/* Indexes every *.txt of CORPUS; returns the number of passages written. */
+static size_t index_corpus(const char *db) {
+    locus_writer *w;
+    locus_error e;
+    ck_assert_msg(locus_writer_open(db, NULL, &w, &e) == LOCUS_OK, "%s", e.message);
+    DIR *d = opendir(CORPUS);
+    ck_assert_ptr_nonnull(d);
+    struct dirent *ent;
+    size_t total = 0;
+    while ((ent = readdir(d))) {
+        size_t n = strlen(ent->d_name);
+        if (n < 5 || strcmp(ent->d_name + n - 4, ".txt") != 0) continue;
+        char path[PATH_MAX], abs[PATH_MAX];
+        snprintf(path, sizeof path, "%s/%s", CORPUS, ent->d_name);
+        ck_assert_ptr_nonnull(realpath(path, abs));
+        locus_release *r;
+        ck_assert_msg(locus_release_read(abs, &r, &e) == LOCUS_OK, "%s", e.message);
+        size_t k;
+        ck_assert_msg(locus_writer_put(w, abs, r, &k, &e) == LOCUS_OK, "%s", e.message);
+        total += k;
+        locus_release_free(r);
+    }
+    closedir(d);
+    ck_assert_int_eq(locus_writer_close(w, &e), LOCUS_OK);
+    return total;
+}
+
+/* Whether TEXT holds NEEDLE, ignoring case and treating any run of white space as one space. */
+static bool has_words(const char *text, const char *needle) {
+    char folded[8192];
+    size_t n = 0;
+    for (const char *p = text; *p && n + 1 < sizeof folded; p++) {
+        bool ws = *p == ' ' || *p == '\n' || *p == '\t' || *p == '\r';
+        if (ws && n && folded[n - 1] == ' ') continue;
+        folded[n++] = ws ? ' ' : *p;
+    }
+    folded[n] = '\0';
+    return strcasestr(folded, needle) != NULL;
+}
+
+static locus_results *search(locus_index *ix, const char *q, uint32_t limit) {
+    locus_search_opts o;
+    locus_search_opts_init(&o);
+    o.limit = limit;
+    locus_results *res;
+    locus_error e;
+    ck_assert_msg(locus_search(ix, q, &o, &res, &e) == LOCUS_OK, "%s: %s", q, e.message);
+    return res;
+}
+
+static locus_index *open_index(void) {
+    locus_index *ix;
+    locus_error e;
+    ck_assert_msg(locus_index_open(dbpath, &ix, &e) == LOCUS_OK, "%s", e.message);
+    return ix;
+}
+
+START_TEST(example_queries_rank_the_answer_first) {
+    index_corpus(dbpath);
+    locus_index *ix = open_index();
+    locus_results *res = search(ix, "DFFT", 10);
+    ck_assert_uint_ge(res->count, 2); /* the seed and the G7 sample */
+    const locus_hit *h = &res->hits[0];
+    ck_assert_ptr_nonnull(strstr(h->rec.path, "2022-02-07-japan-eu-ict-policy-dialogue.txt"));
+    ck_assert_ptr_nonnull(strstr(h->rec.text, "Data Free Flow with Trust (DFFT)"));
+    ck_assert_uint_eq(h->rank, 1);
+    ck_assert_uint_eq(h->n_terms, 1);
+    ck_assert_str_eq(h->terms[0], "dfft");
+    /* the highlight points at DFFT in the file itself */
+    size_t len;
+    char *file = tu_read_file(h->rec.path, &len);
+    ck_assert_uint_eq(h->n_spans, 1);
+    ck_assert_int_eq(memcmp(file + h->spans[0].start, "DFFT", 4), 0);
+    ck_assert_uint_eq(h->spans[0].end - h->spans[0].start, 4);
+    free(file);
+    /* the release that writes the name out without the acronym is not found by DFFT */
+    for (size_t i = 0; i < res->count; i++)
+        ck_assert_ptr_null(strstr(res->hits[i].rec.path, "japan-germany"));
+    locus_results_free(res);
+
+    res = search(ix, "6G joint research", 10);
+    h = &res->hits[0];
+    ck_assert_str_eq(h->rec.section, "1. 5G/Beyond 5G (6G)");
+    ck_assert_ptr_nonnull(strstr(h->rec.text, "joint research"));
+    ck_assert(h->score > res->hits[1].score);
+    locus_results_free(res);
+    locus_index_close(ix);
+}
+END_TEST
+
+START_TEST(reindexing_is_idempotent) {
+    size_t first = index_corpus(dbpath);
+    ck_assert_uint_gt(first, 50);
+    size_t second = index_corpus(dbpath);
+    ck_assert_uint_eq(first, second);
+    locus_index *ix = open_index();
+    uint32_t n;
+    locus_error e;
+    ck_assert_int_eq(locus_index_passage_count(ix, &n, &e), LOCUS_OK);
+    ck_assert_uint_eq(n, first);
+    locus_index_close(ix);
+}
+END_TEST
+
+START_TEST(removing_a_release_removes_all_its_passages) {
+    size_t total = index_corpus(dbpath);
+    char abs[PATH_MAX];
+    ck_assert_ptr_nonnull(realpath(CORPUS "/2022-02-07-japan-eu-ict-policy-dialogue.txt", abs));
+    locus_writer *w;
+    locus_error e;
+    ck_assert_int_eq(locus_writer_open(dbpath, NULL, &w, &e), LOCUS_OK);
+    ck_assert_int_eq(locus_writer_remove(w, abs, &e), LOCUS_OK);
+    ck_assert_int_eq(locus_writer_close(w, &e), LOCUS_OK);
+    locus_index *ix = open_index();
+    uint32_t n;
+    locus_index_passage_count(ix, &n, &e);
+    ck_assert_uint_eq(n, total - 10);
+    locus_results *res = search(ix, "DFFT", 10);
+    for (size_t i = 0; i < res->count; i++) ck_assert_ptr_null(strstr(res->hits[i].rec.path, "2022-02-07"));
+    locus_results_free(res);
+    locus_index_close(ix);
+}
+END_TEST
+
+START_TEST(query_features) {
+    index_corpus(dbpath);
+    locus_index *ix = open_index();
+    /* a phrase matches the words in order only */
+    locus_results *res = search(ix, "\"joint research\"", 50);
+    ck_assert_uint_eq(res->count, 3);
+    for (size_t i = 0; i < res->count; i++) ck_assert(has_words(res->hits[i].rec.text, "joint research"));
+    locus_results_free(res);
+    /* exclusion */
+    res = search(ix, "\"joint research\" -quantum", 50);
+    ck_assert_uint_eq(res->count, 1);
+    ck_assert_ptr_nonnull(strstr(res->hits[0].rec.text, "6G"));
+    locus_results_free(res);
+    /* stemming: "explaining" finds "explained" */
+    res = search(ix, "explaining", 50);
+    ck_assert_uint_ge(res->count, 3);
+    ck_assert_ptr_nonnull(strstr(res->hits[0].rec.text, "explain"));
+    locus_results_free(res);
+    /* a hyphenated word is a phrase: Japan-EU matches "Japan-EU" and "Japan EU" only */
+    res = search(ix, "Japan-EU", 100);
+    ck_assert_uint_gt(res->count, 0);
+    for (size_t i = 0; i < res->count; i++)
+        ck_assert_msg(strstr(res->hits[i].rec.text, "Japan-EU") || strstr(res->hits[i].rec.title, "Japan-EU") ||
+                      strstr(res->hits[i].rec.section, "Japan-EU"), "hit %zu: %s", i, res->hits[i].rec.text);
+    locus_results_free(res);
+    /* a section word counts, below the passage's own words */
+    res = search(ix, "cybersecurity", 50);
+    ck_assert_ptr_nonnull(strcasestr(res->hits[0].rec.text, "cybersecurity"));
+    int via_section = 0;
+    for (size_t i = 0; i < res->count; i++)
+        via_section += !strcasestr(res->hits[i].rec.text, "cybersecurity") &&
+                       strcasestr(res->hits[i].rec.section, "cybersecurity") != NULL;
+    ck_assert_int_gt(via_section, 0);
+    locus_results_free(res);
+    /* +required */
+    res = search(ix, "+submarine cables", 50);
+    for (size_t i = 0; i < res->count; i++) ck_assert_ptr_nonnull(strcasestr(res->hits[i].rec.text, "submarine"));
+    locus_results_free(res);
+    /* offset and limit */
+    locus_results *all = search(ix, "policy", 5);
+    locus_search_opts o;
+    locus_search_opts_init(&o);
+    o.offset = 2;
+    o.limit = 2;
+    locus_error e;
+    ck_assert_int_eq(locus_search(ix, "policy", &o, &res, &e), LOCUS_OK);
+    ck_assert_uint_eq(res->count, 2);
+    ck_assert_uint_eq(res->hits[0].docid, all->hits[2].docid);
+    ck_assert_uint_eq(res->hits[0].rank, 3);
+    locus_results_free(res);
+    locus_results_free(all);
+    locus_index_close(ix);
+}
+END_TEST
+
+START_TEST(query_errors_name_the_column) {
+    index_corpus(dbpath);
+    locus_index *ix = open_index();
+    locus_search_opts o;
+    locus_search_opts_init(&o);
+    locus_results *res = (locus_results *)1;
+    locus_error e;
+    ck_assert_int_eq(locus_search(ix, "policy \"joint research", &o, &res, &e), LOCUS_ERR_QUERY);
+    ck_assert_ptr_null(res);
+    ck_assert_ptr_nonnull(strstr(e.message, "column 8"));
+    ck_assert_ptr_nonnull(strstr(e.message, "quote"));
+    ck_assert_int_eq(locus_search(ix, "   ", &o, &res, &e), LOCUS_ERR_QUERY);
+    ck_assert_int_eq(locus_search(ix, "?! ... --", &o, &res, &e), LOCUS_ERR_QUERY);
+    locus_index_close(ix);
+}
+END_TEST
+
+START_TEST(index_refusals) {
+    locus_index *ix = (locus_index *)1;
+    locus_error e;
+    ck_assert_int_eq(locus_index_open(dbpath, &ix, &e), LOCUS_ERR_NO_INDEX);
+    ck_assert_ptr_null(ix);
+    ck_assert_ptr_nonnull(strstr(e.message, dbpath));
+    index_corpus(dbpath);
+    locus_writer *w, *w2;
+    ck_assert_int_eq(locus_writer_open(dbpath, "french", &w, &e), LOCUS_ERR_INCOMPATIBLE);
+    ck_assert_ptr_nonnull(strstr(e.message, "english"));
+    ck_assert_int_eq(locus_writer_open(dbpath, "english", &w, &e), LOCUS_OK);
+    ck_assert_int_eq(locus_writer_open(dbpath, NULL, &w2, &e), LOCUS_ERR_LOCKED);
+    ck_assert_ptr_nonnull(strstr(e.message, "locked"));
+    /* a reader is not blocked by the writer */
+    ck_assert_int_eq(locus_index_open(dbpath, &ix, &e), LOCUS_OK);
+    locus_index_close(ix);
+    locus_writer_close(w, &e);
+}
+END_TEST
+
+START_TEST(new_index_in_missing_folders) {
+    char deep[4400];
+    snprintf(deep, sizeof deep, "%s/a/b/index", dir);
+    locus_writer *w;
+    locus_error e;
+    ck_assert_msg(locus_writer_open(deep, "none", &w, &e) == LOCUS_OK, "%s", e.message);
+    ck_assert_str_eq(locus_writer_language(w), "none");
+    locus_writer_close(w, &e);
+    locus_index *ix;
+    ck_assert_int_eq(locus_index_open(deep, &ix, &e), LOCUS_OK);
+    ck_assert_str_eq(locus_index_language(ix), "none");
+    locus_index_close(ix);
+}
+END_TEST
+
+int main(void) {
+    Suite *s = suite_create("search");
+    TCase *tc = tcase_create("core");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, example_queries_rank_the_answer_first);
+    tcase_add_test(tc, reindexing_is_idempotent);
+    tcase_add_test(tc, removing_a_release_removes_all_its_passages);
+    tcase_add_test(tc, query_features);
+    tcase_add_test(tc, query_errors_name_the_column);
+    tcase_add_test(tc, index_refusals);
+    tcase_add_test(tc, new_index_in_missing_folders);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}
