@@ -224,8 +224,10 @@ locus_status locus_query_parse(locus_analyzer *a, const char *text, locus_query 
         }
         bool exact = phrase || ts.n > 1;
         bool ok = true;
-        if (sign == '-') {
-            ok = qlist_push(&excluded, field_q(&ts, exact, "", LOCUS_PREFIX_STEM));
+        if (sign == '-') {  /* excluded wherever a word can match: text, section or title */
+            ok = qlist_push(&excluded, field_q(&ts, exact, "", LOCUS_PREFIX_STEM)) &&
+                 qlist_push(&excluded, field_q(&ts, exact, LOCUS_PREFIX_SECTION, LOCUS_PREFIX_SECTION_STEM)) &&
+                 qlist_push(&excluded, field_q(&ts, exact, LOCUS_PREFIX_TITLE, LOCUS_PREFIX_TITLE_STEM));
         } else {
             any_word = true;
             ok = qlist_push(sign == '+' ? &required : &optional, clause_q(&ts, exact));

@@ -4,7 +4,8 @@
  * "Japan-EU" or "B5G/6G", is searched as a phrase), "quoted phrases" (exact words in order; a
  * quoted single word is exact, unstemmed), -word or -"phrase" to exclude, +word to require.
  * Each word matches the passage's text, and with less weight its section heading
- * (LOCUS_WEIGHT_SECTION) and its release title (LOCUS_WEIGHT_TITLE).
+ * (LOCUS_WEIGHT_SECTION) and its release title (LOCUS_WEIGHT_TITLE); an excluded word removes
+ * the passages where it appears in any of the three.
  */
 #ifndef LOCUS_QUERY_H
 #define LOCUS_QUERY_H

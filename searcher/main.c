@@ -30,7 +30,8 @@ static void usage(FILE *f) {
             "Print the passages of the index that best answer QUERY.\n"
             "\n"
             "Query: words (stemmed: 'regulations' finds 'regulation'), \"exact phrases\",\n"
-            "-word to exclude, +word to require.\n"
+            "-word to exclude, +word to require. Options come first: every argument from the\n"
+            "first query word on is part of the query.\n"
             "\n"
             "  -d, --db DB      the index (default: $LOCUS_DB, else\n"
             "                   $XDG_DATA_HOME/locus/index or ~/.local/share/locus/index)\n"
@@ -77,7 +78,7 @@ int main(int argc, char **argv) {
         {"json", no_argument, NULL, OPT_JSON}, {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},  {NULL, 0, NULL, 0}};
     int c;
-    while ((c = getopt_long(argc, argv, "d:n:hV", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+d:n:hV", longs, NULL)) != -1) {
         switch (c) {
         case 'd': o.db = optarg; break;
         case 'n': {

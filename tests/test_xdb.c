@@ -325,6 +325,7 @@ START_TEST(queries_combine_as_documented) {
     with_scaled[1] = scaled;
     xdb_query *q2;
     ck_assert_int_eq(xdb_query_combine(XDB_OP_OR, with_scaled, 2, 0, &q2, &e), XDB_OK);
+    xdb_query_free(scaled);
     h = run(db, q2, NULL);
     ck_assert_uint_eq(h->hits[2].docid, d2); /* no 6g: last once 6g weighs 10 times more */
     xdb_hits_free(h);

@@ -1,0 +1,360 @@
+/* The two programs as a user drives them: output, stderr and exit codes. */
+#define _GNU_SOURCE /* strcasestr */
+#include <check.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "testutil.h"
+#include "writer.h"
+
+#define CORPUS TU_SOURCE_DIR "/corpus"
+#define SEED_NAME "2022-02-07-japan-eu-ict-policy-dialogue.txt"
+
+static char dir[4096], db[4200];
+
+typedef struct result {
+    int status;      /* exit code, or 128 + signal */
+    char *out, *err;
+} result;
+
+static void result_free(result *r) {
+    free(r->out);
+    free(r->err);
+}
+
+/* Runs ARGV (NULL-terminated) with the current directory TU_SOURCE_DIR and the environment
+ * variable NO_COLOR unset unless SET_NO_COLOR; captures stdout and stderr. */
+static result run(const char *const *argv) {
+    char out_path[4300], err_path[4300];
+    snprintf(out_path, sizeof out_path, "%s/stdout", dir);
+    snprintf(err_path, sizeof err_path, "%s/stderr", dir);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        int o = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int e = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int in = open("/dev/null", O_RDONLY);
+        if (o < 0 || e < 0 || in < 0 || chdir(TU_SOURCE_DIR) != 0) _exit(126);
+        dup2(o, 1);
+        dup2(e, 2);
+        dup2(in, 0);
+        unsetenv("LOCUS_DB");
+        execv(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    int st;
+    waitpid(pid, &st, 0);
+    result r = {WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st), tu_read_file(out_path, NULL),
+                tu_read_file(err_path, NULL)};
+    ck_assert_ptr_nonnull(r.out);
+    ck_assert_ptr_nonnull(r.err);
+    return r;
+}
+
+static void setup(void) {
+    snprintf(dir, sizeof dir, "%s", tu_tempdir());
+    snprintf(db, sizeof db, "%s/index", dir);
+}
+
+static void teardown(void) { tu_rmtree(dir); }
+
+static void index_corpus(void) {
+    result r = run((const char *[]){LOCUS_INDEX_BIN, "-d", db, "corpus", NULL});
+    ck_assert_msg(r.status == 0, "locus-index failed (%d): %s", r.status, r.err);
+    result_free(&r);
+}
+
+/* The first JSON line of OUT, parsed. */
+static json_t *first_json(const char *out) {
+    const char *nl = strchr(out, '\n');
+    ck_assert_ptr_nonnull(nl);
+    json_error_t je;
+    json_t *o = json_loadb(out, (size_t)(nl - out), 0, &je);
+    ck_assert_msg(o != NULL, "not JSON: %s (%s)", out, je.text);
+    return o;
+}
+
+static const char *jstr(json_t *o, const char *k) {
+    json_t *v = json_object_get(o, k);
+    ck_assert_msg(json_is_string(v), "field %s is not a string", k);
+    return json_string_value(v);
+}
+
+static long long jint(json_t *o, const char *k) {
+    json_t *v = json_object_get(o, k);
+    ck_assert_msg(json_is_integer(v), "field %s is not an integer", k);
+    return json_integer_value(v);
+}
+
+/* Line N (1-based) of FILE, without its line break, in a static buffer. */
+static const char *line_of_file(const char *file, long long n) {
+    static char buf[8192];
+    FILE *f = fopen(file, "r");
+    ck_assert_ptr_nonnull(f);
+    for (long long i = 1; fgets(buf, sizeof buf, f); i++)
+        if (i == n) {
+            buf[strcspn(buf, "\n")] = '\0';
+            fclose(f);
+            return buf;
+        }
+    fclose(f);
+    return "";
+}
+
+START_TEST(index_summary_and_idempotence) {
+    result r = run((const char *[]){LOCUS_INDEX_BIN, "-d", db, "corpus", NULL});
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_str_eq(r.out, "");
+    ck_assert_msg(strstr(r.err, "14 releases") && strstr(r.err, "0 failed"), "%s", r.err);
+    unsigned long p1 = 0, p2 = 0;
+    ck_assert_int_eq(sscanf(strstr(r.err, "holds ") + 6, "%lu", &p1), 1);
+    result_free(&r);
+    r = run((const char *[]){LOCUS_INDEX_BIN, "-d", db, "corpus", "corpus/" SEED_NAME, NULL});
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_int_eq(sscanf(strstr(r.err, "holds ") + 6, "%lu", &p2), 1);
+    ck_assert_uint_eq(p1, p2);
+    ck_assert_ptr_nonnull(strstr(r.err, "14 releases")); /* the seed given twice counts once */
+    result_free(&r);
+    r = run((const char *[]){LOCUS_INDEX_BIN, "-q", "-d", db, "corpus", NULL});
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_str_eq(r.err, "");
+    result_free(&r);
+}
+END_TEST
+
+START_TEST(dfft_json_points_at_the_right_line) {
+    index_corpus();
+    result r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "--json", "DFFT", NULL});
+    ck_assert_int_eq(r.status, 0);
+    json_t *o = first_json(r.out);
+    ck_assert_int_eq(jint(o, "rank"), 1);
+    ck_assert_int_eq(jint(o, "schema"), 1);
+    ck_assert_str_eq(jstr(o, "path"), "corpus/" SEED_NAME); /* relative to the current folder */
+    ck_assert_str_eq(jstr(o, "section"), "2. Regulatory reform");
+    ck_assert_str_eq(jstr(o, "date"), "2022-02-07");
+    ck_assert_str_eq(jstr(o, "title"), "Result of 27th Japan-EU ICT Policy Dialogue");
+    long long ls = jint(o, "line_start"), le = jint(o, "line_end");
+    ck_assert_int_eq(ls, 18);
+    ck_assert_int_eq(le, 18);
+    ck_assert_ptr_nonnull(strstr(line_of_file(CORPUS "/" SEED_NAME, ls), "Data Free Flow with Trust (DFFT)"));
+    /* byte offsets and highlights are absolute in the file */
+    size_t len;
+    char *file = tu_read_file(CORPUS "/" SEED_NAME, &len);
+    long long bs = jint(o, "byte_start"), be = jint(o, "byte_end");
+    const char *text = jstr(o, "text");
+    ck_assert_uint_eq((size_t)(be - bs), strlen(text));
+    ck_assert_int_eq(memcmp(file + bs, text, strlen(text)), 0);
+    json_t *hl = json_object_get(o, "highlights");
+    ck_assert_uint_eq(json_array_size(hl), 1);
+    long long hs = json_integer_value(json_array_get(json_array_get(hl, 0), 0));
+    long long he = json_integer_value(json_array_get(json_array_get(hl, 0), 1));
+    ck_assert_int_eq(he - hs, 4);
+    ck_assert_int_eq(memcmp(file + hs, "DFFT", 4), 0);
+    json_t *terms = json_object_get(o, "matched_terms");
+    ck_assert_str_eq(json_string_value(json_array_get(terms, 0)), "dfft");
+    free(file);
+    json_decref(o);
+    /* every line is a JSON object */
+    size_t lines = 0;
+    for (char *p = r.out; (p = strchr(p, '\n')); p++) lines++;
+    ck_assert_uint_ge(lines, 2);
+    result_free(&r);
+}
+END_TEST
+
+START_TEST(six_g_joint_research_first) {
+    index_corpus();
+    result r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "--json", "-n", "3", "6G", "joint", "research", NULL});
+    ck_assert_int_eq(r.status, 0);
+    json_t *o = first_json(r.out);
+    ck_assert_str_eq(jstr(o, "section"), "1. 5G/Beyond 5G (6G)");
+    ck_assert_ptr_nonnull(strstr(jstr(o, "text"), "joint research"));
+    ck_assert_ptr_nonnull(strstr(line_of_file(CORPUS "/" SEED_NAME, jint(o, "line_start")), "joint research"));
+    json_decref(o);
+    size_t lines = 0;
+    for (char *p = r.out; (p = strchr(p, '\n')); p++) lines++;
+    ck_assert_uint_eq(lines, 3);
+    result_free(&r);
+}
+END_TEST
+
+START_TEST(text_output_for_people) {
+    index_corpus();
+    result r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "-n", "1", "DFFT", NULL});
+    ck_assert_int_eq(r.status, 0);
+    const char *head = "1. corpus/" SEED_NAME ":18  2022-02-07  (";
+    ck_assert_msg(strncmp(r.out, head, strlen(head)) == 0, "%s", r.out);
+    ck_assert_ptr_nonnull(strstr(r.out, "Result of 27th Japan-EU ICT Policy Dialogue \xE2\x80\xBA 2. Regulatory reform"));
+    ck_assert_ptr_nonnull(strstr(r.out, "Data Free Flow with Trust (DFFT)"));
+    ck_assert_ptr_null(strchr(r.out, '\033')); /* no colour when not on a terminal */
+    result_free(&r);
+}
+END_TEST
+
+START_TEST(exit_codes) {
+    index_corpus();
+    result r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "zyxwvut", NULL});
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_str_eq(r.out, "");
+    result_free(&r);
+
+    char missing[4300];
+    snprintf(missing, sizeof missing, "%s/none", dir);
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", missing, "DFFT", NULL});
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_ptr_nonnull(strstr(r.err, missing));
+    ck_assert_ptr_nonnull(strstr(r.err, "locus-search: "));
+    ck_assert_ptr_null(strchr(strchr(r.err, '\n') + 1, '\n')); /* one line */
+    result_free(&r);
+
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "\"open quote", NULL});
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_ptr_nonnull(strstr(r.err, "column 1"));
+    result_free(&r);
+
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, NULL});
+    ck_assert_int_eq(r.status, 2);
+    result_free(&r);
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "-n", "ten", "DFFT", NULL});
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_ptr_nonnull(strstr(r.err, "'ten'"));
+    result_free(&r);
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "--no-such-option", "DFFT", NULL});
+    ck_assert_int_eq(r.status, 2);
+    result_free(&r);
+    r = run((const char *[]){LOCUS_INDEX_BIN, "-d", db, NULL});
+    ck_assert_int_eq(r.status, 2);
+    result_free(&r);
+    r = run((const char *[]){LOCUS_INDEX_BIN, "-d", db, "-l", "klingon", "corpus", NULL});
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_ptr_nonnull(strstr(r.err, "english")); /* the index's language is named */
+    result_free(&r);
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "--help", NULL});
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "Usage: locus-search"));
+    result_free(&r);
+    r = run((const char *[]){LOCUS_INDEX_BIN, "--version", NULL});
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "Xapian 1."));
+    ck_assert_ptr_nonnull(strstr(r.out, "english"));
+    result_free(&r);
+}
+END_TEST
+
+START_TEST(failed_files_are_named_and_skipped) {
+    char corpus[4300];
+    snprintf(corpus, sizeof corpus, "%s/in", dir);
+    ck_assert_int_eq(mkdir(corpus, 0777), 0);
+    char bin[2048] = {0};
+    for (size_t i = 0; i < sizeof bin; i += 3) bin[i] = 'x';
+    free(tu_write_file(corpus, "binary.txt", bin, sizeof bin));
+    free(tu_write_file(corpus, "empty.txt", "", 0));
+    free(tu_write_file(corpus, "good.txt", "2024-01-02 Good release\n\nA paragraph about spectrum.\n", 52));
+    free(tu_write_file(corpus, "undated.txt", "No date here\n\nA paragraph about cables.\n", 40));
+    free(tu_write_file(corpus, "ignored.md", "2024-01-02 Not text\n\nIgnored.\n", 30));
+    char missing[4400];
+    snprintf(missing, sizeof missing, "%s/missing.txt", dir);
+    result r = run((const char *[]){LOCUS_INDEX_BIN, "-d", db, corpus, missing, NULL});
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_ptr_nonnull(strstr(r.err, "binary.txt: binary file"));
+    ck_assert_ptr_nonnull(strstr(r.err, "empty.txt: empty file"));
+    ck_assert_ptr_nonnull(strstr(r.err, "missing.txt: No such file"));
+    ck_assert_ptr_nonnull(strstr(r.err, "undated.txt: warning: no date"));
+    ck_assert_msg(strstr(r.err, "2 releases, 2 passages") && strstr(r.err, "3 failed"), "%s", r.err);
+    result_free(&r);
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "--json", "spectrum", NULL});
+    ck_assert_int_eq(r.status, 0);
+    json_t *o = first_json(r.out);
+    ck_assert_int_eq(jint(o, "line_start"), 3);
+    ck_assert(json_is_null(json_object_get(o, "date")) == false);
+    json_decref(o);
+    result_free(&r);
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "--json", "cables", NULL});
+    o = first_json(r.out);
+    ck_assert(json_is_null(json_object_get(o, "date")));
+    json_decref(o);
+    result_free(&r);
+}
+END_TEST
+
+START_TEST(locked_index_is_fatal) {
+    index_corpus();
+    locus_writer *w;
+    locus_error e;
+    ck_assert_int_eq(locus_writer_open(db, NULL, &w, &e), LOCUS_OK);
+    result r = run((const char *[]){LOCUS_INDEX_BIN, "-d", db, "corpus", NULL});
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_ptr_nonnull(strstr(r.err, "locked"));
+    ck_assert_ptr_nonnull(strstr(r.err, db));
+    result_free(&r);
+    /* searching is not blocked by the writer */
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "DFFT", NULL});
+    ck_assert_int_eq(r.status, 0);
+    result_free(&r);
+    locus_writer_close(w, &e);
+}
+END_TEST
+
+START_TEST(locus_db_environment_variable) {
+    index_corpus();
+    /* run() unsets LOCUS_DB, so go through a shell that sets it */
+    char cmd[9000];
+    snprintf(cmd, sizeof cmd, "cd '%s' && LOCUS_DB='%s' '%s' -n 1 DFFT >/dev/null", TU_SOURCE_DIR, db,
+             LOCUS_SEARCH_BIN);
+    ck_assert_int_eq(WEXITSTATUS(system(cmd)), 0);
+}
+END_TEST
+
+START_TEST(dash_words_after_the_query_are_exclusions) {
+    index_corpus();
+    result r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "--json", "ISAC", "-cybersecurity", NULL});
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    /* the two Information Sharing and Analysis Center passages sit in cybersecurity releases
+     * or sections; only the other meaning is left */
+    for (char *line = r.out; *line; line = strchr(line, '\n') + 1) {
+        json_t *o = first_json(line);
+        ck_assert_ptr_nonnull(strstr(jstr(o, "path"), "non-terrestrial"));
+        json_decref(o);
+    }
+    result_free(&r);
+    /* after "--" even the first word may start with a dash: all passages but DFFT's */
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "-n", "1000", "--json", "--", "-dfft", NULL});
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_ptr_null(strstr(r.out, "DFFT"));
+    size_t lines = 0;
+    for (char *p = r.out; (p = strchr(p, '\n')); p++) lines++;
+    ck_assert_uint_eq(lines, 78 - 2);
+    result_free(&r);
+}
+END_TEST
+
+int main(void) {
+    Suite *s = suite_create("cli");
+    TCase *tc = tcase_create("core");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, index_summary_and_idempotence);
+    tcase_add_test(tc, dfft_json_points_at_the_right_line);
+    tcase_add_test(tc, six_g_joint_research_first);
+    tcase_add_test(tc, text_output_for_people);
+    tcase_add_test(tc, exit_codes);
+    tcase_add_test(tc, failed_files_are_named_and_skipped);
+    tcase_add_test(tc, locked_index_is_fatal);
+    tcase_add_test(tc, locus_db_environment_variable);
+    tcase_add_test(tc, dash_words_after_the_query_are_exclusions);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}
