@@ -3,7 +3,7 @@
 
 #include "printer.h"
 
-#define SNIPPET_BYTES 360  /* a longer passage is shown as the window around its matches */
+#define SNIPPET_BYTES 480  /* a longer passage is shown as the window around its matches */
 
 typedef struct text_printer {
     printer base;
