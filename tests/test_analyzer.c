@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "analyzer.h"
+#include "testutil.h"
 
 /* Tokens rendered as "exact/stem@pos" separated by spaces ("/stem" left out when equal). */
 typedef struct render {
@@ -209,9 +210,5 @@ int main(void) {
     tcase_add_test(tc, languages);
     tcase_add_test(tc, callback_can_stop);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return tu_run_suite(s);
 }

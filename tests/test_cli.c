@@ -352,9 +352,5 @@ int main(void) {
     tcase_add_test(tc, locus_db_environment_variable);
     tcase_add_test(tc, dash_words_after_the_query_are_exclusions);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return tu_run_suite(s);
 }

@@ -252,9 +252,5 @@ int main(void) {
     tcase_add_test(tc, empty_binary_and_unreadable_files);
     tcase_add_test(tc, title_only_release_has_no_passages);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return tu_run_suite(s);
 }

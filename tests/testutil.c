@@ -55,3 +55,11 @@ char *tu_read_file(const char *path, size_t *len) {
     if (len) *len = n;
     return buf;
 }
+
+int tu_run_suite(Suite *s) {
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}

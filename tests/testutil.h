@@ -18,6 +18,10 @@ char *tu_write_file(const char *dir, const char *name, const char *data, size_t 
  * NULL. */
 char *tu_read_file(const char *path, size_t *len);
 
+/* Runs every test of suite S (which it frees); returns the exit status for main. */
+struct Suite;
+int tu_run_suite(struct Suite *s);
+
 /* The source tree's top folder (set by CMake). */
 #define TU_SOURCE_DIR LOCUS_SOURCE_DIR
 
