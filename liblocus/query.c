@@ -1,295 +1,998 @@
 #include "query.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "schema.h"
 #include "xdb.h"
 
-typedef struct strset {
-    char **items;
-    size_t n, cap;
-} strset;
+/* ---- the tree ---------------------------------------------------------------------------- */
+
+typedef enum nkind { N_WORD, N_PHRASE, N_WILD, N_NEAR, N_ADJ, N_SEQ, N_AND, N_OR, N_NOT, N_DATE } nkind;
+typedef enum nfield { F_ANY, F_TITLE, F_SECTION } nfield;
+
+typedef struct node {
+    nkind kind;
+    nfield field;
+    bool exact;            /* N_WORD: =word or a quoted single word */
+    char sign;             /* as a clause of a sequence: 0, '+' or '-' */
+    size_t col;            /* 1-based column where the node starts */
+    size_t start, end;     /* N_WORD: its bytes in the query text */
+    char **text, **stem;   /* N_WORD, N_PHRASE, N_WILD: analyzed tokens */
+    size_t ntok;
+    uint32_t window;       /* N_NEAR, N_ADJ: the n of NEAR/n */
+    char lo[9], hi[9];     /* N_DATE: "YYYYMMDD" bounds, "" when open */
+    struct node **kids;
+    size_t nkids, capkids;
+} node;
+
+typedef enum pkind { P_STEM, P_EXACT, P_PREFIX, P_PHRASE } pkind;
+
+typedef struct pattern {   /* something to highlight */
+    pkind kind;
+    char **words;          /* borrowed from the tree */
+    size_t n;
+} pattern;
+
+typedef struct leaf {
+    char *label;
+    xdb_query *q;
+} leaf;
 
 struct locus_query {
-    xdb_query *xq;
-    strset exact, stems;   /* what to highlight */
+    node *root;            /* NULL never: a parse without words fails */
+    xdb_query *built;
+    leaf *leaves;
+    size_t nleaves, capleaves;
+    pattern *patterns;
+    size_t npatterns, cappatterns;
+    locus_query_word *words;
+    size_t nwords, capwords;
 };
 
-typedef struct qlist {     /* a growable list of owned subqueries */
-    xdb_query **q;
-    size_t n, cap;
-} qlist;
-
-static bool strset_has(const strset *s, const char *p, size_t n) {
-    for (size_t i = 0; i < s->n; i++)
-        if (strlen(s->items[i]) == n && memcmp(s->items[i], p, n) == 0) return true;
-    return false;
-}
-
-static bool strset_add(strset *s, const char *p, size_t n) {
-    if (strset_has(s, p, n)) return true;
-    if (s->n == s->cap) {
-        size_t c = s->cap ? s->cap * 2 : 8;
-        char **x = realloc(s->items, c * sizeof *x);
-        if (!x) return false;
-        s->items = x;
-        s->cap = c;
-    }
-    char *d = malloc(n + 1);
-    if (!d) return false;
-    memcpy(d, p, n);
-    d[n] = '\0';
-    s->items[s->n++] = d;
+static bool grow(void **items, size_t *cap, size_t n, size_t size) {
+    if (n < *cap) return true;
+    size_t c = *cap ? *cap * 2 : 8;
+    void *p = realloc(*items, c * size);
+    if (!p) return false;
+    *items = p;
+    *cap = c;
     return true;
 }
 
-static void strset_free(strset *s) {
-    for (size_t i = 0; i < s->n; i++) free(s->items[i]);
-    free(s->items);
+static void node_free(node *n) {
+    if (!n) return;
+    for (size_t i = 0; i < n->ntok; i++) {
+        free(n->text[i]);
+        free(n->stem[i]);
+    }
+    free(n->text);
+    free(n->stem);
+    for (size_t i = 0; i < n->nkids; i++) node_free(n->kids[i]);
+    free(n->kids);
+    free(n);
 }
 
-static bool qlist_push(qlist *l, xdb_query *q) {
-    if (!q) return false;
-    if (l->n == l->cap) {
-        size_t c = l->cap ? l->cap * 2 : 8;
-        xdb_query **x = realloc(l->q, c * sizeof *x);
-        if (!x) {
-            xdb_query_free(q);
-            return false;
-        }
-        l->q = x;
-        l->cap = c;
-    }
-    l->q[l->n++] = q;
+static bool node_add(node *parent, node *kid) {
+    if (!grow((void **)&parent->kids, &parent->capkids, parent->nkids, sizeof *parent->kids))
+        return false;
+    parent->kids[parent->nkids++] = kid;
     return true;
 }
 
-static void qlist_free(qlist *l) {
-    for (size_t i = 0; i < l->n; i++) xdb_query_free(l->q[i]);
-    free(l->q);
-    l->q = NULL;
-    l->n = l->cap = 0;
+/* ---- parsing ----------------------------------------------------------------------------- */
+
+typedef struct parser {
+    locus_analyzer *a;
+    locus_query *q;
+    const char *s;
+    size_t len, i;
+    int depth;
+    size_t clauses;
+    nfield field;          /* the field a title:/section: prefix set for what follows */
+    locus_error *err;
+    bool failed;
+} parser;
+
+static size_t column_of(const char *s, size_t byte) {
+    size_t col = 1;
+    for (size_t i = 0; i < byte; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80) col++;
+    return col;
 }
 
-/* The tokens of one clause of the query. */
-typedef struct tokens {
-    struct tok {
-        char *text, *stem;
-    } *t;
-    size_t n, cap;
+static node *fail(parser *p, size_t at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static node *fail(parser *p, size_t at, const char *fmt, ...) {
+    if (p->failed) return NULL;
+    p->failed = true;
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    size_t col = column_of(p->s, at);
+    locus_error_set(p->err, LOCUS_ERR_QUERY, "column %zu: %s", col, msg);
+    if (p->err) p->err->column = col;
+    return NULL;
+}
+
+static node *oom(parser *p) {
+    if (!p->failed) {
+        p->failed = true;
+        locus_error_set(p->err, LOCUS_ERR_NO_MEMORY, "out of memory parsing the query");
+    }
+    return NULL;
+}
+
+static node *new_node(parser *p, nkind kind, size_t at) {
+    node *n = calloc(1, sizeof *n);
+    if (!n) return oom(p);
+    n->kind = kind;
+    n->field = p->field;
+    n->col = column_of(p->s, at);
+    n->start = at;
+    return n;
+}
+
+static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+static void skip_ws(parser *p) {
+    while (p->i < p->len && is_space(p->s[p->i])) p->i++;
+}
+
+/* The end of the word starting at I: up to white space, a parenthesis or a quote. */
+static size_t word_end(const parser *p, size_t i) {
+    while (i < p->len && !is_space(p->s[i]) && p->s[i] != '(' && p->s[i] != ')' && p->s[i] != '"') i++;
+    return i;
+}
+
+static bool word_is(const parser *p, const char *w) {
+    size_t e = word_end(p, p->i), n = strlen(w);
+    return e - p->i == n && memcmp(p->s + p->i, w, n) == 0;
+}
+
+/* NEAR, NEAR/n, ADJ, ADJ/n at the cursor: returns N_NEAR or N_ADJ and the n, else -1. */
+static int prox_op(parser *p, uint32_t *n, size_t *used) {
+    size_t e = word_end(p, p->i), k;
+    int kind;
+    if (e - p->i >= 4 && memcmp(p->s + p->i, "NEAR", 4) == 0) { kind = N_NEAR; k = 4; }
+    else if (e - p->i >= 3 && memcmp(p->s + p->i, "ADJ", 3) == 0) { kind = N_ADJ; k = 3; }
+    else return -1;
+    *used = e - p->i;
+    *n = LOCUS_NEAR_DEFAULT;
+    if (p->i + k == e) return kind;
+    if (p->s[p->i + k] != '/') return -1;  /* NEARBY, ADJUST: words */
+    unsigned long v = 0;
+    size_t d = p->i + k + 1;
+    if (d == e) return -2;
+    for (; d < e; d++) {
+        if (p->s[d] < '0' || p->s[d] > '9' || v > 100000) return -2;
+        v = v * 10 + (unsigned long)(p->s[d] - '0');
+    }
+    if (v < 1 || v > 1000) return -2;
+    *n = (uint32_t)v;
+    return kind;
+}
+
+
+typedef struct toklist {
+    node *n;
     bool oom;
-} tokens;
+} toklist;
 
-static int collect(const locus_token *t, void *ctx) {
-    tokens *ts = ctx;
-    if (ts->n == ts->cap) {
-        size_t c = ts->cap ? ts->cap * 2 : 8;
-        struct tok *x = realloc(ts->t, c * sizeof *x);
-        if (!x) { ts->oom = true; return 1; }
-        ts->t = x;
-        ts->cap = c;
-    }
-    char *a = strndup(t->text, t->len), *b = strndup(t->stem, t->stem_len);
-    if (!a || !b) { free(a); free(b); ts->oom = true; return 1; }
-    ts->t[ts->n++] = (struct tok){a, b};
+static int collect_token(const locus_token *t, void *ctx) {
+    toklist *tl = ctx;
+    node *n = tl->n;
+    size_t cap = n->ntok;  /* grow one by one: queries are short */
+    char **tx = realloc(n->text, (cap + 1) * sizeof *tx);
+    if (!tx) { tl->oom = true; return 1; }
+    n->text = tx;
+    char **st = realloc(n->stem, (cap + 1) * sizeof *st);
+    if (!st) { tl->oom = true; return 1; }
+    n->stem = st;
+    n->text[cap] = strndup(t->text, t->len);
+    n->stem[cap] = strndup(t->stem, t->stem_len);
+    n->ntok++;
+    if (!n->text[cap] || !n->stem[cap]) { tl->oom = true; return 1; }
     return 0;
 }
 
-static void tokens_free(tokens *ts) {
-    for (size_t i = 0; i < ts->n; i++) {
-        free(ts->t[i].text);
-        free(ts->t[i].stem);
+/* Analyzes [a, b) of the query into N's tokens. */
+static bool analyze_into(parser *p, node *n, size_t a, size_t b) {
+    toklist tl = {n, false};
+    locus_error e;
+    if (locus_analyze(p->a, p->s + a, b - a, 1, collect_token, &tl, NULL, &e) || tl.oom) {
+        oom(p);
+        return false;
     }
-    free(ts->t);
+    return true;
 }
 
-/* A term query PREFIX+S, or NULL when it would be too long. */
-static xdb_query *term_q(const char *prefix, const char *s, uint32_t pos) {
-    char buf[XDB_MAX_TERM + 1];
-    size_t p = strlen(prefix), n = strlen(s);
-    if (p + n > XDB_MAX_TERM) return NULL;
-    memcpy(buf, prefix, p);
-    memcpy(buf + p, s, n);
-    xdb_query *q = NULL;
-    xdb_query_term(buf, p + n, 1, pos, &q, NULL);
-    return q;
-}
-
-static xdb_query *combine(xdb_op op, qlist *l, uint32_t window) {
-    xdb_query *q = NULL;
-    if (l->n == 1 && op != XDB_OP_AND_NOT) {
-        q = l->q[0];
-        l->n = 0;
-    } else if (l->n) {
-        xdb_query_combine(op, l->q, l->n, window, &q, NULL);
+static bool count_clause(parser *p, size_t at) {
+    if (++p->clauses > LOCUS_QUERY_MAX_CLAUSES) {
+        fail(p, at, "the query has more than %d words", LOCUS_QUERY_MAX_CLAUSES);
+        return false;
     }
-    qlist_free(l);
-    return q;
+    return true;
 }
 
-static xdb_query *scaled(xdb_query *q, double f) {
-    if (!q) return NULL;
-    xdb_query *s = NULL;
-    xdb_query_scale(q, f, &s, NULL);
-    xdb_query_free(q);
-    return s;
+static bool add_word(parser *p, const node *n) {
+    if (n->ntok != 1 || n->exact || n->field != F_ANY) return true;
+    locus_query *q = p->q;
+    if (!grow((void **)&q->words, &q->capwords, q->nwords, sizeof *q->words)) return false;
+    q->words[q->nwords++] = (locus_query_word){n->text[0], n->start, n->end};
+    return true;
 }
 
-/* The query for one field: a stemmed word, or a phrase of exact words. */
-static xdb_query *field_q(const tokens *ts, bool exact, const char *exact_prefix,
-                          const char *stem_prefix) {
-    if (ts->n == 1)
-        return exact ? term_q(exact_prefix, ts->t[0].text, 1) : term_q(stem_prefix, ts->t[0].stem, 1);
-    qlist l = {0};
-    for (size_t i = 0; i < ts->n; i++)
-        if (!qlist_push(&l, term_q(exact_prefix, ts->t[i].text, (uint32_t)i + 1))) {
-            qlist_free(&l);
-            return NULL;
+bool locus_date_bound(const char *s, size_t len, bool upper, char out[9]) {
+    int y = 0, m = -1, d = -1;
+    size_t i = 0;
+    for (; i < 4; i++) {
+        if (i >= len || s[i] < '0' || s[i] > '9') return false;
+        y = y * 10 + (s[i] - '0');
+    }
+    if (i < len) {
+        if (s[i] != '-' || i + 3 > len || s[i + 1] < '0' || s[i + 1] > '9' || s[i + 2] < '0' || s[i + 2] > '9')
+            return false;
+        m = (s[i + 1] - '0') * 10 + (s[i + 2] - '0');
+        i += 3;
+        if (m < 1 || m > 12) return false;
+    }
+    if (i < len) {
+        if (s[i] != '-' || i + 3 != len || s[i + 1] < '0' || s[i + 1] > '9' || s[i + 2] < '0' || s[i + 2] > '9')
+            return false;
+        d = (s[i + 1] - '0') * 10 + (s[i + 2] - '0');
+        i += 3;
+        static const int days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        if (d < 1 || d > days[m - 1] || (m == 2 && d == 29 && !leap)) return false;
+    }
+    if (i != len || y < 1000) return false;
+    char tmp[32];
+    snprintf(tmp, sizeof tmp, "%04d%02d%02d", y % 10000, m < 0 ? (upper ? 99 : 0) : m,
+             d < 0 ? (upper ? 99 : 0) : d);
+    memcpy(out, tmp, 9);
+    return true;
+}
+
+/* date:VALUE, the cursor after "date:". */
+static node *parse_date(parser *p, size_t at) {
+    size_t a = p->i, e = word_end(p, p->i);
+    p->i = e;
+    node *n = new_node(p, N_DATE, at);
+    if (!n) return NULL;
+    const char *v = p->s + a;
+    size_t len = e - a;
+    const char *dots = NULL;
+    for (size_t k = 0; k + 1 < len; k++)
+        if (v[k] == '.' && v[k + 1] == '.') { dots = v + k; break; }
+    bool ok;
+    if (dots) {
+        size_t l1 = (size_t)(dots - v), l2 = len - l1 - 2;
+        ok = (l1 || l2) && (!l1 || locus_date_bound(v, l1, false, n->lo)) &&
+             (!l2 || locus_date_bound(dots + 2, l2, true, n->hi));
+    } else {
+        ok = locus_date_bound(v, len, false, n->lo) && locus_date_bound(v, len, true, n->hi);
+    }
+    if (!ok) {
+        node_free(n);
+        return fail(p, a, "bad date '%.*s': use YYYY, YYYY-MM or YYYY-MM-DD, and A..B, A.. or ..B for a range",
+                    (int)len, v);
+    }
+    if (n->lo[0] && n->hi[0] && strcmp(n->lo, n->hi) > 0) {
+        node_free(n);
+        return fail(p, a, "empty date range '%.*s': the start is after the end", (int)len, v);
+    }
+    return n;
+}
+
+static node *parse_or(parser *p);
+
+/* A phrase, the cursor on its opening quote. */
+static node *parse_phrase(parser *p) {
+    size_t open = p->i;
+    const char *close = memchr(p->s + open + 1, '"', p->len - open - 1);
+    if (!close) return fail(p, open, "unterminated quote");
+    size_t a = open + 1, b = (size_t)(close - p->s);
+    p->i = b + 1;
+    if (!count_clause(p, open)) return NULL;
+    node *n = new_node(p, N_PHRASE, open);
+    if (!n) return NULL;
+    if (!analyze_into(p, n, a, b)) { node_free(n); return NULL; }
+    if (n->ntok == 0) { node_free(n); return NULL; }  /* "" or "?!": nothing to search */
+    if (n->ntok == 1) {
+        n->kind = N_WORD;
+        n->exact = true;
+    }
+    return n;
+}
+
+static node *parse_primary(parser *p) {
+    skip_ws(p);
+    if (p->i >= p->len) return NULL;
+    size_t at = p->i;
+    char c = p->s[at];
+    if (c == '(') {
+        if (++p->depth > LOCUS_QUERY_MAX_DEPTH)
+            return fail(p, at, "parentheses nested deeper than %d", LOCUS_QUERY_MAX_DEPTH);
+        p->i++;
+        node *n = parse_or(p);
+        if (p->failed) { node_free(n); return NULL; }
+        skip_ws(p);
+        if (p->i >= p->len || p->s[p->i] != ')') {
+            node_free(n);
+            return fail(p, at, "unbalanced parenthesis: no ')' closes this '('");
         }
-    return combine(XDB_OP_PHRASE, &l, 0);
-}
-
-/* Text, section and title, weighted. */
-static xdb_query *clause_q(const tokens *ts, bool exact) {
-    qlist l = {0};
-    if (!qlist_push(&l, field_q(ts, exact, "", LOCUS_PREFIX_STEM)) ||
-        !qlist_push(&l, scaled(field_q(ts, exact, LOCUS_PREFIX_SECTION, LOCUS_PREFIX_SECTION_STEM),
-                               LOCUS_WEIGHT_SECTION)) ||
-        !qlist_push(&l, scaled(field_q(ts, exact, LOCUS_PREFIX_TITLE, LOCUS_PREFIX_TITLE_STEM),
-                               LOCUS_WEIGHT_TITLE))) {
-        qlist_free(&l);
-        return NULL;
+        p->i++;
+        p->depth--;
+        if (!n) return fail(p, at, "nothing to search inside these parentheses");
+        return n;
     }
-    return combine(XDB_OP_OR, &l, 0);
+    if (c == ')') return NULL;  /* the caller decides */
+    if (c == '"') return parse_phrase(p);
+    size_t e = word_end(p, at);
+    /* fields */
+    static const struct { const char *name; nfield field; } fields[] = {
+        {"title:", F_TITLE}, {"section:", F_SECTION}};
+    for (size_t k = 0; k < 2; k++) {
+        size_t fl = strlen(fields[k].name);
+        if ((size_t)(p->len - at) >= fl && memcmp(p->s + at, fields[k].name, fl) == 0) {
+            if (p->field != F_ANY) return fail(p, at, "fields cannot be nested");
+            p->i = at + fl;
+            if (p->i >= p->len || is_space(p->s[p->i]) || p->s[p->i] == ')')
+                return fail(p, at, "%s needs a word, a \"phrase\" or a (group) right after it", fields[k].name);
+            p->field = fields[k].field;
+            node *n = parse_primary(p);
+            p->field = F_ANY;
+            return n;
+        }
+    }
+    if (e - at > 5 && memcmp(p->s + at, "date:", 5) == 0) {
+        p->i = at + 5;
+        return parse_date(p, at);
+    }
+    if (e - at == 5 && memcmp(p->s + at, "date:", 5) == 0)
+        return fail(p, at, "date: needs a date or a range, like date:2022 or date:2021-04..2022-03");
+    bool exact = c == '=';
+    size_t a = exact ? at + 1 : at;
+    p->i = e;
+    if (!count_clause(p, at)) return NULL;
+    bool wild = e - a >= 2 && p->s[e - 1] == '*';
+    node *n = new_node(p, wild ? N_WILD : N_WORD, at);
+    if (!n) return NULL;
+    n->exact = exact;
+    n->start = a;
+    n->end = e;
+    if (!analyze_into(p, n, a, wild ? e - 1 : e)) { node_free(n); return NULL; }
+    if (wild && (n->ntok != 1 || memchr(p->s + a, '*', e - 1 - a))) {
+        node_free(n);
+        return fail(p, at, "a wildcard takes one word before its '*', like regul*");
+    }
+    if (n->ntok == 0) { node_free(n); return NULL; }  /* punctuation only */
+    if (n->ntok > 1) n->kind = N_PHRASE;              /* Japan-EU, B5G/6G */
+    if (n->kind == N_WORD && !add_word(p, n)) { node_free(n); return oom(p); }
+    return n;
 }
 
-static size_t column_of(const char *text, size_t byte) {
-    size_t col = 1;
-    for (size_t i = 0; i < byte; i++)
-        if (((unsigned char)text[i] & 0xC0) != 0x80) col++;
-    return col;
+/* primary ((NEAR|ADJ)[/n] primary)* */
+static node *parse_prox(parser *p) {
+    node *first = parse_primary(p);
+    if (p->failed || !first) return first;
+    node *chain = NULL;
+    for (;;) {
+        skip_ws(p);
+        uint32_t n;
+        size_t used, at = p->i;
+        int kind = prox_op(p, &n, &used);
+        if (kind == -1) break;
+        if (kind == -2) {
+            node_free(chain ? chain : first);
+            return fail(p, at, "bad distance in '%.*s': use NEAR/n or ADJ/n with n from 1 to 1000",
+                        (int)used, p->s + at);
+        }
+        p->i += used;
+        if (!chain) {
+            if (first->kind != N_WORD || first->ntok != 1) {
+                node_free(first);
+                return fail(p, at, "NEAR and ADJ join single words");
+            }
+            if (!(chain = new_node(p, (nkind)kind, at))) { node_free(first); return NULL; }
+            chain->window = n;
+            chain->col = first->col;
+            if (!node_add(chain, first)) { node_free(first); node_free(chain); return oom(p); }
+        } else if (chain->kind != (nkind)kind || chain->window != n) {
+            node_free(chain);
+            return fail(p, at, "one chain of words takes one operator: use parentheses or split the query");
+        }
+        skip_ws(p);
+        size_t next_at = p->i;
+        node *next = parse_primary(p);
+        if (p->failed) { node_free(chain); return NULL; }
+        if (!next || next->kind != N_WORD || next->ntok != 1) {
+            node_free(next);
+            node_free(chain);
+            return fail(p, next ? next_at : at, next ? "NEAR and ADJ join single words"
+                                                     : "NEAR or ADJ needs a word after it");
+        }
+        if (!node_add(chain, next)) { node_free(next); node_free(chain); return oom(p); }
+    }
+    return chain ? chain : first;
+}
+
+/* A sequence of clauses: [+|-|NOT] prox ... */
+static node *parse_seq(parser *p) {
+    node *seq = NULL;
+    for (;;) {
+        skip_ws(p);
+        if (p->i >= p->len || p->s[p->i] == ')') break;
+        size_t at = p->i;
+        char sign = 0;
+        if (word_is(p, "NOT")) {
+            if (seq) break;   /* binary NOT: the caller's */
+            p->i += 3;
+            sign = '-';
+            skip_ws(p);
+            if (p->i >= p->len || p->s[p->i] == ')') return fail(p, at, "NOT needs something after it");
+        } else if (word_is(p, "AND") || word_is(p, "OR")) {
+            if (seq) break;
+            return fail(p, at, "%s needs something before it", word_is(p, "AND") ? "AND" : "OR");
+        } else if ((p->s[at] == '+' || p->s[at] == '-') && at + 1 < p->len && !is_space(p->s[at + 1])) {
+            sign = p->s[at];
+            p->i++;
+        }
+        node *c = parse_prox(p);
+        if (p->failed) { node_free(seq); return NULL; }
+        if (!c) {
+            if (p->i == at) break;  /* ")" or the end */
+            continue;               /* punctuation only: nothing to search */
+        }
+        c->sign = sign;
+        if (!seq && !(seq = new_node(p, N_SEQ, at))) { node_free(c); return NULL; }
+        if (!node_add(seq, c)) { node_free(c); node_free(seq); return oom(p); }
+    }
+    if (seq && seq->nkids == 1 && seq->kids[0]->sign == 0) {  /* a lone clause stands for itself */
+        node *only = seq->kids[0];
+        seq->nkids = 0;
+        node_free(seq);
+        return only;
+    }
+    return seq;
+}
+
+/* Joins LEFT and RIGHT under a KIND node; either may be NULL (nothing to search). */
+static node *join(parser *p, nkind kind, node *left, node *right, size_t at) {
+    if (!left) return right;
+    if (!right) return left;
+    node *n = new_node(p, kind, at);
+    if (!n || !node_add(n, left) || !node_add(n, right)) {
+        node_free(left);
+        node_free(right);
+        if (n) n->nkids = 0;
+        node_free(n);
+        return oom(p);
+    }
+    n->col = left->col;
+    return n;
+}
+
+static node *parse_and(parser *p) {
+    node *left = parse_seq(p);
+    for (;;) {
+        if (p->failed) { node_free(left); return NULL; }
+        skip_ws(p);
+        size_t at = p->i;
+        nkind kind;
+        if (word_is(p, "AND")) {
+            p->i += 3;
+            skip_ws(p);
+            kind = N_AND;
+            if (word_is(p, "NOT")) { p->i += 3; kind = N_NOT; }
+        } else if (word_is(p, "NOT")) {
+            p->i += 3;
+            kind = N_NOT;
+        } else {
+            break;
+        }
+        node *right = parse_seq(p);
+        if (p->failed) { node_free(left); return NULL; }
+        if (!right) { node_free(left); return fail(p, at, "%s needs something after it", kind == N_AND ? "AND" : "NOT"); }
+        if (!left) { node_free(right); return fail(p, at, "%s needs something before it", kind == N_AND ? "AND" : "NOT"); }
+        left = join(p, kind, left, right, at);
+    }
+    return left;
+}
+
+static node *parse_or(parser *p) {
+    node *left = parse_and(p);
+    for (;;) {
+        if (p->failed) { node_free(left); return NULL; }
+        skip_ws(p);
+        if (!word_is(p, "OR")) break;
+        size_t at = p->i;
+        p->i += 2;
+        node *right = parse_and(p);
+        if (p->failed) { node_free(left); return NULL; }
+        if (!right) { node_free(left); return fail(p, at, "OR needs something after it"); }
+        if (!left) { node_free(right); return fail(p, at, "OR needs something before it"); }
+        left = join(p, N_OR, left, right, at);
+    }
+    return left;
 }
 
 locus_status locus_query_parse(locus_analyzer *a, const char *text, locus_query **out,
                                locus_error *err) {
     *out = NULL;
+    locus_error_clear(err);
     locus_query *q = calloc(1, sizeof *q);
     if (!q) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
-    qlist optional = {0}, required = {0}, excluded = {0};
-    locus_status st = LOCUS_OK;
-    size_t len = strlen(text), i = 0;
-    bool any_word = false;
-    while (i < len && st == LOCUS_OK) {
-        while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r')) i++;
-        if (i >= len) break;
-        char sign = 0;
-        if ((text[i] == '-' || text[i] == '+') && i + 1 < len && text[i + 1] != ' ' &&
-            text[i + 1] != '\t') {
-            sign = text[i];
-            i++;
-        }
-        size_t start, end;
-        bool phrase = text[i] == '"';
-        if (phrase) {
-            const char *close = memchr(text + i + 1, '"', len - i - 1);
-            if (!close) {
-                st = locus_error_set(err, LOCUS_ERR_QUERY, "column %zu: unterminated quote",
-                                     column_of(text, i));
-                break;
-            }
-            start = i + 1;
-            end = (size_t)(close - text);
-            i = end + 1;
-        } else {
-            start = i;
-            while (i < len && text[i] != ' ' && text[i] != '\t' && text[i] != '\n' &&
-                   text[i] != '\r' && text[i] != '"')
-                i++;
-            end = i;
-        }
-        tokens ts = {0};
-        if ((st = locus_analyze(a, text + start, end - start, 1, collect, &ts, NULL, err))) {
-            tokens_free(&ts);
-            break;
-        }
-        if (ts.oom) {
-            tokens_free(&ts);
-            st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
-            break;
-        }
-        if (ts.n == 0) {  /* punctuation only */
-            tokens_free(&ts);
-            continue;
-        }
-        bool exact = phrase || ts.n > 1;
-        bool ok = true;
-        if (sign == '-') {  /* excluded wherever a word can match: text, section or title */
-            ok = qlist_push(&excluded, field_q(&ts, exact, "", LOCUS_PREFIX_STEM)) &&
-                 qlist_push(&excluded, field_q(&ts, exact, LOCUS_PREFIX_SECTION, LOCUS_PREFIX_SECTION_STEM)) &&
-                 qlist_push(&excluded, field_q(&ts, exact, LOCUS_PREFIX_TITLE, LOCUS_PREFIX_TITLE_STEM));
-        } else {
-            any_word = true;
-            ok = qlist_push(sign == '+' ? &required : &optional, clause_q(&ts, exact));
-            for (size_t k = 0; ok && k < ts.n; k++)
-                ok = exact ? strset_add(&q->exact, ts.t[k].text, strlen(ts.t[k].text))
-                           : strset_add(&q->stems, ts.t[k].stem, strlen(ts.t[k].stem));
-        }
-        tokens_free(&ts);
-        if (!ok) st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory building the query");
+    parser p = {.a = a, .q = q, .s = text, .len = strlen(text), .err = err};
+    node *root = parse_or(&p);
+    if (!p.failed) {
+        skip_ws(&p);
+        if (p.i < p.len && p.s[p.i] == ')')
+            fail(&p, p.i, "unbalanced parenthesis: this ')' closes nothing");
+        else if (p.i < p.len)
+            fail(&p, p.i, "cannot read the query from here");
+        else if (!root)
+            fail(&p, 0, "the query has no word to search for");
     }
-    if (st == LOCUS_OK && !any_word && excluded.n == 0)
-        st = locus_error_set(err, LOCUS_ERR_QUERY, "column 1: the query has no word to search for");
-    if (st == LOCUS_OK) {
-        xdb_query *pos = NULL;
-        if (required.n && optional.n) {
-            qlist l = {0};
-            if (qlist_push(&l, combine(XDB_OP_AND, &required, 0)) &&
-                qlist_push(&l, combine(XDB_OP_OR, &optional, 0)))
-                pos = combine(XDB_OP_AND_MAYBE, &l, 0);
-            else
-                qlist_free(&l);
-        } else if (required.n) {
-            pos = combine(XDB_OP_AND, &required, 0);
-        } else if (optional.n) {
-            pos = combine(XDB_OP_OR, &optional, 0);
-        } else {
-            xdb_query_match_all(&pos, NULL);
-        }
-        if (pos && excluded.n) {
-            qlist l = {0};
-            xdb_query *neg = combine(XDB_OP_OR, &excluded, 0);
-            if (qlist_push(&l, pos) && qlist_push(&l, neg))
-                pos = combine(XDB_OP_AND_NOT, &l, 0);
-            else {
-                qlist_free(&l);
-                pos = NULL;
-            }
-        }
-        q->xq = pos;
-        if (!pos) st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory building the query");
-    }
-    qlist_free(&optional);
-    qlist_free(&required);
-    qlist_free(&excluded);
-    if (st) {
+    if (p.failed) {
+        node_free(root);
         locus_query_free(q);
-        return st;
+        return err ? err->status : LOCUS_ERR_QUERY;
     }
+    q->root = root;
     *out = q;
     return LOCUS_OK;
 }
 
 void locus_query_free(locus_query *q) {
     if (!q) return;
-    xdb_query_free(q->xq);
-    strset_free(&q->exact);
-    strset_free(&q->stems);
+    node_free(q->root);
+    xdb_query_free(q->built);
+    for (size_t i = 0; i < q->nleaves; i++) {
+        free(q->leaves[i].label);
+        xdb_query_free(q->leaves[i].q);
+    }
+    free(q->leaves);
+    free(q->patterns);
+    free(q->words);
     free(q);
 }
 
-const struct xdb_query *locus_query_xdb(const locus_query *q) { return q->xq; }
+/* ---- description ------------------------------------------------------------------------- */
 
-bool locus_query_matches_token(const locus_query *q, const locus_token *t) {
-    return strset_has(&q->exact, t->text, t->len) || strset_has(&q->stems, t->stem, t->stem_len);
+typedef struct sbuf {
+    char *s;
+    size_t n, cap;
+    bool oom;
+} sbuf;
+
+static void sb_add(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sb_add(sbuf *b, const char *fmt, ...) {
+    if (b->oom) return;
+    va_list ap;
+    va_start(ap, fmt);
+    int need = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (b->n + (size_t)need + 1 > b->cap) {
+        size_t c = b->cap ? b->cap : 64;
+        while (c < b->n + (size_t)need + 1) c *= 2;
+        char *p = realloc(b->s, c);
+        if (!p) { b->oom = true; return; }
+        b->s = p;
+        b->cap = c;
+    }
+    va_start(ap, fmt);
+    vsnprintf(b->s + b->n, b->cap - b->n, fmt, ap);
+    va_end(ap);
+    b->n += (size_t)need;
+}
+
+static void describe(sbuf *b, const node *n) {
+    static const char *const names[] = {"WORD", "PHRASE", "WILDCARD", "NEAR", "ADJ",
+                                        "SEQ",  "AND",    "OR",       "NOT",  "DATE"};
+    if (n->sign) sb_add(b, "%c", n->sign);
+    sb_add(b, "(%s%s", n->field == F_TITLE ? "title:" : n->field == F_SECTION ? "section:" : "",
+           n->kind == N_WORD && n->exact ? "EXACT" : names[n->kind]);
+    if (n->kind == N_NEAR || n->kind == N_ADJ) sb_add(b, "/%u", n->window);
+    if (n->kind == N_DATE) sb_add(b, " %s %s", n->lo[0] ? n->lo : "-", n->hi[0] ? n->hi : "-");
+    for (size_t i = 0; i < n->ntok; i++) sb_add(b, " %s", n->text[i]);
+    for (size_t i = 0; i < n->nkids; i++) {
+        sb_add(b, " ");
+        describe(b, n->kids[i]);
+    }
+    sb_add(b, ")");
+}
+
+char *locus_query_describe(const locus_query *q) {
+    sbuf b = {0};
+    describe(&b, q->root);
+    if (b.oom) {
+        free(b.s);
+        return NULL;
+    }
+    return b.s;
+}
+
+/* ---- building ---------------------------------------------------------------------------- */
+
+typedef struct builder {
+    locus_query *q;
+    xdb_db *db;
+    locus_error *err;
+    bool failed;
+    bool positive;   /* the subtree adds weight and highlights (not under - or NOT) */
+} builder;
+
+static xdb_query *b_oom(builder *b) {
+    if (!b->failed) {
+        b->failed = true;
+        locus_error_set(b->err, LOCUS_ERR_NO_MEMORY, "out of memory building the query");
+    }
+    return NULL;
+}
+
+static void free_all(xdb_query **qs, size_t n) {
+    for (size_t i = 0; i < n; i++) xdb_query_free(qs[i]);
+}
+
+/* Combines N subqueries (consumed) with OP; one subquery stands for itself. */
+static xdb_query *combine(builder *b, xdb_op op, xdb_query **qs, size_t n, uint32_t window) {
+    for (size_t i = 0; i < n; i++)
+        if (!qs[i]) { free_all(qs, n); return b_oom(b); }
+    if (n == 1 && op != XDB_OP_PHRASE && op != XDB_OP_NEAR) return qs[0];
+    xdb_query *out = NULL;
+    xdb_error xe;
+    if (xdb_query_combine(op, qs, n, window, &out, &xe)) out = NULL;
+    free_all(qs, n);
+    return out ? out : b_oom(b);
+}
+
+static xdb_query *scaled(builder *b, xdb_query *q, double f) {
+    if (!q) return b_oom(b);
+    if (f == 1.0) return q;
+    xdb_query *s = NULL;
+    xdb_query_scale(q, f, &s, NULL);
+    xdb_query_free(q);
+    return s ? s : b_oom(b);
+}
+
+static xdb_query *term(builder *b, const char *prefix, const char *word, uint32_t pos) {
+    char buf[XDB_MAX_TERM + 1];
+    size_t pl = strlen(prefix), wl = strlen(word);
+    if (pl + wl > XDB_MAX_TERM) return b_oom(b);  /* cannot happen: tokens are short */
+    memcpy(buf, prefix, pl);
+    memcpy(buf + pl, word, wl);
+    xdb_query *q = NULL;
+    xdb_query_term(buf, pl + wl, 1, pos, &q, NULL);
+    return q ? q : b_oom(b);
+}
+
+static bool add_leaf(builder *b, const char *label_fmt, const char *field, const node *n,
+                     const xdb_query *q) {
+    if (!b->positive) return true;
+    locus_query *lq = b->q;
+    if (!grow((void **)&lq->leaves, &lq->capleaves, lq->nleaves, sizeof *lq->leaves)) return false;
+    sbuf s = {0};
+    if (n) {
+        bool quoted = n->kind == N_PHRASE || (n->kind == N_WORD && n->exact);
+        sb_add(&s, "%s%s", field, quoted ? "\"" : "");
+        for (size_t i = 0; i < n->ntok; i++) sb_add(&s, "%s%s", i ? " " : "", n->text[i]);
+        sb_add(&s, "%s%s", n->kind == N_WILD ? "*" : "", quoted ? "\"" : "");
+    } else {
+        sb_add(&s, "%s", label_fmt);
+    }
+    xdb_query *copy = NULL;
+    if (s.oom || xdb_query_copy(q, &copy, NULL)) {
+        free(s.s);
+        return false;
+    }
+    lq->leaves[lq->nleaves++] = (leaf){s.s, copy};
+    return true;
+}
+
+static bool add_pattern(builder *b, pkind kind, char **words, size_t n) {
+    if (!b->positive) return true;
+    locus_query *q = b->q;
+    if (!grow((void **)&q->patterns, &q->cappatterns, q->npatterns, sizeof *q->patterns)) return false;
+    q->patterns[q->npatterns++] = (pattern){kind, words, n};
+    return true;
+}
+
+/* The query of a word, phrase or wildcard N in one field, given its term prefixes. */
+static xdb_query *field_q(builder *b, const node *n, const char *exact_prefix,
+                          const char *stem_prefix) {
+    if (n->kind == N_WILD) {
+        char buf[XDB_MAX_TERM + 1];
+        size_t len = (size_t)snprintf(buf, sizeof buf, "%s%s", exact_prefix, n->text[0]);
+        xdb_error xe;
+        xdb_query *q = NULL;
+        if (xdb_query_wildcard(buf, len, LOCUS_WILDCARD_MAX, &q, &xe)) return b_oom(b);
+        return q;
+    }
+    if (n->ntok == 1 && !n->exact && n->kind == N_WORD) return term(b, stem_prefix, n->stem[0], 1);
+    if (n->ntok == 1) return term(b, exact_prefix, n->text[0], 1);
+    xdb_query **qs = calloc(n->ntok, sizeof *qs);
+    if (!qs) return b_oom(b);
+    for (size_t i = 0; i < n->ntok; i++) qs[i] = term(b, exact_prefix, n->text[i], (uint32_t)i + 1);
+    xdb_query *q = combine(b, XDB_OP_PHRASE, qs, n->ntok, 0);
+    free(qs);
+    return q;
+}
+
+static int count_terms(const char *t, size_t len, uint32_t freq, void *ctx) {
+    (void)t; (void)len; (void)freq;
+    return ++*(size_t *)ctx > LOCUS_WILDCARD_MAX;
+}
+
+/* Fails when the wildcard N would match more than LOCUS_WILDCARD_MAX words in the text. */
+static bool check_wildcard(builder *b, const node *n) {
+    size_t count = 0;
+    xdb_error xe;
+    if (xdb_terms_with_prefix(b->db, n->text[0], strlen(n->text[0]), count_terms, &count, &xe)) {
+        b->failed = true;
+        locus_error_from_xdb(&xe, "wildcard", b->err);
+        return false;
+    }
+    if (count > LOCUS_WILDCARD_MAX) {
+        b->failed = true;
+        locus_error_set(b->err, LOCUS_ERR_QUERY,
+                        "column %zu: %s* matches more than %d words: make it longer",
+                        n->col, n->text[0], LOCUS_WILDCARD_MAX);
+        if (b->err) b->err->column = n->col;
+        return false;
+    }
+    return true;
+}
+
+static xdb_query *build(builder *b, const node *n);
+
+/* A word, phrase or wildcard: in its field, or in text, section and title, weighted. */
+static xdb_query *build_leafy(builder *b, const node *n) {
+    if (n->kind == N_WILD && !check_wildcard(b, n)) return NULL;
+    static const struct { const char *exact, *stem, *label; double w; } any[] = {
+        {"", LOCUS_PREFIX_STEM, "", 1.0},
+        {LOCUS_PREFIX_SECTION, LOCUS_PREFIX_SECTION_STEM, "section:", LOCUS_WEIGHT_SECTION},
+        {LOCUS_PREFIX_TITLE, LOCUS_PREFIX_TITLE_STEM, "title:", LOCUS_WEIGHT_TITLE}};
+    size_t first = 0, count = 3;
+    if (n->field == F_SECTION) { first = 1; count = 1; }
+    if (n->field == F_TITLE) { first = 2; count = 1; }
+    xdb_query *qs[3];
+    for (size_t k = 0; k < count; k++) {
+        double w = n->field == F_ANY ? any[first + k].w : 1.0;
+        qs[k] = scaled(b, field_q(b, n, any[first + k].exact, any[first + k].stem), w);
+        if (qs[k] && !add_leaf(b, NULL, any[first + k].label, n, qs[k])) {
+            free_all(qs, k + 1);
+            return b_oom(b);
+        }
+        if (!qs[k]) { free_all(qs, k); return b_oom(b); }
+    }
+    if (n->field == F_ANY) {
+        bool ok;
+        if (n->kind == N_WILD) ok = add_pattern(b, P_PREFIX, n->text, 1);
+        else if (n->ntok > 1) ok = add_pattern(b, P_PHRASE, n->text, n->ntok);
+        else if (n->exact) ok = add_pattern(b, P_EXACT, n->text, 1);
+        else ok = add_pattern(b, P_STEM, n->stem, 1);
+        if (!ok) { free_all(qs, count); return b_oom(b); }
+    }
+    return combine(b, XDB_OP_OR, qs, count, 0);
+}
+
+static xdb_query *build_prox(builder *b, const node *n) {
+    const char *prefix = n->field == F_TITLE ? LOCUS_PREFIX_TITLE
+                       : n->field == F_SECTION ? LOCUS_PREFIX_SECTION : "";
+    xdb_query **qs = calloc(n->nkids, sizeof *qs);
+    if (!qs) return b_oom(b);
+    for (size_t i = 0; i < n->nkids; i++) {
+        qs[i] = term(b, prefix, n->kids[i]->text[0], (uint32_t)i + 1);
+        if (n->field == F_ANY && !add_pattern(b, P_EXACT, n->kids[i]->text, 1)) {
+            free_all(qs, i + 1);
+            free(qs);
+            return b_oom(b);
+        }
+    }
+    uint32_t window = n->window + (uint32_t)n->nkids - 1;
+    xdb_query *q = combine(b, n->kind == N_NEAR ? XDB_OP_NEAR : XDB_OP_PHRASE, qs, n->nkids, window);
+    free(qs);
+    if (q) {  /* its label: "a NEAR/5 b" */
+        sbuf l = {0};
+        for (size_t i = 0; i < n->nkids; i++) {
+            if (i) sb_add(&l, " %s/%u ", n->kind == N_NEAR ? "NEAR" : "ADJ", n->window);
+            sb_add(&l, "%s", n->kids[i]->text[0]);
+        }
+        bool ok = !l.oom && add_leaf(b, l.s, "", NULL, q);
+        free(l.s);
+        if (!ok) { xdb_query_free(q); return b_oom(b); }
+    }
+    return q;
+}
+
+static xdb_query *build_date(builder *b, const node *n) {
+    xdb_query *q = NULL;
+    if (xdb_query_value_range(LOCUS_SLOT_DATE, n->lo[0] ? n->lo : NULL, n->hi[0] ? n->hi : NULL, &q, NULL))
+        return b_oom(b);
+    return q;
+}
+
+static xdb_query *match_all(builder *b) {
+    xdb_query *q = NULL;
+    xdb_query_match_all(&q, NULL);
+    return q ? q : b_oom(b);
+}
+
+/* A sequence: required clauses ANDed, optional ones ORed (with a bonus when all match),
+ * excluded ones removed, dates as filters. */
+static xdb_query *build_seq(builder *b, const node *n) {
+    size_t cap = n->nkids;
+    xdb_query **req = calloc(cap, sizeof *req), **opt = calloc(cap, sizeof *opt),
+              **excl = calloc(cap, sizeof *excl), **dates = calloc(cap, sizeof *dates);
+    size_t nreq = 0, nopt = 0, nexcl = 0, ndates = 0;
+    xdb_query *result = NULL;
+    if (!req || !opt || !excl || !dates) { b_oom(b); goto out; }
+    bool was_positive = b->positive;
+    for (size_t i = 0; i < n->nkids && !b->failed; i++) {
+        const node *c = n->kids[i];
+        if (c->sign == '-') b->positive = false;
+        xdb_query *q = build(b, c);
+        b->positive = was_positive;
+        if (!q) break;
+        if (c->kind == N_DATE && c->sign != '-') dates[ndates++] = q;
+        else if (c->sign == '-') excl[nexcl++] = q;
+        else if (c->sign == '+') req[nreq++] = q;
+        else opt[nopt++] = q;
+    }
+    if (b->failed) goto out;
+    xdb_query *optional = NULL;
+    if (nopt >= 2) {
+        xdb_query **copies = calloc(nopt, sizeof *copies);
+        if (!copies) { b_oom(b); goto out; }
+        for (size_t i = 0; i < nopt; i++) xdb_query_copy(opt[i], &copies[i], NULL);
+        xdb_query *all = scaled(b, combine(b, XDB_OP_AND, copies, nopt, 0), LOCUS_ALL_WORDS_BONUS);
+        free(copies);
+        if (!all) goto out;
+        if (!add_leaf(b, "(all words)", "", NULL, all)) { xdb_query_free(all); b_oom(b); goto out; }
+        xdb_query *any = combine(b, XDB_OP_OR, opt, nopt, 0);
+        nopt = 0;
+        xdb_query *pair[2] = {any, all};
+        optional = combine(b, XDB_OP_OR, pair, 2, 0);
+    } else if (nopt == 1) {
+        optional = opt[0];
+        nopt = 0;
+    }
+    if (b->failed) { xdb_query_free(optional); goto out; }
+    xdb_query *pos;
+    if (nreq) {
+        xdb_query *required = combine(b, XDB_OP_AND, req, nreq, 0);
+        nreq = 0;
+        if (optional) {
+            xdb_query *pair[2] = {required, optional};
+            pos = combine(b, XDB_OP_AND_MAYBE, pair, 2, 0);
+        } else {
+            pos = required;
+        }
+    } else {
+        pos = optional ? optional : match_all(b);
+    }
+    if (pos && nexcl) {
+        xdb_query *pair[2] = {pos, combine(b, XDB_OP_OR, excl, nexcl, 0)};
+        nexcl = 0;
+        pos = combine(b, XDB_OP_AND_NOT, pair, 2, 0);
+    }
+    if (pos && ndates) {
+        xdb_query *pair[2] = {pos, combine(b, XDB_OP_AND, dates, ndates, 0)};
+        ndates = 0;
+        pos = combine(b, XDB_OP_FILTER, pair, 2, 0);
+    }
+    result = pos;
+out:
+    if (req) free_all(req, nreq);
+    if (opt) free_all(opt, nopt);
+    if (excl) free_all(excl, nexcl);
+    if (dates) free_all(dates, ndates);
+    free(req);
+    free(opt);
+    free(excl);
+    free(dates);
+    return result;
+}
+
+static xdb_query *build(builder *b, const node *n) {
+    switch (n->kind) {
+    case N_WORD:
+    case N_PHRASE:
+    case N_WILD: return build_leafy(b, n);
+    case N_NEAR:
+    case N_ADJ: return build_prox(b, n);
+    case N_DATE: return build_date(b, n);
+    case N_SEQ: return build_seq(b, n);
+    case N_AND:
+    case N_OR: {
+        xdb_query *pair[2] = {build(b, n->kids[0]), NULL};
+        if (!pair[0]) return NULL;
+        if (!(pair[1] = build(b, n->kids[1]))) { xdb_query_free(pair[0]); return NULL; }
+        return combine(b, n->kind == N_AND ? XDB_OP_AND : XDB_OP_OR, pair, 2, 0);
+    }
+    case N_NOT: {
+        xdb_query *pair[2] = {build(b, n->kids[0]), NULL};
+        if (!pair[0]) return NULL;
+        bool was = b->positive;
+        b->positive = false;
+        pair[1] = build(b, n->kids[1]);
+        b->positive = was;
+        if (!pair[1]) { xdb_query_free(pair[0]); return NULL; }
+        return combine(b, XDB_OP_AND_NOT, pair, 2, 0);
+    }
+    }
+    return b_oom(b);
+}
+
+locus_status locus_query_build(locus_query *q, xdb_db *db, const xdb_query **out,
+                               locus_error *err) {
+    *out = NULL;
+    xdb_query_free(q->built);
+    q->built = NULL;
+    for (size_t i = 0; i < q->nleaves; i++) {
+        free(q->leaves[i].label);
+        xdb_query_free(q->leaves[i].q);
+    }
+    q->nleaves = 0;
+    q->npatterns = 0;
+    builder b = {.q = q, .db = db, .err = err, .positive = true};
+    xdb_query *root = build(&b, q->root);
+    if (!root) return b.failed ? (err ? err->status : LOCUS_ERR_QUERY) : locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    q->built = root;
+    *out = root;
+    return LOCUS_OK;
+}
+
+size_t locus_query_leaf_count(const locus_query *q) { return q->nleaves; }
+const char *locus_query_leaf_label(const locus_query *q, size_t i) { return q->leaves[i].label; }
+const struct xdb_query *locus_query_leaf(const locus_query *q, size_t i) { return q->leaves[i].q; }
+
+size_t locus_query_words(const locus_query *q, const locus_query_word **out) {
+    *out = q->words;
+    return q->nwords;
+}
+
+/* ---- highlighting ------------------------------------------------------------------------ */
+
+static bool token_matches(const pattern *pt, const locus_token *t) {
+    switch (pt->kind) {
+    case P_STEM: return strcmp(t->stem, pt->words[0]) == 0;
+    case P_EXACT: return strcmp(t->text, pt->words[0]) == 0;
+    case P_PREFIX: return strncmp(t->text, pt->words[0], strlen(pt->words[0])) == 0;
+    case P_PHRASE: return false;
+    }
+    return false;
+}
+
+void locus_query_highlight(const locus_query *q, const locus_token *tokens, size_t n,
+                           locus_span_fn fn, void *ctx) {
+    size_t i = 0;
+    while (i < n) {
+        size_t best = 0;  /* the longest phrase starting here */
+        for (size_t k = 0; k < q->npatterns; k++) {
+            const pattern *pt = &q->patterns[k];
+            if (pt->kind != P_PHRASE || pt->n <= best || i + pt->n > n) continue;
+            bool all = true;
+            for (size_t j = 0; j < pt->n && all; j++)
+                all = strcmp(tokens[i + j].text, pt->words[j]) == 0 &&
+                      (j == 0 || tokens[i + j].pos == tokens[i + j - 1].pos + 1);
+            if (all) best = pt->n;
+        }
+        if (best) {
+            fn((locus_token_span){i, i + best - 1}, ctx);
+            i += best;
+            continue;
+        }
+        for (size_t k = 0; k < q->npatterns; k++)
+            if (token_matches(&q->patterns[k], &tokens[i])) {
+                fn((locus_token_span){i, i}, ctx);
+                break;
+            }
+        i++;
+    }
 }

@@ -1,16 +1,23 @@
-/* query.h - parses what a user types into a Xapian query (internal to liblocus).
+/* query.h - the locus query language (docs/QUERY.md): parsed into a tree, then built into a
+ * Xapian query against an index. Internal to liblocus; the programs go through search.h.
  *
- * The language for now: words (stemmed; a word that analyzes to several tokens, like
- * "Japan-EU" or "B5G/6G", is searched as a phrase), "quoted phrases" (exact words in order; a
- * quoted single word is exact, unstemmed), -word or -"phrase" to exclude, +word to require.
- * Each word matches the passage's text, and with less weight its section heading
- * (LOCUS_WEIGHT_SECTION) and its release title (LOCUS_WEIGHT_TITLE); an excluded word removes
- * the passages where it appears in any of the three.
+ *   words         regulation  (stemmed)        =regulation, "regulation"  (exact)
+ *   phrases       "joint research"             Japan-EU, B5G/6G  (a word with punctuation)
+ *   boolean       a AND b, a OR b, a NOT b, ( ), +required, -excluded
+ *   proximity     a NEAR/5 b (any order)        a ADJ/3 b (in order)
+ *   wildcard      regul*
+ *   fields        title:word  section:"a phrase"  title:(a OR b)  date:2022-01..2022-12
+ *
+ * Precedence, tightest first: NEAR/ADJ, a sequence of clauses, AND and NOT, OR.
+ * In a sequence, each word matches the passage's text and, with less weight, its section
+ * heading and its release title; a passage holding all the words gets a bonus.
  */
 #ifndef LOCUS_QUERY_H
 #define LOCUS_QUERY_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "analyzer.h"
 #include "status.h"
@@ -19,25 +26,66 @@
 extern "C" {
 #endif
 
-#define LOCUS_WEIGHT_SECTION 0.5
-#define LOCUS_WEIGHT_TITLE 0.25
+#define LOCUS_WEIGHT_SECTION 0.5   /* a word in the section heading, relative to the text */
+#define LOCUS_WEIGHT_TITLE 0.25    /* a word in the release title */
+#define LOCUS_ALL_WORDS_BONUS 0.5  /* extra weight, relative to their sum, when all words match */
+#define LOCUS_WILDCARD_MAX 200     /* the most words a wildcard may expand to */
+#define LOCUS_QUERY_MAX_CLAUSES 1024
+#define LOCUS_QUERY_MAX_DEPTH 64
+#define LOCUS_NEAR_DEFAULT 10      /* NEAR and ADJ without /n */
 
 struct xdb_query;
+struct xdb_db;
 typedef struct locus_query locus_query;
 
-/* Parses TEXT with analyzer A into a new *out, freed with locus_query_free. Fails with
- * LOCUS_ERR_QUERY and a message giving the 1-based character column ("column 7: unterminated
- * quote") for a query it cannot parse or that holds no word to search. */
+/* Parses TEXT with analyzer A. Fails with LOCUS_ERR_QUERY, err->column set to the 1-based
+ * character column of the problem and a message starting "column N: ". Free with
+ * locus_query_free. */
 locus_status locus_query_parse(locus_analyzer *a, const char *text, locus_query **out,
                                locus_error *err);
 
 void locus_query_free(locus_query *q);
 
-/* The Xapian query. Borrowed from Q. */
-const struct xdb_query *locus_query_xdb(const locus_query *q);
+/* A canonical description of the parse tree, e.g. (OR (WORD joint) (PHRASE japan eu)), in a
+ * new string freed with free(); NULL when out of memory. For tests and debugging. */
+char *locus_query_describe(const locus_query *q);
 
-/* Whether token T of a passage should be highlighted for Q. */
-bool locus_query_matches_token(const locus_query *q, const locus_token *t);
+/* Builds the Xapian query against DB (wildcards are expanded and bounded there). Fails with
+ * LOCUS_ERR_QUERY (column set) when a wildcard matches more than LOCUS_WILDCARD_MAX words. The
+ * result is owned by Q and valid until the next build or locus_query_free. */
+locus_status locus_query_build(locus_query *q, struct xdb_db *db, const struct xdb_query **out,
+                               locus_error *err);
+
+/* After a build: the parts whose weights make up a passage's score, for --explain. Labels
+ * read like "dfft", "section:6g", "\"joint research\"", "(all words)". Borrowed from Q. */
+size_t locus_query_leaf_count(const locus_query *q);
+const char *locus_query_leaf_label(const locus_query *q, size_t i);
+const struct xdb_query *locus_query_leaf(const locus_query *q, size_t i);
+
+/* A highlighted span: [first, last] token indexes in the analyzed passage. */
+typedef struct locus_token_span {
+    size_t first, last;
+} locus_token_span;
+
+/* Given the N tokens of a passage (in order), calls FN for each run of tokens that matches a
+ * positive part of the query: a word (by exact form or stem), a wildcard, or a whole phrase
+ * (one call for the whole phrase). */
+typedef void (*locus_span_fn)(locus_token_span span, void *ctx);
+void locus_query_highlight(const locus_query *q, const locus_token *tokens, size_t n,
+                           locus_span_fn fn, void *ctx);
+
+/* Words of the query a spelling dictionary may correct: their exact form and byte range in
+ * the query text. Borrowed from Q. */
+typedef struct locus_query_word {
+    const char *text;
+    size_t start, end;
+} locus_query_word;
+size_t locus_query_words(const locus_query *q, const locus_query_word **out);
+
+/* Parses a date bound for date: and --since/--until ("2022", "2022-01", "2022-01-31"):
+ * writes the lowest (UPPER false) or highest (UPPER true) "YYYYMMDD" value it covers into OUT
+ * (9 bytes). Returns false when S is not such a date. */
+bool locus_date_bound(const char *s, size_t len, bool upper, char out[9]);
 
 #ifdef __cplusplus
 }

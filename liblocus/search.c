@@ -1,5 +1,6 @@
 #include "search.h"
 
+#include <ctype.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,9 +73,22 @@ void locus_results_free(locus_results *res) {
         for (size_t t = 0; t < h->n_terms; t++) free(h->terms[t]);
         free(h->terms);
         free(h->spans);
+        for (size_t t = 0; t < h->n_explain; t++) free(h->explain[t].label);
+        free(h->explain);
     }
     free(res->hits);
+    free(res->suggestion);
     free(res);
+}
+
+void locus_release_id(const char *path, char *buf, size_t size) {
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t n = strlen(base);
+    if (n > 4 && strcmp(base + n - 4, ".txt") == 0) n -= 4;
+    if (n + 1 > size) n = size - 1;
+    for (size_t i = 0; i < n; i++) buf[i] = isspace((unsigned char)base[i]) ? '_' : base[i];
+    buf[n] = '\0';
 }
 
 /* Index term -> what a person reads: "Zresearch" -> "research", "ZXH6g" -> "section:6g". */
@@ -116,26 +130,132 @@ static locus_status copy_terms(const xdb_hit *xh, locus_hit *h) {
     return LOCUS_OK;
 }
 
+/* ---- highlights and snippets ------------------------------------------------------------- */
+
+typedef struct token_list {   /* the analyzed tokens of one passage, strings copied */
+    locus_token *t;
+    size_t n, cap;
+    char *arena;
+    size_t used, arena_cap;
+    bool oom;
+} token_list;
+
+static int keep_token(const locus_token *t, void *ctx) {
+    token_list *l = ctx;
+    if (l->n == l->cap) {
+        size_t c = l->cap ? l->cap * 2 : 64;
+        locus_token *x = realloc(l->t, c * sizeof *x);
+        if (!x) { l->oom = true; return 1; }
+        l->t = x;
+        l->cap = c;
+    }
+    size_t need = t->len + t->stem_len + 2;
+    if (l->used + need > l->arena_cap) {
+        /* strings move when the arena grows: store offsets now, pointers at the end */
+        size_t c = l->arena_cap ? l->arena_cap * 2 : 4096;
+        while (c < l->used + need) c *= 2;
+        char *x = realloc(l->arena, c);
+        if (!x) { l->oom = true; return 1; }
+        l->arena = x;
+        l->arena_cap = c;
+    }
+    locus_token k = *t;
+    memcpy(l->arena + l->used, t->text, t->len + 1);
+    k.text = (const char *)(uintptr_t)l->used;
+    l->used += t->len + 1;
+    memcpy(l->arena + l->used, t->stem, t->stem_len + 1);
+    k.stem = (const char *)(uintptr_t)l->used;
+    l->used += t->stem_len + 1;
+    l->t[l->n++] = k;
+    return 0;
+}
+
 typedef struct span_ctx {
-    const locus_query *q;
+    const token_list *tokens;
     locus_hit *h;
     size_t cap;
     bool oom;
 } span_ctx;
 
-static int add_span(const locus_token *t, void *ctx) {
+static void add_span(locus_token_span s, void *ctx) {
     span_ctx *c = ctx;
-    if (!locus_query_matches_token(c->q, t)) return 0;
+    if (c->oom) return;
     if (c->h->n_spans == c->cap) {
         size_t n = c->cap ? c->cap * 2 : 8;
-        locus_span *s = realloc(c->h->spans, n * sizeof *s);
-        if (!s) { c->oom = true; return 1; }
-        c->h->spans = s;
+        locus_span *x = realloc(c->h->spans, n * sizeof *x);
+        if (!x) { c->oom = true; return; }
+        c->h->spans = x;
         c->cap = n;
     }
+    uint64_t base = c->h->rec.byte_start;
     c->h->spans[c->h->n_spans++] =
-        (locus_span){c->h->rec.byte_start + t->start, c->h->rec.byte_start + t->end};
-    return 0;
+        (locus_span){base + c->tokens->t[s.first].start, base + c->tokens->t[s.last].end};
+}
+
+static bool is_ws(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
+
+static bool sentence_start(const char *t, size_t i) {
+    if (i == 0) return true;
+    size_t k = i;
+    while (k > 0 && is_ws(t[k - 1])) k--;
+    return k < i && k > 0 && strchr(".!?:;", t[k - 1]) != NULL;
+}
+
+/* The best window of at most MAX bytes of TEXT (LEN bytes) for the relative spans SP: the one
+ * holding the most different matched words, then the most matches, preferring a window that
+ * starts a sentence; cut at a sentence end when one is near the end, else at white space. */
+static void best_window(const char *text, size_t len, const locus_span *sp, size_t n,
+                        uint64_t base, size_t max, size_t *from, size_t *to) {
+    *from = 0;
+    *to = len;
+    if (len <= max) return;
+    double best_score = -1;
+    size_t best = 0;
+    /* candidate starts: the beginning, every sentence start, and a little before each match */
+    for (size_t pass = 0; pass < 2; pass++) {
+        size_t ncand = pass == 0 ? len : n;
+        for (size_t c = 0; c < ncand; c++) {
+            size_t start;
+            if (pass == 0) {
+                if (!sentence_start(text, c) || is_ws(text[c])) continue;
+                start = c;
+            } else {
+                size_t at = (size_t)(sp[c].start - base);
+                start = at > max / 5 ? at - max / 5 : 0;
+                while (start > 0 && !is_ws(text[start - 1])) start--;
+            }
+            size_t end = start + max < len ? start + max : len;
+            double score = sentence_start(text, start) ? 0.5 : 0;
+            for (size_t k = 0; k < n; k++) {
+                size_t s = (size_t)(sp[k].start - base), e = (size_t)(sp[k].end - base);
+                if (s < start || e > end) continue;
+                bool first = true;  /* a word not seen earlier in the window counts double */
+                for (size_t j = 0; j < k && first; j++) {
+                    size_t s2 = (size_t)(sp[j].start - base), e2 = (size_t)(sp[j].end - base);
+                    if (s2 >= start && e2 - s2 == e - s && strncasecmp(text + s, text + s2, e - s) == 0)
+                        first = false;
+                }
+                score += first ? 2 : 1;
+            }
+            if (score > best_score) {
+                best_score = score;
+                best = start;
+            }
+        }
+    }
+    size_t end = best + max < len ? best + max : len;
+    if (end < len) {
+        size_t cut = end;
+        for (size_t i = end; i > best + max / 2; i--)   /* a sentence end near the limit */
+            if (strchr(".!?", text[i - 1]) && (i == len || is_ws(text[i]))) { cut = i; break; }
+        if (cut == end) {
+            while (cut > best && !is_ws(text[cut])) cut--;
+            if (cut == best) cut = end;
+        }
+        end = cut;
+    }
+    *from = best;
+    *to = end;
 }
 
 static locus_status fill_hit(locus_index *ix, const locus_query *q, const xdb_hit *xh,
@@ -143,22 +263,157 @@ static locus_status fill_hit(locus_index *ix, const locus_query *q, const xdb_hi
     h->rank = rank;
     h->score = xh->score;
     h->docid = xh->docid;
+    h->others = xh->collapse_count;
     locus_status st = locus_record_decode(xh->data, xh->data_len, &h->rec, err);
     if (st) return st;
     if (copy_terms(xh, h)) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
-    span_ctx c = {q, h, 0, false};
-    st = locus_analyze(ix->analyzer, h->rec.text, strlen(h->rec.text), 1, add_span, &c, NULL, err);
+    token_list tl = {0};
+    size_t len = strlen(h->rec.text);
+    st = locus_analyze(ix->analyzer, h->rec.text, len, 1, keep_token, &tl, NULL, err);
+    if (st == LOCUS_OK && tl.oom) st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    if (st == LOCUS_OK) {
+        for (size_t i = 0; i < tl.n; i++) {  /* offsets into the arena become pointers */
+            tl.t[i].text = tl.arena + (uintptr_t)tl.t[i].text;
+            tl.t[i].stem = tl.arena + (uintptr_t)tl.t[i].stem;
+        }
+        span_ctx c = {&tl, h, 0, false};
+        locus_query_highlight(q, tl.t, tl.n, add_span, &c);
+        if (c.oom) st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    }
+    free(tl.t);
+    free(tl.arena);
     if (st) return st;
-    if (c.oom) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    size_t from, to;
+    best_window(h->rec.text, len, h->spans, h->n_spans, h->rec.byte_start, LOCUS_SNIPPET_BYTES,
+                &from, &to);
+    h->snippet = (locus_span){h->rec.byte_start + from, h->rec.byte_start + to};
     return LOCUS_OK;
+}
+
+/* ---- explain and spelling ---------------------------------------------------------------- */
+
+static locus_status explain_hits(locus_index *ix, const locus_query *q, const xdb_search_opts *xo,
+                                 locus_results *res, locus_error *err) {
+    size_t n = res->count, leaves = locus_query_leaf_count(q);
+    if (!n || !leaves) return LOCUS_OK;
+    uint32_t *ids = calloc(n, sizeof *ids);
+    double *w = calloc(n, sizeof *w);
+    locus_status st = LOCUS_OK;
+    if (!ids || !w) st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    for (size_t i = 0; i < n && !st; i++) {
+        ids[i] = res->hits[i].docid;
+        if (!(res->hits[i].explain = calloc(leaves, sizeof *res->hits[i].explain)))
+            st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    }
+    for (size_t l = 0; l < leaves && !st; l++) {
+        xdb_error xe;
+        if (xdb_explain(ix->db, locus_query_leaf(q, l), xo, ids, n, w, &xe)) {
+            st = locus_error_from_xdb(&xe, ix->path, err);
+            break;
+        }
+        for (size_t i = 0; i < n && !st; i++) {
+            if (w[i] <= 0) continue;
+            locus_hit *h = &res->hits[i];
+            char *label = strdup(locus_query_leaf_label(q, l));
+            if (!label) { st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory"); break; }
+            h->explain[h->n_explain++] = (locus_explain){label, w[i]};
+        }
+    }
+    free(ids);
+    free(w);
+    return st;
+}
+
+/* The query with each misspelled word replaced by the dictionary's suggestion, or NULL. */
+static char *spelling_suggestion(locus_index *ix, const locus_query *q, const char *text) {
+    const locus_query_word *words;
+    size_t n = locus_query_words(q, &words);
+    size_t len = strlen(text), cap = len * 2 + 64, used = 0, from = 0;
+    char *out = malloc(cap);
+    bool changed = false;
+    for (size_t i = 0; out && i < n; i++) {
+        char *s = NULL;
+        xdb_error xe;
+        if (xdb_spelling_suggest(ix->db, words[i].text, strlen(words[i].text), 2, &s, &xe) || !s) {
+            free(s);
+            continue;
+        }
+        size_t sl = strlen(s);
+        if (sl && strcmp(s, words[i].text) != 0 && words[i].start >= from) {
+            size_t need = used + (words[i].start - from) + sl + (len - words[i].end) + 1;
+            if (need > cap) {
+                char *x = realloc(out, cap = need * 2);
+                if (!x) { free(out); free(s); return NULL; }
+                out = x;
+            }
+            memcpy(out + used, text + from, words[i].start - from);
+            used += words[i].start - from;
+            memcpy(out + used, s, sl);
+            used += sl;
+            from = words[i].end;
+            changed = true;
+        }
+        free(s);
+    }
+    if (!out || !changed) {
+        free(out);
+        return NULL;
+    }
+    if (used + (len - from) + 1 > cap) {
+        char *x = realloc(out, used + (len - from) + 1);
+        if (!x) { free(out); return NULL; }
+        out = x;
+    }
+    memcpy(out + used, text + from, len - from);
+    out[used + len - from] = '\0';
+    return out;
+}
+
+/* ---- searching --------------------------------------------------------------------------- */
+
+static locus_status run_search(locus_index *ix, const xdb_query *query, const xdb_search_opts *xo,
+                               xdb_hits **out, locus_error *err) {
+    xdb_error xe;
+    xdb_status xs = XDB_OK;
+    for (int attempt = 0; attempt < 5; attempt++) {
+        xs = xdb_search(ix->db, query, xo, out, &xe);
+        if (xs != XDB_ERR_MODIFIED) break;
+        if (xdb_reopen(ix->db, &xe)) break;  /* a writer committed meanwhile: see its revision */
+    }
+    return xs ? locus_error_from_xdb(&xe, ix->path, err) : LOCUS_OK;
+}
+
+/* QUERY restricted to the dates of OPTS, in a new query (or a copy of QUERY). */
+static locus_status with_dates(const xdb_query *query, const locus_search_opts *o, xdb_query **out,
+                               locus_error *err) {
+    *out = NULL;
+    xdb_query *range = NULL;
+    if (o->since[0] || o->until[0]) {
+        if (xdb_query_value_range(LOCUS_SLOT_DATE, o->since[0] ? o->since : NULL,
+                                  o->until[0] ? o->until : NULL, &range, NULL))
+            return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+        xdb_query *pair[2] = {(xdb_query *)query, range};
+        xdb_status xs = xdb_query_combine(XDB_OP_FILTER, pair, 2, 0, out, NULL);
+        xdb_query_free(range);
+        return xs ? locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory") : LOCUS_OK;
+    }
+    return xdb_query_copy(query, out, NULL) ? locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory")
+                                            : LOCUS_OK;
 }
 
 locus_status locus_search(locus_index *ix, const char *query, const locus_search_opts *opts,
                           locus_results **out, locus_error *err) {
     *out = NULL;
     locus_query *q = NULL;
-    locus_status st = locus_query_parse(ix->analyzer, query, &q, err);
-    if (st) return st;
+    const xdb_query *built = NULL;
+    xdb_query *full = NULL;
+    xdb_hits *xh = NULL;
+    locus_results *res = NULL;
+    locus_status st;
+    if ((st = locus_query_parse(ix->analyzer, query, &q, err)) ||
+        (st = locus_query_build(q, ix->db, &built, err)) ||
+        (st = with_dates(built, opts, &full, err)))
+        goto out;
     xdb_search_opts xo;
     xdb_search_opts_init(&xo);
     xo.bm25_k1 = opts->bm25_k1;
@@ -166,32 +421,37 @@ locus_status locus_search(locus_index *ix, const char *query, const locus_search
     xo.offset = opts->offset;
     xo.limit = opts->limit;
     xo.want_terms = 1;
-    xdb_hits *xh = NULL;
-    xdb_error xe;
-    xdb_status xs = XDB_OK;
-    for (int attempt = 0; attempt < 5; attempt++) {
-        xs = xdb_search(ix->db, locus_query_xdb(q), &xo, &xh, &xe);
-        if (xs != XDB_ERR_MODIFIED) break;
-        if (xdb_reopen(ix->db, &xe)) break; /* a writer committed meanwhile: see its revision */
+    if (opts->per_release) {
+        xo.collapse_slot = LOCUS_SLOT_RELEASE;
+        xo.collapse_max = opts->per_release;
     }
-    if (xs) {
-        locus_query_free(q);
-        return locus_error_from_xdb(&xe, ix->path, err);
+    if (opts->sort != LOCUS_SORT_RELEVANCE) {
+        xo.sort = opts->sort == LOCUS_SORT_DATE ? XDB_SORT_VALUE_ASC : XDB_SORT_VALUE_DESC;
+        xo.sort_slot = LOCUS_SLOT_DATE;
     }
-    locus_results *res = calloc(1, sizeof *res);
+    if (opts->exact_total) {
+        uint32_t docs = 0;
+        if ((st = locus_index_passage_count(ix, &docs, err))) goto out;
+        xo.check_at_least = docs;
+    }
+    if ((st = run_search(ix, full, &xo, &xh, err))) goto out;
+    res = calloc(1, sizeof *res);
     if (res && xh->count) res->hits = calloc(xh->count, sizeof *res->hits);
     if (!res || (xh->count && !res->hits)) {
-        free(res);
-        xdb_hits_free(xh);
-        locus_query_free(q);
-        return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+        st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+        goto out;
     }
-    res->estimated = xh->matches_estimated;
+    res->total = xh->matches_estimated;
     for (size_t i = 0; i < xh->count && st == LOCUS_OK; i++) {
         st = fill_hit(ix, q, &xh->hits[i], opts->offset + (uint32_t)i + 1, &res->hits[i], err);
         res->count++;
     }
+    if (st == LOCUS_OK && opts->explain) st = explain_hits(ix, q, &xo, res, err);
+    if (st == LOCUS_OK && opts->suggest && res->total == 0)
+        res->suggestion = spelling_suggestion(ix, q, query);
+out:
     xdb_hits_free(xh);
+    xdb_query_free(full);
     locus_query_free(q);
     if (st) {
         locus_results_free(res);

@@ -1,12 +1,14 @@
-/* search.h - ranks the passages of a locus index for a query.
+/* search.h - ranks the passages of a locus index for a query (the language is in
+ * docs/QUERY.md).
  *
- * This header and status.h are what the programs use to search. A locus_index is a read-only
+ * This header, status.h and paths.h are what locus-search uses. A locus_index is a read-only
  * handle: it never takes the write lock, and it reopens and retries by itself when a writer
  * commits in the middle of a search.
  */
 #ifndef LOCUS_SEARCH_H
 #define LOCUS_SEARCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -32,47 +34,78 @@ const char *locus_index_language(const locus_index *ix);
 /* Number of passages in the index. */
 locus_status locus_index_passage_count(locus_index *ix, uint32_t *out, locus_error *err);
 
-typedef struct locus_search_opts {
-    uint32_t offset;    /* hits to skip */
-    uint32_t limit;     /* hits to return at most */
-    double bm25_k1;     /* term-frequency saturation */
-    double bm25_b;      /* passage-length normalisation */
-} locus_search_opts;
-
-/* Fills OPTS with the defaults: the first 10 hits, BM25 with k1 = LOCUS_BM25_K1 and
- * b = LOCUS_BM25_B. */
 #define LOCUS_BM25_K1 1.2
 #define LOCUS_BM25_B 0.75
+#define LOCUS_SNIPPET_BYTES 480  /* a longer passage is shown as its best window */
+
+typedef enum locus_sort {
+    LOCUS_SORT_RELEVANCE,
+    LOCUS_SORT_DATE,       /* oldest first, then by relevance */
+    LOCUS_SORT_DATE_DESC   /* newest first, then by relevance */
+} locus_sort;
+
+typedef struct locus_search_opts {
+    uint32_t offset;        /* hits to skip */
+    uint32_t limit;         /* hits to return at most */
+    double bm25_k1;         /* term-frequency saturation */
+    double bm25_b;          /* passage-length normalisation */
+    uint32_t per_release;   /* 0: every passage; N: at most N passages per release */
+    locus_sort sort;
+    char since[9], until[9];/* "YYYYMMDD" bounds on the release date, "" for none */
+    bool explain;           /* fill each hit's explain list */
+    bool exact_total;       /* make results->total exact rather than estimated */
+    bool suggest;           /* when nothing matches, look for a spelling correction */
+} locus_search_opts;
+
+/* Fills OPTS with the defaults: the first 10 passages by relevance, BM25 with k1 =
+ * LOCUS_BM25_K1 and b = LOCUS_BM25_B, nothing else. */
 void locus_search_opts_init(locus_search_opts *opts);
 
 typedef struct locus_span {
-    uint64_t start, end;   /* byte range in the release file */
+    uint64_t start, end;    /* byte range in the release file */
 } locus_span;
 
+typedef struct locus_explain {
+    char *label;            /* "dfft", "section:6g", "\"joint research\"", "(all words)" */
+    double weight;          /* what it adds to the score */
+} locus_explain;
+
 typedef struct locus_hit {
-    uint32_t rank;         /* 1 for the best hit */
+    uint32_t rank;          /* 1 for the best hit */
     double score;
     uint32_t docid;
-    locus_record rec;      /* what the index stores of the passage */
-    char **terms;          /* the query's terms this passage matches ("title:" or "section:"
-                              in front when matched there) */
+    uint32_t others;        /* with per_release: at least this many more passages of the
+                               release matched */
+    locus_record rec;       /* what the index stores of the passage */
+    char **terms;           /* the index terms the passage matched ("title:" or "section:" in
+                               front when matched there) */
     size_t n_terms;
-    locus_span *spans;     /* the words of rec.text that match the query, in file offsets */
+    locus_span *spans;      /* matched words (a phrase as one span), in file offsets, in order */
     size_t n_spans;
+    locus_span snippet;     /* the best window of the passage (all of it when short) */
+    locus_explain *explain; /* with opts.explain: each part of the query that adds weight */
+    size_t n_explain;
 } locus_hit;
 
 typedef struct locus_results {
     locus_hit *hits;
     size_t count;
-    uint32_t estimated;    /* estimated number of matching passages */
+    uint32_t total;         /* matching passages (releases with per_release), estimated unless
+                               exact_total */
+    char *suggestion;       /* with opts.suggest and no match: a corrected query, or NULL */
 } locus_results;
 
 /* Ranks the passages of IX for QUERY into a new *out, freed with locus_results_free. Fails
- * with LOCUS_ERR_QUERY (message with the column) when QUERY cannot be parsed. */
+ * with LOCUS_ERR_QUERY (err->column set) when QUERY cannot be parsed or a wildcard expands too
+ * far. */
 locus_status locus_search(locus_index *ix, const char *query, const locus_search_opts *opts,
                           locus_results **out, locus_error *err);
 
 void locus_results_free(locus_results *res);
+
+/* The release id used by TREC output: the file name without its folder and a .txt ending,
+ * with white space replaced by '_', into BUF of SIZE bytes. */
+void locus_release_id(const char *path, char *buf, size_t size);
 
 #ifdef __cplusplus
 }

@@ -22,6 +22,7 @@ const char *locus_status_string(locus_status status) {
 locus_status locus_error_set(locus_error *err, locus_status status, const char *fmt, ...) {
     if (err) {
         err->status = status;
+        err->column = 0;
         va_list ap;
         va_start(ap, fmt);
         vsnprintf(err->message, sizeof err->message, fmt, ap);
@@ -33,6 +34,7 @@ locus_status locus_error_set(locus_error *err, locus_status status, const char *
 locus_status locus_error_clear(locus_error *err) {
     if (err) {
         err->status = LOCUS_OK;
+        err->column = 0;
         err->message[0] = '\0';
     }
     return LOCUS_OK;

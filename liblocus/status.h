@@ -4,6 +4,8 @@
 #ifndef LOCUS_STATUS_H
 #define LOCUS_STATUS_H
 
+#include <stddef.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -24,6 +26,7 @@ typedef enum locus_status {
 /* Caller-owned; filled by a failing call. */
 typedef struct locus_error {
     locus_status status;
+    size_t column;      /* for LOCUS_ERR_QUERY: 1-based character column in the query; else 0 */
     char message[768];
 } locus_error;
 

@@ -6,6 +6,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
@@ -344,6 +345,55 @@ xdb_status xdb_terms_with_prefix(xdb_db *db, const char *prefix, size_t len, xdb
     GUARD_END
 }
 
+xdb_status xdb_docs_with_term(xdb_db *db, const char *term, size_t len, xdb_doc_fn fn, void *ctx,
+                              xdb_error *err) noexcept {
+    if (need(db, "database", err) || need(reinterpret_cast<const void *>(fn), "callback", err))
+        return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
+    if (xdb_status st = check_term(term, len, err)) return st;
+    GUARD_BEGIN
+    const std::string t(term, len);
+    for (auto it = db->db->postlist_begin(t); it != db->db->postlist_end(t); ++it) {
+        const std::string data = db->db->get_document(*it).get_data();
+        if (fn(*it, data.data(), data.size(), ctx)) break;
+    }
+    return ok(err);
+    GUARD_END
+}
+
+xdb_status xdb_spelling_add(xdb_db *db, const char *word, size_t len, uint32_t n,
+                            xdb_error *err) noexcept {
+    if (xdb_status st = need_writer(db, err)) return st;
+    if (xdb_status st = check_term(word, len, err)) return st;
+    GUARD_BEGIN
+    db->wdb->add_spelling(std::string(word, len), n);
+    return ok(err);
+    GUARD_END
+}
+
+xdb_status xdb_spelling_remove(xdb_db *db, const char *word, size_t len, uint32_t n,
+                               xdb_error *err) noexcept {
+    if (xdb_status st = need_writer(db, err)) return st;
+    if (xdb_status st = check_term(word, len, err)) return st;
+    GUARD_BEGIN
+    db->wdb->remove_spelling(std::string(word, len), n);
+    return ok(err);
+    GUARD_END
+}
+
+xdb_status xdb_spelling_suggest(xdb_db *db, const char *word, size_t len, unsigned max_edits,
+                                char **out, xdb_error *err) noexcept {
+    if (need(db, "database", err) || need(out, "out", err))
+        return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
+    *out = nullptr;
+    if (xdb_status st = check_term(word, len, err)) return st;
+    GUARD_BEGIN
+    char *p = copy_string(db->db->get_spelling_suggestion(std::string(word, len), max_edits));
+    if (!p) return set_error(err, XDB_ERR_NO_MEMORY, "out of memory");
+    *out = p;
+    return ok(err);
+    GUARD_END
+}
+
 xdb_status xdb_doc_new(xdb_doc **out, xdb_error *err) noexcept {
     if (need(out, "out", err)) return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
     *out = nullptr;
@@ -519,6 +569,15 @@ xdb_status xdb_query_wildcard(const char *prefix, size_t len, uint32_t max_expan
     GUARD_END
 }
 
+xdb_status xdb_query_copy(const xdb_query *q, xdb_query **out, xdb_error *err) noexcept {
+    if (need(out, "out", err) || need(q, "query", err))
+        return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
+    *out = nullptr;
+    GUARD_BEGIN
+    return new_query(Xapian::Query(q->q), out, err);
+    GUARD_END
+}
+
 xdb_status xdb_query_describe(const xdb_query *q, char **out, xdb_error *err) noexcept {
     if (need(out, "out", err) || need(q, "query", err))
         return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
@@ -618,6 +677,41 @@ xdb_status xdb_search(xdb_db *db, const xdb_query *query, const xdb_search_opts 
     }
     *out = res;
     return ok(err);
+}
+
+namespace {
+// Accepts only the documents whose ids are in a sorted array.
+class DocidDecider : public Xapian::MatchDecider {
+    const uint32_t *ids_;
+    size_t n_;
+  public:
+    DocidDecider(const uint32_t *ids, size_t n) : ids_(ids), n_(n) {}
+    bool operator()(const Xapian::Document &doc) const override {
+        return std::binary_search(ids_, ids_ + n_, doc.get_docid());
+    }
+};
+}  // namespace
+
+xdb_status xdb_explain(xdb_db *db, const xdb_query *query, const xdb_search_opts *opts,
+                       const uint32_t *docids, size_t n, double *weights, xdb_error *err) noexcept {
+    if (need(db, "database", err) || need(query, "query", err) || need(opts, "options", err) ||
+        (n && (need(docids, "docids", err) || need(weights, "weights", err))))
+        return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
+    GUARD_BEGIN
+    std::vector<uint32_t> sorted(docids, docids + n);
+    std::sort(sorted.begin(), sorted.end());
+    for (size_t i = 0; i < n; i++) weights[i] = 0.0;
+    Xapian::Enquire enq(*db->db);
+    enq.set_query(query->q);
+    enq.set_weighting_scheme(Xapian::BM25Weight(opts->bm25_k1, opts->bm25_k2, opts->bm25_k3,
+                                                opts->bm25_b, opts->bm25_min_normlen));
+    DocidDecider decider(sorted.data(), sorted.size());
+    Xapian::MSet mset = enq.get_mset(0, static_cast<Xapian::doccount>(n), 0, nullptr, &decider);
+    for (auto it = mset.begin(); it != mset.end(); ++it)
+        for (size_t i = 0; i < n; i++)
+            if (docids[i] == *it) weights[i] = it.get_weight();
+    return ok(err);
+    GUARD_END
 }
 
 }  // extern "C"

@@ -126,6 +126,27 @@ typedef int (*xdb_term_fn)(const char *term, size_t len, uint32_t freq, void *ct
 xdb_status xdb_terms_with_prefix(xdb_db *db, const char *prefix, size_t len, xdb_term_fn fn,
                                  void *ctx, xdb_error *err) XDB_NOEXCEPT;
 
+/* Calls FN for each document indexed by TERM with its id and data (borrowed: valid only during
+ * the call). FN returns 0 to go on, non-zero to stop early. */
+typedef int (*xdb_doc_fn)(uint32_t docid, const char *data, size_t len, void *ctx);
+xdb_status xdb_docs_with_term(xdb_db *db, const char *term, size_t len, xdb_doc_fn fn, void *ctx,
+                              xdb_error *err) XDB_NOEXCEPT;
+
+/* ---- spelling -------------------------------------------------------------------------- */
+
+/* Raises (xdb_spelling_add) or lowers (xdb_spelling_remove) the frequency of WORD in the
+ * spelling dictionary by N. Writers only. */
+xdb_status xdb_spelling_add(xdb_db *db, const char *word, size_t len, uint32_t n,
+                            xdb_error *err) XDB_NOEXCEPT;
+xdb_status xdb_spelling_remove(xdb_db *db, const char *word, size_t len, uint32_t n,
+                               xdb_error *err) XDB_NOEXCEPT;
+
+/* The most frequent dictionary word within MAX_EDITS edits of WORD, in a new string *out
+ * freed with free(); "" when there is none (or WORD is itself in the dictionary). Remote
+ * shards give no suggestions. */
+xdb_status xdb_spelling_suggest(xdb_db *db, const char *word, size_t len, unsigned max_edits,
+                                char **out, xdb_error *err) XDB_NOEXCEPT;
+
 /* ---- documents ------------------------------------------------------------------------- */
 
 typedef struct xdb_doc xdb_doc;
@@ -204,6 +225,9 @@ xdb_status xdb_query_scale(const xdb_query *sub, double factor, xdb_query **out,
 xdb_status xdb_query_wildcard(const char *prefix, size_t len, uint32_t max_expansion,
                               xdb_query **out, xdb_error *err) XDB_NOEXCEPT;
 
+/* A new reference to the same query, in *out. */
+xdb_status xdb_query_copy(const xdb_query *q, xdb_query **out, xdb_error *err) XDB_NOEXCEPT;
+
 /* A human-readable description of the query (Xapian's), in a new string freed with free(). */
 xdb_status xdb_query_describe(const xdb_query *q, char **out, xdb_error *err) XDB_NOEXCEPT;
 
@@ -254,6 +278,13 @@ typedef struct xdb_hits {
 xdb_status xdb_search(xdb_db *db, const xdb_query *query, const xdb_search_opts *opts,
                       xdb_hits **out, xdb_error *err) XDB_NOEXCEPT;
 void xdb_hits_free(xdb_hits *hits) XDB_NOEXCEPT;
+
+/* The weight QUERY alone gives each of the N documents DOCIDS under the BM25 parameters of
+ * OPTS, with statistics of the whole database (so the weights of a query's parts add up to
+ * its score). Writes N weights into WEIGHTS; 0 for a document QUERY does not match. */
+xdb_status xdb_explain(xdb_db *db, const xdb_query *query, const xdb_search_opts *opts,
+                       const uint32_t *docids, size_t n, double *weights,
+                       xdb_error *err) XDB_NOEXCEPT;
 
 #ifdef __cplusplus
 }
