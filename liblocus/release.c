@@ -279,6 +279,7 @@ static locus_status add_passage(parser *p, size_t a, size_t b, locus_passage_kin
     ps->byte_end = b;
     ps->line_start = line_of(p, a);
     ps->line_end = line_of(p, b - 1);
+    ps->line_offset = p->lines[ps->line_start - 1].start;
     ps->kind = kind;
     p->r->n_passages++;
     return LOCUS_OK;

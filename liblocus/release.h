@@ -37,6 +37,7 @@ typedef struct locus_passage {
     char *text;             /* byte_end - byte_start bytes, NUL-terminated; owned by the release */
     size_t byte_start, byte_end; /* [start, end) in the file */
     uint32_t line_start, line_end; /* 1-based, inclusive */
+    size_t line_offset;     /* byte offset in the file where line line_start begins */
     locus_passage_kind kind;
 } locus_passage;
 

@@ -21,6 +21,7 @@ locus_status locus_record_encode(const locus_record *rec, char **out, size_t *le
     bad |= json_object_set_new(o, "be", json_integer((json_int_t)rec->byte_end));
     bad |= json_object_set_new(o, "ls", json_integer(rec->line_start));
     bad |= json_object_set_new(o, "le", json_integer(rec->line_end));
+    bad |= json_object_set_new(o, "lo", json_integer((json_int_t)rec->line_offset));
     bad |= json_object_set_new(o, "n", json_integer(rec->ordinal));
     if (rec->footnote) bad |= json_object_set_new(o, "fn", json_true());
     bad |= json_object_set_new(o, "text", json_stringn(rec->text, rec->byte_end - rec->byte_start));
@@ -69,6 +70,7 @@ locus_status locus_record_decode(const char *data, size_t len, locus_record *rec
     rec->byte_end = int_field(o, "be");
     rec->line_start = (uint32_t)int_field(o, "ls");
     rec->line_end = (uint32_t)int_field(o, "le");
+    rec->line_offset = int_field(o, "lo");
     rec->ordinal = (uint32_t)int_field(o, "n");
     rec->footnote = json_is_true(json_object_get(o, "fn"));
     json_decref(o);

@@ -14,7 +14,7 @@ extern "C" {
 #endif
 
 /* Version of the layout below; bumped on any incompatible change. */
-#define LOCUS_SCHEMA_VERSION 1
+#define LOCUS_SCHEMA_VERSION 2
 
 /* Term prefixes. A body word is indexed twice: exact (no prefix, with positions) and stemmed. */
 #define LOCUS_PREFIX_STEM "Z"              /* stemmed body word */
@@ -43,6 +43,7 @@ typedef struct locus_record {
     char *text;          /* the passage's bytes, same length as byte_end - byte_start */
     uint64_t byte_start, byte_end;
     uint32_t line_start, line_end;
+    uint64_t line_offset; /* where line line_start begins in the file (for columns) */
     uint32_t ordinal;    /* 0-based position of the passage in its release */
     int footnote;        /* 1 for a footnote passage */
 } locus_record;

@@ -78,6 +78,7 @@ const char *locus_writer_language(const locus_writer *w) { return w->language; }
 
 typedef struct doc_builder {
     xdb_doc *doc;
+    xdb_db *spelling;      /* add body words to this dictionary, or NULL */
     const char *exact_prefix, *stem_prefix;
     char term[XDB_MAX_TERM + 1];
     xdb_error xe;
@@ -92,10 +93,19 @@ static size_t prefixed(char *buf, const char *prefix, const char *s, size_t n) {
     return p + n;
 }
 
+/* Whether a token belongs in the spelling dictionary: letters only. */
+static bool spellable(const locus_token *t) {
+    for (size_t i = 0; i < t->len; i++)
+        if (t->text[i] >= '0' && t->text[i] <= '9') return false;
+    return t->len >= 2;
+}
+
 static int add_token(const locus_token *t, void *ctx) {
     doc_builder *b = ctx;
     size_t n = prefixed(b->term, b->exact_prefix, t->text, t->len);
     if (n && xdb_doc_add_posting(b->doc, b->term, n, t->pos, 1, &b->xe)) goto fail;
+    if (b->spelling && spellable(t) && xdb_spelling_add(b->spelling, t->text, t->len, 1, &b->xe))
+        goto fail;
     n = prefixed(b->term, b->stem_prefix, t->stem, t->stem_len);
     if (n && xdb_doc_add_term(b->doc, b->term, n, 1, &b->xe)) goto fail;
     return 0;
@@ -128,7 +138,10 @@ static locus_status build_doc(locus_writer *w, const char *key, const char *rter
     doc_builder b = {0};
     if (xdb_doc_new(&b.doc, &xe)) return locus_error_from_xdb(&xe, w->path, err);
     locus_status st;
-    if ((st = index_text(w, &b, "", LOCUS_PREFIX_STEM, p->text, err)) ||
+    b.spelling = w->db;
+    st = index_text(w, &b, "", LOCUS_PREFIX_STEM, p->text, err);
+    b.spelling = NULL;
+    if (st ||
         (st = index_text(w, &b, LOCUS_PREFIX_TITLE, LOCUS_PREFIX_TITLE_STEM, r->title, err)) ||
         (st = index_text(w, &b, LOCUS_PREFIX_SECTION, LOCUS_PREFIX_SECTION_STEM, p->section, err)))
         goto fail;
@@ -138,6 +151,7 @@ static locus_status build_doc(locus_writer *w, const char *key, const char *rter
         .path = (char *)key, .title = r->title, .section = (char *)p->section,
         .date = (char *)r->date, .text = p->text, .byte_start = p->byte_start,
         .byte_end = p->byte_end, .line_start = p->line_start, .line_end = p->line_end,
+        .line_offset = p->line_offset,
         .ordinal = (uint32_t)i, .footnote = p->kind == LOCUS_PASSAGE_FOOTNOTE,
     };
     char *data = NULL;
@@ -158,6 +172,44 @@ static locus_status build_doc(locus_writer *w, const char *key, const char *rter
 fail:
     xdb_doc_free(b.doc);
     return st;
+}
+
+typedef struct unspell {
+    locus_writer *w;
+    xdb_error xe;
+    locus_error err;
+    bool failed;
+} unspell;
+
+static int unspell_token(const locus_token *t, void *ctx) {
+    unspell *u = ctx;
+    if (spellable(t) && xdb_spelling_remove(u->w->db, t->text, t->len, 1, &u->xe)) {
+        u->failed = true;
+        return 1;
+    }
+    return 0;
+}
+
+static int unspell_doc(uint32_t docid, const char *data, size_t len, void *ctx) {
+    (void)docid;
+    unspell *u = ctx;
+    locus_record rec;
+    if (locus_record_decode(data, len, &rec, &u->err)) return 0; /* nothing we can read */
+    if (locus_analyze(u->w->analyzer, rec.text, strlen(rec.text), 1, unspell_token, u, NULL, &u->err))
+        u->failed = true;
+    locus_record_release(&rec);
+    return u->failed;
+}
+
+/* Takes the words of the passages of the release RTERM out of the spelling dictionary, so
+ * that it follows what the index holds. */
+static locus_status unspell_release(locus_writer *w, const char *rterm, size_t rlen, locus_error *err) {
+    unspell u = {.w = w};
+    xdb_error xe;
+    if (xdb_docs_with_term(w->db, rterm, rlen, unspell_doc, &u, &xe))
+        return locus_error_from_xdb(&xe, w->path, err);
+    if (u.failed) return locus_error_from_xdb(&u.xe, w->path, err);
+    return LOCUS_OK;
 }
 
 static locus_status begin_batch(locus_writer *w, locus_error *err) {
@@ -189,6 +241,7 @@ locus_status locus_writer_put(locus_writer *w, const char *key, const locus_rele
     for (; built < r->n_passages && st == LOCUS_OK; built++)
         st = build_doc(w, key, rterm, rlen, r, built, &docs[built], err);
     if (st == LOCUS_OK) st = begin_batch(w, err);
+    if (st == LOCUS_OK && (st = unspell_release(w, rterm, rlen, err))) abandon_batch(w);
     if (st == LOCUS_OK) {
         xdb_error xe;
         bool bad = xdb_delete_docs_by_term(w->db, rterm, rlen, &xe);
@@ -212,6 +265,10 @@ locus_status locus_writer_remove(locus_writer *w, const char *key, locus_error *
     size_t rlen = locus_release_term(key, rterm);
     locus_status st = begin_batch(w, err);
     if (st) return st;
+    if ((st = unspell_release(w, rterm, rlen, err))) {
+        abandon_batch(w);
+        return st;
+    }
     xdb_error xe;
     if (xdb_delete_docs_by_term(w->db, rterm, rlen, &xe)) {
         abandon_batch(w);

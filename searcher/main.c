@@ -1,4 +1,5 @@
-/* locus-search: ranks the passages of a locus index for a query. */
+/* locus-search: ranks the passages of a locus index for a query and prints them. */
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
@@ -11,44 +12,93 @@
 #include "analyzer.h"
 #include "paths.h"
 #include "printer.h"
+#include "query.h"
 #include "search.h"
 #include "xdb.h"
 
 enum { EXIT_HITS = 0, EXIT_NO_HITS = 1, EXIT_ERROR = 2 };
 
+typedef enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } color_mode;
+
 typedef struct options {
     const char *db;
-    unsigned long limit;
-    bool json;
+    printer_format format;
+    color_mode color;
+    bool null_sep, explain, limit_given;
+    unsigned long limit, offset, per_release;
+    locus_sort sort;
+    char since[9], until[9];
+    const char *batch;
 } options;
 
 static const char *prog = "locus-search";
 
 static void usage(FILE *f) {
     fprintf(f,
-            "Usage: %s [-d DB] [-n N] [--json] QUERY...\n"
-            "Print the passages of the index that best answer QUERY.\n"
-            "\n"
-            "Query: words (stemmed: 'regulations' finds 'regulation'), \"exact phrases\",\n"
-            "-word to exclude, +word to require. Options come first: every argument from the\n"
-            "first query word on is part of the query.\n"
-            "\n"
-            "  -d, --db DB      the index (default: $LOCUS_DB, else\n"
-            "                   $XDG_DATA_HOME/locus/index or ~/.local/share/locus/index)\n"
-            "  -n, --limit N    print at most N passages (default 10)\n"
-            "      --json       JSON Lines: one object per passage\n"
-            "  -h, --help       this help\n"
-            "  -V, --version    version information\n"
-            "\n"
-            "Colour on a terminal only; NO_COLOR turns it off.\n"
-            "Exit status: 0 passages found, 1 none found, 2 error.\n",
-            prog);
+"Usage: %s [OPTION]... QUERY...\n"
+"       %s [OPTION]... --batch FILE|-\n"
+"Print the passages of a locus index that best answer QUERY.\n"
+"\n"
+"Query (locus-query(7), docs/QUERY.md):\n"
+"  words                 stemmed: 'explaining' finds 'explained'\n"
+"  \"a phrase\", =word     exact words (a quoted word is exact too)\n"
+"  a AND b, a OR b, a NOT b, (...), +required, -excluded\n"
+"  a NEAR/5 b, a ADJ/3 b any order / in order, within 5 / 3 words\n"
+"  regul*                words starting with 'regul' (at most %d)\n"
+"  title:w  section:w    in the release title / section heading only\n"
+"  date:2022-01..2022-12 release dates (YYYY, YYYY-MM, YYYY-MM-DD; open ends: ..2021)\n"
+"Options come first: every argument from the first query word on is part of the query.\n"
+"\n"
+"Index:\n"
+"  -d, --db DB              the index (default: $LOCUS_DB, else $XDG_DATA_HOME/locus/index\n"
+"                           or ~/.local/share/locus/index)\n"
+"Results:\n"
+"  -n, --limit N            at most N results (default 10; -l, -c: all)\n"
+"      --offset N           skip the first N results\n"
+"      --group              one passage per release: its best (same as --passages-per-release 1)\n"
+"      --passages-per-release N  at most N passages of each release\n"
+"      --sort relevance|date|-date  best first (default), oldest first, newest first\n"
+"      --since DATE, --until DATE  only releases dated from / up to DATE\n"
+"      --explain            show what each query term adds to the score\n"
+"Output:\n"
+"      --format FORMAT      text (default), jsonl, tsv, vimgrep, trec\n"
+"      --json               same as --format jsonl\n"
+"      --vimgrep            path:line:column:text, one line per passage\n"
+"  -l, --files-with-matches each matching release path once\n"
+"  -c, --count              the number of matching passages (releases with --group)\n"
+"  -0, --null               a NUL after each path instead of a newline or ':'\n"
+"  -q, --quiet              print nothing; the exit status tells\n"
+"      --color WHEN         auto (default: on a terminal, unless NO_COLOR is set), always, never\n"
+"      --batch FILE         one query per line ('QUERY' or 'ID<TAB>QUERY'); - reads stdin\n"
+"  -h, --help               this help\n"
+"  -V, --version            version information\n"
+"\n"
+"Exit status: 0 something found, 1 nothing found, 2 error (even alongside results, unless -q).\n",
+            prog, prog, LOCUS_WILDCARD_MAX);
 }
 
 static void version(void) {
     printf("locus-search %s\nXapian %s\nstemming languages:", LOCUS_VERSION, xdb_version_string());
     for (const char **l = locus_stem_languages(); *l; l++) printf(" %s", *l);
     printf("\n");
+}
+
+static bool parse_count(const char *opt, const char *arg, unsigned long max, unsigned long *out) {
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(arg, &end, 10);
+    if (!*arg || *end || arg[0] == '-' || errno || v > max) {
+        fprintf(stderr, "%s: %s wants a number from 0 to %lu, not '%s'\n", prog, opt, max, arg);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+static bool parse_date(const char *opt, const char *arg, bool upper, char out[9]) {
+    if (locus_date_bound(arg, strlen(arg), upper, out)) return true;
+    fprintf(stderr, "%s: %s wants a date YYYY, YYYY-MM or YYYY-MM-DD, not '%s'\n", prog, opt, arg);
+    return false;
 }
 
 static char *join_args(int argc, char **argv) {
@@ -64,91 +114,257 @@ static char *join_args(int argc, char **argv) {
     return q;
 }
 
-static bool want_color(void) {
-    const char *nc = getenv("NO_COLOR");
-    if (nc && *nc) return false;
-    return isatty(STDOUT_FILENO) != 0;
+/* "locus-search: query: column 8: unterminated quote", then the query and a caret under the
+ * column. WHERE names the batch line, or is NULL. */
+static void report_query_error(const char *where, const char *query, const locus_error *err) {
+    fprintf(stderr, "%s: %s%squery: %s\n", prog, where ? where : "", where ? ": " : "", err->message);
+    if (!err->column) return;
+    fprintf(stderr, "  ");
+    for (const char *p = query; *p; p++) fputc(*p == '\t' || *p == '\n' ? ' ' : *p, stderr);
+    fprintf(stderr, "\n  %*s^\n", (int)(err->column - 1), "");
+}
+
+typedef struct run_state {
+    locus_index *ix;
+    printer *out;
+    locus_search_opts so;
+    char cwd[PATH_MAX];
+    bool any_hit, any_error;
+} run_state;
+
+/* Runs one query and prints its results; WHERE names its batch line (or NULL). */
+static void run_query(run_state *s, const char *id, const char *query, const char *where) {
+    locus_results *res = NULL;
+    locus_error err;
+    if (locus_search(s->ix, query, &s->so, &res, &err)) {
+        if (err.status == LOCUS_ERR_QUERY) report_query_error(where, query, &err);
+        else fprintf(stderr, "%s: %s%s%s\n", prog, where ? where : "", where ? ": " : "", err.message);
+        s->any_error = true;
+        return;
+    }
+    const char **paths = calloc(res->count ? res->count : 1, sizeof *paths);
+    if (!paths) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        s->any_error = true;
+        locus_results_free(res);
+        return;
+    }
+    for (size_t i = 0; i < res->count; i++) paths[i] = locus_display_path(res->hits[i].rec.path, s->cwd);
+    printer_query pq = {id, query};
+    printer_results(s->out, &pq, res, paths);
+    if (res->count) s->any_hit = true;
+    if (!res->count && res->suggestion)
+        fprintf(stderr, "%s: %s%sno match; did you mean: %s\n", prog, where ? where : "",
+                where ? ": " : "", res->suggestion);
+    free(paths);
+    locus_results_free(res);
+}
+
+/* Reads queries from PATH ("-": stdin), one per line: "QUERY" or "ID<TAB>QUERY". Blank lines
+ * and lines starting with '#' are skipped. */
+static void run_batch(run_state *s, const char *path) {
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+        s->any_error = true;
+        return;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    unsigned long lineno = 0;
+    while ((n = getline(&line, &cap, f)) >= 0) {
+        lineno++;
+        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = '\0';
+        const char *q = line;
+        while (*q == ' ' || *q == '\t') q++;
+        if (!*q || *q == '#') continue;
+        char id[64], where[PATH_MAX + 32];
+        char *tab = strchr(line, '\t');
+        snprintf(where, sizeof where, "%s:%lu", strcmp(path, "-") == 0 ? "(stdin)" : path, lineno);
+        if (tab && tab > line && !memchr(line, ' ', (size_t)(tab - line))) {
+            snprintf(id, sizeof id, "%.*s", (int)(tab - line), line);
+            q = tab + 1;
+        } else {
+            snprintf(id, sizeof id, "%lu", lineno);
+        }
+        if (memchr(line, '\0', (size_t)n)) {
+            fprintf(stderr, "%s: %s: the query holds a NUL byte\n", prog, where);
+            s->any_error = true;
+            continue;
+        }
+        run_query(s, id, q, where);
+    }
+    if (ferror(f)) {
+        fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+        s->any_error = true;
+    }
+    free(line);
+    if (f != stdin) fclose(f);
 }
 
 int main(int argc, char **argv) {
-    options o = {.limit = 10};
-    enum { OPT_JSON = 256 };
+    options o = {.limit = 10, .format = FORMAT_TEXT};
+    enum { O_JSON = 256, O_FORMAT, O_VIMGREP, O_COLOR, O_GROUP, O_PER, O_SORT, O_OFFSET, O_SINCE,
+           O_UNTIL, O_EXPLAIN, O_BATCH };
     static const struct option longs[] = {
-        {"db", required_argument, NULL, 'd'}, {"limit", required_argument, NULL, 'n'},
-        {"json", no_argument, NULL, OPT_JSON}, {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},  {NULL, 0, NULL, 0}};
+        {"db", required_argument, NULL, 'd'},        {"limit", required_argument, NULL, 'n'},
+        {"json", no_argument, NULL, O_JSON},         {"format", required_argument, NULL, O_FORMAT},
+        {"vimgrep", no_argument, NULL, O_VIMGREP},   {"color", required_argument, NULL, O_COLOR},
+        {"colour", required_argument, NULL, O_COLOR},{"group", no_argument, NULL, O_GROUP},
+        {"passages-per-release", required_argument, NULL, O_PER},
+        {"sort", required_argument, NULL, O_SORT},   {"offset", required_argument, NULL, O_OFFSET},
+        {"since", required_argument, NULL, O_SINCE}, {"until", required_argument, NULL, O_UNTIL},
+        {"explain", no_argument, NULL, O_EXPLAIN},   {"batch", required_argument, NULL, O_BATCH},
+        {"files-with-matches", no_argument, NULL, 'l'}, {"count", no_argument, NULL, 'c'},
+        {"null", no_argument, NULL, '0'},            {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},            {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0}};
     int c;
-    while ((c = getopt_long(argc, argv, "+d:n:hV", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+d:n:lc0qhV", longs, NULL)) != -1) {
         switch (c) {
         case 'd': o.db = optarg; break;
-        case 'n': {
-            char *end;
-            o.limit = strtoul(optarg, &end, 10);
-            if (*end || optarg[0] == '-' || !*optarg || o.limit > 100000) {
-                fprintf(stderr, "%s: -n wants a number from 0 to 100000, not '%s'\n", prog, optarg);
+        case 'n':
+            if (!parse_count("-n", optarg, 1000000, &o.limit)) return EXIT_ERROR;
+            o.limit_given = true;
+            break;
+        case O_OFFSET:
+            if (!parse_count("--offset", optarg, 1000000, &o.offset)) return EXIT_ERROR;
+            break;
+        case O_JSON: o.format = FORMAT_JSONL; break;
+        case O_VIMGREP: o.format = FORMAT_VIMGREP; break;
+        case 'l': o.format = FORMAT_FILES; break;
+        case 'c': o.format = FORMAT_COUNT; break;
+        case 'q': o.format = FORMAT_QUIET; break;
+        case '0': o.null_sep = true; break;
+        case O_FORMAT: {
+            static const struct { const char *name; printer_format f; } names[] = {
+                {"text", FORMAT_TEXT}, {"jsonl", FORMAT_JSONL}, {"json", FORMAT_JSONL},
+                {"tsv", FORMAT_TSV},   {"vimgrep", FORMAT_VIMGREP}, {"trec", FORMAT_TREC}};
+            size_t k = 0;
+            while (k < sizeof names / sizeof names[0] && strcmp(names[k].name, optarg)) k++;
+            if (k == sizeof names / sizeof names[0]) {
+                fprintf(stderr, "%s: --format wants text, jsonl, tsv, vimgrep or trec, not '%s'\n", prog, optarg);
+                return EXIT_ERROR;
+            }
+            o.format = names[k].f;
+            break;
+        }
+        case O_COLOR:
+            if (!strcmp(optarg, "auto")) o.color = COLOR_AUTO;
+            else if (!strcmp(optarg, "always")) o.color = COLOR_ALWAYS;
+            else if (!strcmp(optarg, "never")) o.color = COLOR_NEVER;
+            else {
+                fprintf(stderr, "%s: --color wants auto, always or never, not '%s'\n", prog, optarg);
                 return EXIT_ERROR;
             }
             break;
-        }
-        case OPT_JSON: o.json = true; break;
+        case O_GROUP: o.per_release = 1; break;
+        case O_PER:
+            if (!parse_count("--passages-per-release", optarg, 1000000, &o.per_release)) return EXIT_ERROR;
+            break;
+        case O_SORT:
+            if (!strcmp(optarg, "relevance")) o.sort = LOCUS_SORT_RELEVANCE;
+            else if (!strcmp(optarg, "date")) o.sort = LOCUS_SORT_DATE;
+            else if (!strcmp(optarg, "-date")) o.sort = LOCUS_SORT_DATE_DESC;
+            else {
+                fprintf(stderr, "%s: --sort wants relevance, date or -date, not '%s'\n", prog, optarg);
+                return EXIT_ERROR;
+            }
+            break;
+        case O_SINCE: if (!parse_date("--since", optarg, false, o.since)) return EXIT_ERROR; break;
+        case O_UNTIL: if (!parse_date("--until", optarg, true, o.until)) return EXIT_ERROR; break;
+        case O_EXPLAIN: o.explain = true; break;
+        case O_BATCH: o.batch = optarg; break;
         case 'h': usage(stdout); return EXIT_HITS;
         case 'V': version(); return EXIT_HITS;
-        default: usage(stderr); return EXIT_ERROR;
+        default:
+            fprintf(stderr, "Try '%s --help'.\n", prog);
+            return EXIT_ERROR;
         }
     }
-    if (optind >= argc) {
-        fprintf(stderr, "%s: no query\n", prog);
-        usage(stderr);
+    if (o.batch && optind < argc) {
+        fprintf(stderr, "%s: --batch reads the queries from a file: give no QUERY too\n", prog);
+        return EXIT_ERROR;
+    }
+    if (!o.batch && optind >= argc) {
+        fprintf(stderr, "%s: no query (try '%s --help')\n", prog, prog);
+        return EXIT_ERROR;
+    }
+    if (o.since[0] && o.until[0] && strcmp(o.since, o.until) > 0) {
+        fprintf(stderr, "%s: --since is after --until: nothing can match\n", prog);
         return EXIT_ERROR;
     }
     signal(SIGPIPE, SIG_DFL);  /* `| head` ends us quietly */
-    locus_error err;
-    char *db = NULL, *query = join_args(argc - optind, argv + optind);
-    if (!query) {
-        fprintf(stderr, "%s: out of memory\n", prog);
-        return EXIT_ERROR;
+
+    run_state s = {0};
+    locus_search_opts_init(&s.so);
+    s.so.offset = (uint32_t)o.offset;
+    s.so.limit = (uint32_t)o.limit;
+    s.so.per_release = (uint32_t)o.per_release;
+    s.so.sort = o.sort;
+    s.so.explain = o.explain;
+    s.so.suggest = o.format != FORMAT_QUIET;
+    memcpy(s.so.since, o.since, sizeof s.so.since);
+    memcpy(s.so.until, o.until, sizeof s.so.until);
+    switch (o.format) {
+    case FORMAT_FILES:  /* each release once, all of them unless -n */
+    case FORMAT_TREC:   /* a run ranks documents: one line per release */
+        if (!s.so.per_release) s.so.per_release = 1;
+        if (!o.limit_given && o.format == FORMAT_FILES) s.so.limit = 1000000;
+        if (!o.limit_given && o.format == FORMAT_TREC) s.so.limit = 1000;
+        break;
+    case FORMAT_COUNT: s.so.limit = 0; s.so.exact_total = true; break;
+    case FORMAT_QUIET: s.so.limit = 1; s.so.offset = 0; break;
+    default: break;
     }
+    if (!getcwd(s.cwd, sizeof s.cwd)) s.cwd[0] = '\0';
+
+    locus_error err;
+    char *db = NULL;
+    int rc = EXIT_ERROR;
     if (locus_index_path(o.db, &db, &err)) {
         fprintf(stderr, "%s: %s\n", prog, err.message);
-        free(query);
         return EXIT_ERROR;
     }
-    locus_index *ix = NULL;
-    locus_results *res = NULL;
-    int rc = EXIT_ERROR;
-    if (locus_index_open(db, &ix, &err)) {
+    if (locus_index_open(db, &s.ix, &err)) {
         fprintf(stderr, "%s: %s\n", prog, err.message);
-        goto out;
+        free(db);
+        return EXIT_ERROR;
     }
-    locus_search_opts so;
-    locus_search_opts_init(&so);
-    so.limit = (uint32_t)o.limit;
-    if (locus_search(ix, query, &so, &res, &err)) {
-        if (err.status == LOCUS_ERR_QUERY)
-            fprintf(stderr, "%s: query: %s\n", prog, err.message);
-        else
-            fprintf(stderr, "%s: %s\n", prog, err.message);
-        goto out;
-    }
-    printer *p = o.json ? printer_json_new(stdout) : printer_text_new(stdout, want_color());
-    if (!p) {
+    const char *nc = getenv("NO_COLOR");
+    printer_config pc = {
+        .format = o.format, .out = stdout, .null_sep = o.null_sep, .batch = o.batch != NULL,
+        .explain = o.explain, .grouped = s.so.per_release == 1, .run_tag = "locus",
+        .color = o.color == COLOR_ALWAYS ||
+                 (o.color == COLOR_AUTO && !(nc && *nc) && isatty(STDOUT_FILENO))};
+    s.out = printer_new(&pc);
+    if (!s.out) {
         fprintf(stderr, "%s: out of memory\n", prog);
         goto out;
     }
-    char cwd[PATH_MAX];
-    if (!getcwd(cwd, sizeof cwd)) cwd[0] = '\0';
-    for (size_t i = 0; i < res->count; i++)
-        p->hit(p, &res->hits[i], locus_display_path(res->hits[i].rec.path, cwd));
-    p->finish(p, res);
-    if (ferror(stdout)) {
-        fprintf(stderr, "%s: cannot write the results\n", prog);
-        goto out;
+    if (o.batch) {
+        run_batch(&s, o.batch);
+    } else {
+        char *query = join_args(argc - optind, argv + optind);
+        if (!query) {
+            fprintf(stderr, "%s: out of memory\n", prog);
+            goto out;
+        }
+        run_query(&s, "1", query, NULL);
+        free(query);
     }
-    rc = res->count ? EXIT_HITS : EXIT_NO_HITS;
+    if (!printer_finish(s.out)) {
+        fprintf(stderr, "%s: cannot write the results: %s\n", prog, strerror(errno));
+        s.any_error = true;
+    }
+    s.out = NULL;
+    if (o.format == FORMAT_QUIET && s.any_hit) rc = EXIT_HITS;
+    else if (s.any_error) rc = EXIT_ERROR;
+    else rc = s.any_hit ? EXIT_HITS : EXIT_NO_HITS;
 out:
-    locus_results_free(res);
-    locus_index_close(ix);
+    printer_finish(s.out);
+    locus_index_close(s.ix);
     free(db);
-    free(query);
     return rc;
 }

@@ -1,5 +1,5 @@
-/* printer.h - how locus-search writes hits: one interface, one backend per format, so the
- * search code never calls printf itself. */
+/* printer.h - how locus-search writes results: one interface, one backend per format, so the
+ * search code never prints by itself. */
 #ifndef LOCUS_PRINTER_H
 #define LOCUS_PRINTER_H
 
@@ -8,21 +8,57 @@
 
 #include "search.h"
 
+typedef enum printer_format {
+    FORMAT_TEXT,     /* for people */
+    FORMAT_JSONL,    /* JSON Lines */
+    FORMAT_TSV,      /* tab-separated values */
+    FORMAT_VIMGREP,  /* path:line:col:text */
+    FORMAT_FILES,    /* each release path once */
+    FORMAT_COUNT,    /* the number of matches */
+    FORMAT_TREC,     /* qid Q0 docid rank score tag */
+    FORMAT_QUIET     /* nothing */
+} printer_format;
+
+typedef struct printer_config {
+    printer_format format;
+    FILE *out;
+    bool color;      /* FORMAT_TEXT: ANSI colours */
+    bool null_sep;   /* end each path with NUL (files) or follow it by NUL (text, vimgrep) */
+    bool batch;      /* tag results with their query id */
+    bool explain;    /* FORMAT_TEXT and JSONL: show each term's weight */
+    bool grouped;    /* results are one passage per release: show how many others matched */
+    const char *run_tag; /* FORMAT_TREC: the last column */
+} printer_config;
+
+/* What a printer knows of the query whose results it prints. */
+typedef struct printer_query {
+    const char *id;      /* "1" or the id given in a batch */
+    const char *text;
+} printer_query;
+
 typedef struct printer printer;
 
-struct printer {
-    /* Writes one hit; PATH is the release path as it should be shown. */
-    void (*hit)(printer *p, const locus_hit *h, const char *path);
-    /* Writes what follows the last hit (totals, ...) and frees P. */
-    void (*finish)(printer *p, const locus_results *res);
-    FILE *out;
-};
+/* A new printer for CFG (copied), or NULL when out of memory. */
+printer *printer_new(const printer_config *cfg);
 
-/* Text for people: rank, score, path:line, date, title › section, the passage with the
- * matched words highlighted when COLOR. */
-printer *printer_text_new(FILE *out, bool color);
+/* Prints the results RES of query Q; PATHS[i] is how hit i's path is shown. */
+void printer_results(printer *p, const printer_query *q, const locus_results *res,
+                     const char *const *paths);
 
-/* JSON Lines: one object per hit (fields in README.md). */
-printer *printer_json_new(FILE *out);
+/* Flushes and frees P. Returns false when writing failed. Accepts NULL. */
+bool printer_finish(printer *p);
+
+/* Backends, one per file. */
+void print_text(const printer_config *c, const printer_query *q, const locus_results *res,
+                const char *const *paths);
+void print_jsonl(const printer_config *c, const printer_query *q, const locus_results *res,
+                 const char *const *paths);
+void print_lines(const printer_config *c, const printer_query *q, const locus_results *res,
+                 const char *const *paths);
+
+/* Writes TEXT[from, to) with each run of white space folded to one space, and the bytes of
+ * the hit's spans between BEFORE and AFTER (NULL: no marks). TEXT starts at file offset BASE. */
+void print_folded(FILE *f, const char *text, size_t from, size_t to, uint64_t base,
+                  const locus_hit *h, const char *before, const char *after);
 
 #endif

@@ -1,12 +1,24 @@
+/* JSON Lines: one object per hit ("type": "hit"), and a "summary" object when a query matched
+ * nothing but a spelling correction exists. Field list in README.md; fields are only added. */
 #include <jansson.h>
-#include <stdlib.h>
+#include <string.h>
 
 #include "printer.h"
 
-/* The version of the JSON Lines record; fields are only ever added. */
 #define LOCUS_JSON_SCHEMA 1
 
-static void json_hit(printer *p, const locus_hit *h, const char *path) {
+static void emit(FILE *f, json_t *o) {
+    char *s = json_dumps(o, JSON_COMPACT);
+    if (s) {
+        fputs(s, f);
+        fputc('\n', f);
+        free(s);
+    }
+    json_decref(o);
+}
+
+static json_t *hit_object(const printer_config *c, const printer_query *q, const locus_hit *h,
+                          const char *path) {
     const locus_record *r = &h->rec;
     json_t *o = json_object();
     json_t *terms = json_array(), *spans = json_array();
@@ -14,7 +26,9 @@ static void json_hit(printer *p, const locus_hit *h, const char *path) {
     for (size_t i = 0; i < h->n_spans; i++)
         json_array_append_new(spans, json_pack("[II]", (json_int_t)h->spans[i].start,
                                                (json_int_t)h->spans[i].end));
+    json_object_set_new(o, "type", json_string("hit"));
     json_object_set_new(o, "schema", json_integer(LOCUS_JSON_SCHEMA));
+    if (c->batch) json_object_set_new(o, "qid", json_string(q->id));
     json_object_set_new(o, "rank", json_integer(h->rank));
     json_object_set_new(o, "score", json_real(h->score));
     json_object_set_new(o, "path", json_string(path));
@@ -29,22 +43,32 @@ static void json_hit(printer *p, const locus_hit *h, const char *path) {
     json_object_set_new(o, "text", json_string(r->text));
     json_object_set_new(o, "matched_terms", terms);
     json_object_set_new(o, "highlights", spans);
-    json_dumpf(o, p->out, JSON_COMPACT | JSON_ENSURE_ASCII * 0);
-    fputc('\n', p->out);
-    json_decref(o);
+    size_t from = (size_t)(h->snippet.start - r->byte_start), to = (size_t)(h->snippet.end - r->byte_start);
+    json_object_set_new(o, "snippet", json_pack("{s:I,s:I,s:s%}", "byte_start", (json_int_t)h->snippet.start,
+                                                "byte_end", (json_int_t)h->snippet.end, "text",
+                                                r->text + from, to - from));
+    if (c->grouped) json_object_set_new(o, "others", json_integer(h->others));
+    if (c->explain) {
+        json_t *ex = json_array();
+        for (size_t k = 0; k < h->n_explain; k++)
+            json_array_append_new(ex, json_pack("{s:s,s:f}", "term", h->explain[k].label, "weight",
+                                                h->explain[k].weight));
+        json_object_set_new(o, "explain", ex);
+    }
+    return o;
 }
 
-static void json_finish(printer *p, const locus_results *res) {
-    (void)res;
-    fflush(p->out);
-    free(p);
-}
-
-printer *printer_json_new(FILE *out) {
-    printer *p = calloc(1, sizeof *p);
-    if (!p) return NULL;
-    p->hit = json_hit;
-    p->finish = json_finish;
-    p->out = out;
-    return p;
+void print_jsonl(const printer_config *c, const printer_query *q, const locus_results *res,
+                 const char *const *paths) {
+    for (size_t i = 0; i < res->count; i++) emit(c->out, hit_object(c, q, &res->hits[i], paths[i]));
+    if (res->suggestion) {
+        json_t *o = json_object();
+        json_object_set_new(o, "type", json_string("summary"));
+        json_object_set_new(o, "schema", json_integer(LOCUS_JSON_SCHEMA));
+        if (c->batch) json_object_set_new(o, "qid", json_string(q->id));
+        json_object_set_new(o, "query", json_string(q->text));
+        json_object_set_new(o, "total", json_integer(res->total));
+        json_object_set_new(o, "did_you_mean", json_string(res->suggestion));
+        emit(c->out, o);
+    }
 }

@@ -1,0 +1,58 @@
+#include "printer.h"
+
+#include <stdlib.h>
+
+struct printer {
+    printer_config cfg;
+};
+
+printer *printer_new(const printer_config *cfg) {
+    printer *p = calloc(1, sizeof *p);
+    if (p) p->cfg = *cfg;
+    return p;
+}
+
+void printer_results(printer *p, const printer_query *q, const locus_results *res,
+                     const char *const *paths) {
+    switch (p->cfg.format) {
+    case FORMAT_TEXT: print_text(&p->cfg, q, res, paths); break;
+    case FORMAT_JSONL: print_jsonl(&p->cfg, q, res, paths); break;
+    case FORMAT_QUIET: break;
+    default: print_lines(&p->cfg, q, res, paths); break;
+    }
+}
+
+bool printer_finish(printer *p) {
+    if (!p) return true;
+    bool ok = fflush(p->cfg.out) == 0 && !ferror(p->cfg.out);
+    free(p);
+    return ok;
+}
+
+static bool is_ws(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
+
+void print_folded(FILE *f, const char *text, size_t from, size_t to, uint64_t base,
+                  const locus_hit *h, const char *before, const char *after) {
+    size_t k = 0;  /* the next span that may cover the current byte */
+    bool on = false, space = false;
+    for (size_t i = from; i < to; i++) {
+        if (is_ws(text[i])) {
+            space = true;
+            continue;
+        }
+        uint64_t at = base + i;
+        while (k < h->n_spans && h->spans[k].end <= at) k++;
+        bool in = before && k < h->n_spans && h->spans[k].start <= at;
+        if (space) {
+            if (on && !in) { fputs(after, f); on = false; }
+            fputc(' ', f);
+            space = false;
+        }
+        if (in != on) {
+            fputs(in ? before : after, f);
+            on = in;
+        }
+        fputc(text[i], f);
+    }
+    if (on) fputs(after, f);
+}
