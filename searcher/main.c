@@ -152,7 +152,7 @@ static void run_query(run_state *s, const char *id, const char *query, const cha
     for (size_t i = 0; i < res->count; i++) paths[i] = locus_display_path(res->hits[i].rec.path, s->cwd);
     printer_query pq = {id, query};
     printer_results(s->out, &pq, res, paths);
-    if (res->count) s->any_hit = true;
+    if (res->count || (s->so.limit == 0 && res->total)) s->any_hit = true; /* -c fetches none */
     if (!res->count && res->suggestion)
         fprintf(stderr, "%s: %s%sno match; did you mean: %s\n", prog, where ? where : "",
                 where ? ": " : "", res->suggestion);

@@ -337,6 +337,142 @@ START_TEST(dash_words_after_the_query_are_exclusions) {
 }
 END_TEST
 
+/* Runs a shell pipeline from the top of the tree; returns its exit status and stdout. */
+static int shell(const char *cmd, char **out) {
+    char path[4400], full[16384];
+    snprintf(path, sizeof path, "%s/pipe.out", dir);
+    snprintf(full, sizeof full, "cd '%s' && { %s; } >'%s'", TU_SOURCE_DIR, cmd, path);
+    int st = system(full);
+    *out = tu_read_file(path, NULL);
+    ck_assert_ptr_nonnull(*out);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+START_TEST(files_with_matches_feed_xargs_grep) {
+    index_corpus();
+    char cmd[20000], *listed, *grepped;
+    snprintf(cmd, sizeof cmd, "'%s' -d '%s' -l DFFT", LOCUS_SEARCH_BIN, db);
+    ck_assert_int_eq(shell(cmd, &listed), 0);
+    snprintf(cmd, sizeof cmd, "'%s' -d '%s' -l DFFT | xargs grep -l DFFT", LOCUS_SEARCH_BIN, db);
+    ck_assert_int_eq(shell(cmd, &grepped), 0);
+    ck_assert_str_eq(listed, grepped); /* every file listed really holds the word, in order */
+    ck_assert_ptr_nonnull(strstr(listed, SEED_NAME "\n"));
+    free(listed);
+    free(grepped);
+}
+END_TEST
+
+START_TEST(null_separated_paths_survive_spaces_and_newlines) {
+    char corpus[4300];
+    snprintf(corpus, sizeof corpus, "%s/odd corpus", dir);
+    ck_assert_int_eq(mkdir(corpus, 0777), 0);
+    const char *text = "2024-01-02 Odd name\n\nA passage about DFFT and cables.\n";
+    free(tu_write_file(corpus, "a b\nc.txt", text, strlen(text)));
+    free(tu_write_file(corpus, "plain.txt", text, strlen(text)));
+    result r = run((const char *[]){LOCUS_INDEX_BIN, "-q", "-d", db, corpus, NULL});
+    ck_assert_int_eq(r.status, 0);
+    result_free(&r);
+    char cmd[20000], *out;
+    snprintf(cmd, sizeof cmd, "'%s' -d '%s' -l -0 DFFT | xargs -0 grep -l -Z DFFT | tr '\\0' '|'",
+             LOCUS_SEARCH_BIN, db);
+    ck_assert_int_eq(shell(cmd, &out), 0);
+    /* both files, found by grep through the NUL-separated names, newline and all */
+    ck_assert_ptr_nonnull(strstr(out, "/odd corpus/a b\nc.txt|"));
+    ck_assert_ptr_nonnull(strstr(out, "/odd corpus/plain.txt|"));
+    free(out);
+}
+END_TEST
+
+START_TEST(batch_matches_single_runs) {
+    index_corpus();
+    char qfile[4400];
+    snprintf(qfile, sizeof qfile, "%s/queries", dir);
+    const char *queries = "a\tDFFT\nb\t6G joint research\n\"data free flow\" -germany\n";
+    free(tu_write_file(dir, "queries", queries, strlen(queries)));
+    result batch = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "--format=tsv", "--batch", qfile, NULL});
+    ck_assert_int_eq(batch.status, 0);
+    const char *single[3][2] = {{"a", "DFFT"}, {"b", "6G joint research"}, {"3", "\"data free flow\" -germany"}};
+    char expected[65536] = "";
+    size_t n = 0;
+    for (int i = 0; i < 3; i++) {
+        result r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "--format=tsv", single[i][1], NULL});
+        ck_assert_int_eq(r.status, 0);
+        for (char *line = r.out; *line;) {  /* prefix each line with the query id */
+            char *nl = strchr(line, '\n');
+            n += (size_t)snprintf(expected + n, sizeof expected - n, "%s\t%.*s\n", single[i][0],
+                                  (int)(nl - line), line);
+            line = nl + 1;
+        }
+        result_free(&r);
+    }
+    ck_assert_str_eq(batch.out, expected);
+    result_free(&batch);
+    /* a bad line is reported with its line number; the others still run; exit 2 */
+    const char *bad = "DFFT\n\"unterminated\nzyxwvut\n";
+    free(tu_write_file(dir, "bad", bad, strlen(bad)));
+    snprintf(qfile, sizeof qfile, "%s/bad", dir);
+    result r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "-l", "--batch", qfile, NULL});
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_ptr_nonnull(strstr(r.out, SEED_NAME));
+    ck_assert_ptr_nonnull(strstr(r.err, "bad:2: query: column 1: unterminated quote"));
+    result_free(&r);
+    /* -q: a hit wins over the error */
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "-q", "--batch", qfile, NULL});
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_str_eq(r.out, "");
+    result_free(&r);
+    /* stdin */
+    char cmd[20000], *out;
+    snprintf(cmd, sizeof cmd, "printf 'x\\tDFFT\\n' | '%s' -d '%s' -c --batch -", LOCUS_SEARCH_BIN, db);
+    ck_assert_int_eq(shell(cmd, &out), 0);
+    ck_assert_str_eq(out, "x\t2\n");
+    free(out);
+}
+END_TEST
+
+START_TEST(quiet_and_count_exit_codes) {
+    index_corpus();
+    result r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "-q", "DFFT", NULL});
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_str_eq(r.out, "");
+    ck_assert_str_eq(r.err, "");
+    result_free(&r);
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "-q", "zyxwvut", NULL});
+    ck_assert_int_eq(r.status, 1);
+    result_free(&r);
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "-c", "zyxwvut", NULL});
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_str_eq(r.out, "0\n");
+    result_free(&r);
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "-c", "DFFT", NULL});
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_str_eq(r.out, "2\n");
+    result_free(&r);
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "--format=xml", "DFFT", NULL});
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_ptr_nonnull(strstr(r.err, "'xml'"));
+    result_free(&r);
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "--batch", "/nonexistent/queries", NULL});
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_ptr_nonnull(strstr(r.err, "/nonexistent/queries"));
+    result_free(&r);
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "--color=always", "-n", "1", "DFFT", NULL});
+    ck_assert_ptr_nonnull(strstr(r.out, "\033[1;31mDFFT\033[0m"));
+    result_free(&r);
+}
+END_TEST
+
+START_TEST(quiet_on_a_closed_pipe) {
+    index_corpus();
+    char cmd[20000], *out;
+    snprintf(cmd, sizeof cmd, "'%s' -d '%s' -n 1000 policy 2>'%s/err' | head -n 1 >/dev/null; cat '%s/err'",
+             LOCUS_SEARCH_BIN, db, dir, dir);
+    shell(cmd, &out);
+    ck_assert_str_eq(out, ""); /* no "Broken pipe" or other noise */
+    free(out);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("cli");
     TCase *tc = tcase_create("core");
@@ -351,6 +487,11 @@ int main(void) {
     tcase_add_test(tc, locked_index_is_fatal);
     tcase_add_test(tc, locus_db_environment_variable);
     tcase_add_test(tc, dash_words_after_the_query_are_exclusions);
+    tcase_add_test(tc, files_with_matches_feed_xargs_grep);
+    tcase_add_test(tc, null_separated_paths_survive_spaces_and_newlines);
+    tcase_add_test(tc, batch_matches_single_runs);
+    tcase_add_test(tc, quiet_and_count_exit_codes);
+    tcase_add_test(tc, quiet_on_a_closed_pipe);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }
