@@ -78,7 +78,8 @@ static void usage(FILE *f) {
 }
 
 static void version(void) {
-    printf("locus-search %s\nXapian %s\nstemming languages:", LOCUS_VERSION, xdb_version_string());
+    printf("locus-search %s\nXapian %s\n", LOCUS_VERSION, xdb_version_string());
+    printf("libstemmer %s\nstemming languages:", LOCUS_STEMMER_VERSION);
     for (const char **l = locus_stem_languages(); *l; l++) printf(" %s", *l);
     printf("\n");
 }
