@@ -1,12 +1,19 @@
-/* locus-index: reads releases and writes their passages into a locus index. */
+/* locus-index: keeps a locus index in step with a corpus of releases. */
+#include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
+#include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "analyzer.h"
+#include "catalog.h"
 #include "paths.h"
 #include "release.h"
 #include "status.h"
@@ -14,31 +21,59 @@
 #include "writer.h"
 #include "xdb.h"
 
-enum { EXIT_ALL_OK = 0, EXIT_SOME_FAILED = 1, EXIT_FATAL = 2 };
+enum { EXIT_ALL_OK = 0, EXIT_SOME_FAILED = 1, EXIT_FATAL = 2, EXIT_LOCKED = 75 };
+
+typedef enum progress_mode { PROGRESS_AUTO, PROGRESS_ALWAYS, PROGRESS_NEVER } progress_mode;
 
 typedef struct options {
     const char *db;
     const char *language;
-    bool quiet;
+    const char *files_from;
+    bool quiet, rebuild, dry_run, prune, no_prune, null_sep, check;
+    progress_mode progress;
+    double lock_wait;
+    unsigned long batch;
 } options;
 
+typedef struct counts {
+    size_t added, updated, unchanged, removed, skipped, failed;
+    size_t passages;   /* written */
+} counts;
+
 static const char *prog = "locus-index";
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig) { stop_signal = sig; }
 
 static void usage(FILE *f) {
     fprintf(f,
-            "Usage: %s [-d DB] [-l LANGUAGE] [-q] PATH...\n"
-            "Index the releases in each PATH (a file, or a folder searched for *.txt).\n"
-            "\n"
-            "  -d, --db DB            the index (default: $LOCUS_DB, else\n"
-            "                         $XDG_DATA_HOME/locus/index or ~/.local/share/locus/index)\n"
-            "  -l, --language NAME    stemming language of a new index (default: english;\n"
-            "                         'none' turns stemming off)\n"
-            "  -q, --quiet            no summary line\n"
-            "  -h, --help             this help\n"
-            "  -V, --version          version information\n"
-            "\n"
-            "Exit status: 0 all indexed, 1 some files failed, 2 fatal error.\n",
-            prog);
+"Usage: %s [OPTION]... PATH...\n"
+"       %s [OPTION]... --files-from FILE|-\n"
+"       %s --check [-d DB]\n"
+"Bring the index up to date with the releases in each PATH: a file, or a folder walked for\n"
+"*.txt. Unchanged releases are skipped, changed ones replaced whole, and releases whose files\n"
+"have gone from a walked folder are removed.\n"
+"\n"
+"  -d, --db DB            the index (default: $LOCUS_DB, else $XDG_DATA_HOME/locus/index\n"
+"                         or ~/.local/share/locus/index)\n"
+"  -l, --language NAME    stemming language of a new index (default english; none: no stemming)\n"
+"      --rebuild          drop everything the index holds and index from scratch\n"
+"      --dry-run          print what would be added, updated and removed; change nothing\n"
+"      --no-prune         keep releases whose files have gone from a walked folder\n"
+"      --prune            also remove releases anywhere in the index whose files are gone\n"
+"      --files-from FILE  read the paths to index from FILE (- for stdin), one per line\n"
+"  -0, --null             with --files-from: paths end with NUL, not newline\n"
+"      --lock-wait SECS   wait up to SECS for another locus-index to finish (default 10)\n"
+"      --batch-size N     commit every N passages (default %d)\n"
+"      --progress WHEN    auto (on a terminal), always or never\n"
+"      --check            check that the index is consistent; change nothing\n"
+"  -q, --quiet            no summary line\n"
+"  -h, --help             this help\n"
+"  -V, --version          version information\n"
+"\n"
+"Exit status: 0 all indexed, 1 some files failed, 2 fatal error, 75 the index stayed locked,\n"
+"130 or 143 interrupted (what was indexed before is committed).\n",
+            prog, prog, prog, LOCUS_WRITER_BATCH);
 }
 
 static void version(void) {
@@ -48,9 +83,37 @@ static void version(void) {
     printf("\n");
 }
 
+/* PATH with control characters escaped, so that a message stays on one line. Static buffer. */
+static const char *shown(const char *path) {
+    static char buf[8192];
+    size_t n = 0;
+    for (const char *p = path; *p && n + 5 < sizeof buf; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '\n') { buf[n++] = '\\'; buf[n++] = 'n'; }
+        else if (c == '\t') { buf[n++] = '\\'; buf[n++] = 't'; }
+        else if (c < 0x20 || c == 0x7f) n += (size_t)snprintf(buf + n, sizeof buf - n, "\\x%02x", c);
+        else buf[n++] = (char)c;
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void say(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "%s: ", prog);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+/* A library message names files as given: escape it whole. */
+static void say_error(const locus_error *err) { say("%s", shown(err->message)); }
+
 static void on_walk_error(const char *message, void *ctx) {
     (void)ctx;
-    fprintf(stderr, "%s: %s\n", prog, message);
+    say("%s", shown(message));
 }
 
 static double now(void) {
@@ -59,90 +122,360 @@ static double now(void) {
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Reads the paths of --files-from (newline- or NUL-separated) into LIST. */
+static bool read_files_from(const char *from, bool null_sep, walk_list *list) {
+    FILE *f = strcmp(from, "-") == 0 ? stdin : fopen(from, "r");
+    if (!f) {
+        say("%s: %s", shown(from), strerror(errno));
+        return false;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    bool ok = true;
+    while ((n = getdelim(&line, &cap, null_sep ? '\0' : '\n', f)) >= 0) {
+        if (n > 0 && line[n - 1] == (null_sep ? '\0' : '\n')) line[--n] = '\0';
+        if (!null_sep && n > 0 && line[n - 1] == '\r') line[--n] = '\0';
+        if (n == 0) continue;
+        if (walk_add(list, line, on_walk_error, NULL) < 0) {
+            say("out of memory");
+            ok = false;
+            break;
+        }
+    }
+    if (ferror(f)) {
+        say("%s: %s", shown(from), strerror(errno));
+        ok = false;
+    }
+    free(line);
+    if (f != stdin) fclose(f);
+    return ok;
+}
+
+/* Where the index's releases are read from and written to: the writer, or for a dry run a
+ * read-only catalog (NULL when the index does not exist yet). */
+typedef struct target {
+    locus_writer *w;
+    locus_catalog *cat;
+} target;
+
+static locus_status lookup(target *t, const char *key, locus_stamp *st, bool *found, locus_error *err) {
+    *found = false;
+    if (t->w) return locus_writer_lookup(t->w, key, st, found, err);
+    if (t->cat) return locus_catalog_lookup(t->cat, key, st, found, err);
+    return LOCUS_OK;
+}
+
+static locus_status list_releases(target *t, locus_entry **e, size_t *n, locus_error *err) {
+    *e = NULL;
+    *n = 0;
+    if (t->w) return locus_writer_list(t->w, e, n, err);
+    if (t->cat) return locus_catalog_list(t->cat, e, n, err);
+    return LOCUS_OK;
+}
+
+static bool fatal_status(locus_status st) {
+    return st == LOCUS_ERR_INDEX || st == LOCUS_ERR_NO_MEMORY || st == LOCUS_ERR_LOCKED ||
+           st == LOCUS_ERR_INCOMPATIBLE;
+}
+
+/* Brings one release file up to date. Returns a fatal status, or LOCUS_OK (failures of the
+ * file itself are counted and reported here). */
+static locus_status index_one(target *t, const options *o, const walk_file *f, counts *c,
+                              locus_error *err) {
+    struct stat sb;
+    if (stat(f->shown, &sb) != 0) {
+        say("%s: %s", shown(f->shown), strerror(errno));
+        c->failed++;
+        return LOCUS_OK;
+    }
+    locus_stamp old = {0}, now_st = {0};
+    bool found = false;
+    locus_status st = lookup(t, f->path, &old, &found, err);
+    if (st) return st;
+    if (o->rebuild) found = false;
+    now_st.size = (uint64_t)sb.st_size;
+    now_st.mtime_sec = sb.st_mtim.tv_sec;
+    now_st.mtime_nsec = sb.st_mtim.tv_nsec;
+    if (found && old.size == now_st.size && old.mtime_sec == now_st.mtime_sec &&
+        old.mtime_nsec == now_st.mtime_nsec) {
+        c->unchanged++;
+        return LOCUS_OK;
+    }
+    char *buf = NULL;
+    size_t len = 0;
+    if ((st = locus_file_read(f->shown, LOCUS_RELEASE_MAX_BYTES, &buf, &len, err))) {
+        if (fatal_status(st)) return st;
+        say_error(err);
+        c->failed++;
+        return LOCUS_OK;
+    }
+    now_st.hash = locus_content_hash(buf, len);
+    now_st.size = len;
+    if (found && old.hash == now_st.hash && old.size == now_st.size) {  /* touched, not changed */
+        now_st.passages = old.passages;
+        free(buf);
+        c->unchanged++;
+        return t->w ? locus_writer_restamp(t->w, f->path, &now_st, err) : LOCUS_OK;
+    }
+    locus_release *r = NULL;
+    st = locus_release_parse(f->shown, buf, len, &r, err);
+    free(buf);
+    if (st == LOCUS_ERR_FORMAT) {  /* empty or binary: not a release (any more) */
+        say("%s: warning: %s", shown(f->shown), strstr(err->message, ": ") ? strstr(err->message, ": ") + 2 : err->message);
+        c->skipped++;
+        if (found) {
+            if (o->dry_run) printf("remove\t%s\n", f->path);
+            else if ((st = locus_writer_remove(t->w, f->path, err))) return st;
+            c->removed++;
+        }
+        return LOCUS_OK;
+    }
+    if (st) {
+        if (fatal_status(st)) return st;
+        say_error(err);
+        c->failed++;
+        return LOCUS_OK;
+    }
+    if (!r->date[0]) say("%s: warning: no date on the first line or in the file name", shown(f->shown));
+    if (o->dry_run) {
+        printf("%s\t%s\n", found ? "update" : "add", f->path);
+    } else {
+        size_t n = 0;
+        st = locus_writer_put(t->w, f->path, r, &now_st, &n, err);
+        if (st) {
+            locus_release_free(r);
+            if (fatal_status(st)) return st;
+            say("%s: %s", shown(f->shown), shown(err->message));
+            c->failed++;
+            return LOCUS_OK;
+        }
+        c->passages += n;
+    }
+    locus_release_free(r);
+    if (found) c->updated++; else c->added++;
+    return LOCUS_OK;
+}
+
+/* Removes the releases whose files have gone: below a walked folder (unless --no-prune), or
+ * anywhere with --prune; with --rebuild, every release not indexed again. */
+static locus_status prune(target *t, const options *o, const walk_list *files, counts *c,
+                          locus_error *err) {
+    locus_entry *e = NULL;
+    size_t n = 0;
+    locus_status st = list_releases(t, &e, &n, err);
+    for (size_t i = 0; i < n && !st && !stop_signal; i++) {
+        if (walk_has(files, e[i].path)) continue;
+        bool gone;
+        if (o->rebuild) gone = true;
+        else if (!o->no_prune && walk_covers(files, e[i].path)) gone = true;
+        else if (o->prune) {
+            struct stat sb;
+            gone = lstat(e[i].path, &sb) != 0 && errno == ENOENT;
+        } else gone = false;
+        if (!gone) continue;
+        if (o->dry_run) printf("remove\t%s\n", e[i].path);
+        else st = locus_writer_remove(t->w, e[i].path, err);
+        if (!st) c->removed++;
+    }
+    locus_entries_free(e, n);
+    return st;
+}
+
+static int run_check(const char *db) {
+    locus_catalog *cat = NULL;
+    locus_error err;
+    if (locus_catalog_open(db, &cat, &err)) {
+        say_error(&err);
+        return EXIT_FATAL;
+    }
+    locus_check_report rep;
+    locus_status st = locus_catalog_check(cat, &rep, &err);
+    locus_catalog_close(cat);
+    if (st) {
+        say_error(&err);
+        return EXIT_FATAL;
+    }
+    if (rep.problems) {
+        say("%s: %zu problem%s; first: %s", shown(db), rep.problems, rep.problems == 1 ? "" : "s",
+            shown(rep.first));
+        return EXIT_SOME_FAILED;
+    }
+    printf("%s: consistent: %zu releases, %llu passages\n", shown(db), rep.releases,
+           (unsigned long long)rep.passages);
+    return EXIT_ALL_OK;
+}
+
 int main(int argc, char **argv) {
-    options o = {0};
+    options o = {.lock_wait = 10, .batch = LOCUS_WRITER_BATCH};
+    enum { O_REBUILD = 256, O_DRY, O_PRUNE, O_NO_PRUNE, O_FROM, O_LOCK, O_BATCH, O_PROGRESS, O_CHECK };
     static const struct option longs[] = {
-        {"db", required_argument, NULL, 'd'},   {"language", required_argument, NULL, 'l'},
-        {"quiet", no_argument, NULL, 'q'},      {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},    {NULL, 0, NULL, 0}};
-    int c;
-    while ((c = getopt_long(argc, argv, "d:l:qhV", longs, NULL)) != -1) {
-        switch (c) {
+        {"db", required_argument, NULL, 'd'},          {"language", required_argument, NULL, 'l'},
+        {"quiet", no_argument, NULL, 'q'},             {"rebuild", no_argument, NULL, O_REBUILD},
+        {"dry-run", no_argument, NULL, O_DRY},         {"prune", no_argument, NULL, O_PRUNE},
+        {"no-prune", no_argument, NULL, O_NO_PRUNE},   {"files-from", required_argument, NULL, O_FROM},
+        {"null", no_argument, NULL, '0'},              {"lock-wait", required_argument, NULL, O_LOCK},
+        {"batch-size", required_argument, NULL, O_BATCH},
+        {"progress", required_argument, NULL, O_PROGRESS}, {"check", no_argument, NULL, O_CHECK},
+        {"help", no_argument, NULL, 'h'},              {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0}};
+    int ch;
+    while ((ch = getopt_long(argc, argv, "d:l:q0hV", longs, NULL)) != -1) {
+        char *end;
+        switch (ch) {
         case 'd': o.db = optarg; break;
         case 'l': o.language = optarg; break;
         case 'q': o.quiet = true; break;
+        case '0': o.null_sep = true; break;
+        case O_REBUILD: o.rebuild = true; break;
+        case O_DRY: o.dry_run = true; break;
+        case O_PRUNE: o.prune = true; break;
+        case O_NO_PRUNE: o.no_prune = true; break;
+        case O_FROM: o.files_from = optarg; break;
+        case O_CHECK: o.check = true; break;
+        case O_LOCK:
+            errno = 0;
+            o.lock_wait = strtod(optarg, &end);
+            if (!*optarg || *end || errno || !(o.lock_wait >= 0) || o.lock_wait > 86400) {
+                say("--lock-wait wants seconds from 0 to 86400, not '%s'", optarg);
+                return EXIT_FATAL;
+            }
+            break;
+        case O_BATCH:
+            errno = 0;
+            o.batch = strtoul(optarg, &end, 10);
+            if (!*optarg || *end || errno || optarg[0] == '-' || o.batch < 1 || o.batch > 10000000) {
+                say("--batch-size wants a number from 1 to 10000000, not '%s'", optarg);
+                return EXIT_FATAL;
+            }
+            break;
+        case O_PROGRESS:
+            if (!strcmp(optarg, "auto")) o.progress = PROGRESS_AUTO;
+            else if (!strcmp(optarg, "always")) o.progress = PROGRESS_ALWAYS;
+            else if (!strcmp(optarg, "never")) o.progress = PROGRESS_NEVER;
+            else {
+                say("--progress wants auto, always or never, not '%s'", optarg);
+                return EXIT_FATAL;
+            }
+            break;
         case 'h': usage(stdout); return EXIT_ALL_OK;
         case 'V': version(); return EXIT_ALL_OK;
-        default: usage(stderr); return EXIT_FATAL;
+        default:
+            fprintf(stderr, "Try '%s --help'.\n", prog);
+            return EXIT_FATAL;
         }
     }
-    if (optind >= argc) {
-        fprintf(stderr, "%s: no PATH to index\n", prog);
-        usage(stderr);
-        return EXIT_FATAL;
-    }
-    double t0 = now();
     locus_error err;
     char *db = NULL;
     if (locus_index_path(o.db, &db, &err)) {
-        fprintf(stderr, "%s: %s\n", prog, err.message);
+        say_error(&err);
         return EXIT_FATAL;
     }
+    if (o.check) {
+        int rc = optind < argc ? (say("--check takes no PATH"), EXIT_FATAL) : run_check(db);
+        free(db);
+        return rc;
+    }
+    if (optind >= argc && !o.files_from) {
+        say("no PATH to index (try '%s --help')", prog);
+        free(db);
+        return EXIT_FATAL;
+    }
+    if (o.prune && o.no_prune) {
+        say("--prune and --no-prune contradict each other");
+        free(db);
+        return EXIT_FATAL;
+    }
+    double t0 = now();
     walk_list files = {0};
-    for (int i = optind; i < argc; i++)
+    bool ok = true;
+    for (int i = optind; i < argc && ok; i++)
         if (walk_add(&files, argv[i], on_walk_error, NULL) < 0) {
-            fprintf(stderr, "%s: out of memory\n", prog);
-            return EXIT_FATAL;
+            say("out of memory");
+            ok = false;
         }
-    walk_finish(&files);
-
-    locus_writer *w = NULL;
-    if (locus_writer_open(db, o.language, &w, &err)) {
-        fprintf(stderr, "%s: %s\n", prog, err.message);
+    if (ok && o.files_from) ok = read_files_from(o.files_from, o.null_sep, &files);
+    if (!ok) {
         walk_list_release(&files);
         free(db);
         return EXIT_FATAL;
     }
-    size_t failed = files.errors, releases = 0, passages = 0;
+    walk_finish(&files);
+
+    target t = {0};
     int rc = EXIT_ALL_OK;
-    for (size_t i = 0; i < files.count; i++) {
-        const walk_file *f = &files.files[i];
-        locus_release *r = NULL;
-        if (locus_release_read(f->shown, &r, &err)) {
-            fprintf(stderr, "%s: %s\n", prog, err.message);
-            failed++;
-            continue;
-        }
-        if (!r->date[0])
-            fprintf(stderr, "%s: %s: warning: no date on the first line or in the file name\n",
-                    prog, f->shown);
-        size_t n = 0;
-        locus_status st = locus_writer_put(w, f->path, r, &n, &err);
-        locus_release_free(r);
-        if (st == LOCUS_ERR_INDEX || st == LOCUS_ERR_NO_MEMORY) {
-            fprintf(stderr, "%s: %s\n", prog, err.message);
+    if (o.dry_run) {
+        locus_status st = locus_catalog_open(db, &t.cat, &err);
+        if (st && st != LOCUS_ERR_NO_INDEX) {
+            say_error(&err);
             rc = EXIT_FATAL;
-            break;
         }
+    } else {
+        locus_status st = locus_writer_open(db, o.language, o.lock_wait, &t.w, &err);
         if (st) {
-            fprintf(stderr, "%s: %s: %s\n", prog, f->shown, err.message);
-            failed++;
-            continue;
+            say_error(&err);
+            rc = st == LOCUS_ERR_LOCKED ? EXIT_LOCKED : EXIT_FATAL;
+        } else {
+            locus_writer_set_batch(t.w, o.batch);
         }
-        releases++;
-        passages += n;
     }
-    uint32_t total = 0;
-    if (rc != EXIT_FATAL && locus_writer_passage_count(w, &total, &err) != LOCUS_OK) total = 0;
-    if (locus_writer_close(w, &err) && rc != EXIT_FATAL) {
-        fprintf(stderr, "%s: %s\n", prog, err.message);
+    if (rc != EXIT_ALL_OK) {
+        walk_list_release(&files);
+        free(db);
+        return rc;
+    }
+    struct sigaction sa = {0};
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+
+    bool progress = o.progress == PROGRESS_ALWAYS || (o.progress == PROGRESS_AUTO && isatty(STDERR_FILENO));
+    counts c = {.failed = files.errors};
+    locus_status st = LOCUS_OK;
+    double last = 0;
+    if (o.rebuild) st = prune(&t, &o, &files, &c, &err);  /* first drop what is not re-indexed */
+    for (size_t i = 0; i < files.count && !st && !stop_signal; i++) {
+        st = index_one(&t, &o, &files.files[i], &c, &err);
+        if (progress && now() - last > 0.1) {
+            last = now();
+            fprintf(stderr, "\r%s: %zu/%zu releases", prog, i + 1, files.count);
+        }
+    }
+    if (progress) fprintf(stderr, "\r\033[K");
+    if (!st && !stop_signal && !o.rebuild) st = prune(&t, &o, &files, &c, &err);
+    if (st) {
+        say_error(&err);
         rc = EXIT_FATAL;
     }
-    if (rc != EXIT_FATAL && failed) rc = EXIT_SOME_FAILED;
-    if (!o.quiet && rc != EXIT_FATAL)
-        fprintf(stderr, "%s: %zu releases, %zu passages indexed in %.2f s; %zu failed; %s holds %u passages\n",
-                prog, releases, passages, now() - t0, failed, db, total);
+    uint32_t total = 0;
+    if (t.w) {
+        /* Commit what is done, also after an error of one file or a signal: committed
+         * releases are always whole. After a failure of the index itself the batch is gone. */
+        if (rc != EXIT_FATAL) locus_writer_passage_count(t.w, &total, &err);
+        if (locus_writer_close(t.w, &err) && rc != EXIT_FATAL) {
+            say_error(&err);
+            rc = EXIT_FATAL;
+        }
+    }
+    locus_catalog_close(t.cat);
+    if (rc == EXIT_ALL_OK && c.failed) rc = EXIT_SOME_FAILED;
+    if (!o.quiet && rc != EXIT_FATAL) {
+        fprintf(stderr, "%s: %s%zu added, %zu updated, %zu unchanged, %zu removed, %zu skipped, %zu failed",
+                prog, o.dry_run ? "dry run: would have " : "", c.added, c.updated, c.unchanged,
+                c.removed, c.skipped, c.failed);
+        if (!o.dry_run)
+            fprintf(stderr, "; %zu passages written in %.2f s; %s holds %u passages", c.passages,
+                    now() - t0, shown(db), total);
+        fputc('\n', stderr);
+    }
+    if (stop_signal) {
+        say("interrupted by signal %d; what was indexed before is committed", (int)stop_signal);
+        rc = 128 + stop_signal;
+    }
     walk_list_release(&files);
     free(db);
+    fflush(stdout);
     return rc;
 }

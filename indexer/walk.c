@@ -97,7 +97,17 @@ int walk_add(walk_list *list, const char *path, walk_error_fn on_error, void *ct
         report(list, on_error, ctx, path, strerror(errno));
         return 0;
     }
-    if (S_ISDIR(st.st_mode)) return walk_dir(list, path, on_error, ctx);
+    if (S_ISDIR(st.st_mode)) {
+        char *root = realpath(path, NULL);
+        char **r = root ? realloc(list->roots, (list->nroots + 1) * sizeof *r) : NULL;
+        if (!r) {
+            free(root);
+            return -1;
+        }
+        list->roots = r;
+        list->roots[list->nroots++] = root;
+        return walk_dir(list, path, on_error, ctx);
+    }
     if (!S_ISREG(st.st_mode)) {
         report(list, on_error, ctx, path, "not a regular file");
         return 0;
@@ -126,7 +136,29 @@ void walk_finish(walk_list *list) {
     list->count = k;
 }
 
+int walk_covers(const walk_list *list, const char *path) {
+    for (size_t i = 0; i < list->nroots; i++) {
+        size_t n = strlen(list->roots[i]);
+        if (strncmp(path, list->roots[i], n) == 0 && (path[n] == '/' || list->roots[i][n - 1] == '/'))
+            return 1;
+    }
+    return 0;
+}
+
+int walk_has(const walk_list *list, const char *path) {
+    size_t lo = 0, hi = list->count;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(list->files[mid].path, path);
+        if (c == 0) return 1;
+        if (c < 0) lo = mid + 1; else hi = mid;
+    }
+    return 0;
+}
+
 void walk_list_release(walk_list *list) {
+    for (size_t i = 0; i < list->nroots; i++) free(list->roots[i]);
+    free(list->roots);
     for (size_t i = 0; i < list->count; i++) {
         free(list->files[i].path);
         free(list->files[i].shown);

@@ -13,6 +13,9 @@ typedef struct walk_list {
     walk_file *files;
     size_t count, cap;
     size_t errors;   /* paths that could not be read (already reported through the callback) */
+    char **roots;    /* the folders walked, absolute: releases below them that the walk did not
+                        find have disappeared */
+    size_t nroots;
 } walk_list;
 
 /* Reports a path that cannot be walked: the message is one line, without the program name. */
@@ -25,6 +28,12 @@ int walk_add(walk_list *list, const char *path, walk_error_fn on_error, void *ct
 
 /* Sorts LIST by absolute path and drops the files reached more than once. */
 void walk_finish(walk_list *list);
+
+/* Whether the absolute PATH lies below one of the folders LIST walked. */
+int walk_covers(const walk_list *list, const char *path);
+
+/* Whether LIST (after walk_finish) holds the absolute PATH. */
+int walk_has(const walk_list *list, const char *path);
 
 void walk_list_release(walk_list *list);
 

@@ -2,11 +2,13 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
@@ -515,41 +517,62 @@ locus_status locus_release_parse(const char *name, const char *buf, size_t len,
     return locus_error_clear(err);
 }
 
-locus_status locus_release_read(const char *path, locus_release **out, locus_error *err) {
+locus_status locus_file_read(const char *path, size_t max, char **out, size_t *len,
+                             locus_error *err) {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f) return locus_error_set(err, LOCUS_ERR_IO, "%s: %s", path, strerror(errno));
+    *len = 0;
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) return locus_error_set(err, LOCUS_ERR_IO, "%s: %s", path, strerror(errno));
     struct stat sb;
-    if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        fclose(f);
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        close(fd);
         return locus_error_set(err, LOCUS_ERR_IO, "%s: not a regular file", path);
     }
-    if ((unsigned long long)sb.st_size > LOCUS_RELEASE_MAX_BYTES) {
-        fclose(f);
-        return locus_error_set(err, LOCUS_ERR_IO, "%s: file larger than %u MiB, skipped", path,
-                               LOCUS_RELEASE_MAX_BYTES >> 20);
+    if ((unsigned long long)sb.st_size > max) {
+        close(fd);
+        return locus_error_set(err, LOCUS_ERR_IO, "%s: larger than %zu MiB, skipped", path, max >> 20);
     }
-    size_t cap = (size_t)sb.st_size + 1, len = 0;
+    size_t cap = (size_t)sb.st_size + 1, n = 0;
     char *buf = malloc(cap);
     if (!buf) {
-        fclose(f);
+        close(fd);
         return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "%s: out of memory", path);
     }
-    size_t n;
-    while ((n = fread(buf + len, 1, cap - len, f)) > 0) {
-        len += n;
-        if (len == cap) break; /* the file grew while we read it: keep what we planned */
+    while (n + 1 < cap) {  /* a file that grows while we read: keep what stat promised */
+        ssize_t r = read(fd, buf + n, cap - 1 - n);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) {
+            int e = errno;
+            free(buf);
+            close(fd);
+            return locus_error_set(err, LOCUS_ERR_IO, "%s: %s", path, strerror(e));
+        }
+        if (r == 0) break;
+        n += (size_t)r;
     }
-    if (ferror(f)) {
-        int e = errno;
-        free(buf);
-        fclose(f);
-        return locus_error_set(err, LOCUS_ERR_IO, "%s: %s", path, strerror(e));
-    }
-    fclose(f);
-    locus_status st = locus_release_parse(path, buf, len, out, err);
+    close(fd);
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return LOCUS_OK;
+}
+
+locus_status locus_release_read(const char *path, locus_release **out, locus_error *err) {
+    *out = NULL;
+    char *buf;
+    size_t len;
+    locus_status st = locus_file_read(path, LOCUS_RELEASE_MAX_BYTES, &buf, &len, err);
+    if (st) return st;
+    st = locus_release_parse(path, buf, len, out, err);
     free(buf);
     return st;
+}
+
+uint64_t locus_content_hash(const char *buf, size_t len) {
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)buf[i]) * 1099511628211ULL;
+    return h;
 }
 
 void locus_release_free(locus_release *r) {

@@ -58,9 +58,18 @@ typedef struct locus_release {
 locus_status locus_release_parse(const char *name, const char *buf, size_t len,
                                  locus_release **out, locus_error *err);
 
-/* Reads the file PATH and parses it. Fails with LOCUS_ERR_IO (message names the file) when it
- * cannot be read or is larger than LOCUS_RELEASE_MAX_BYTES. */
+/* Reads the whole regular file PATH into a new buffer *out (NUL-terminated, LEN bytes, freed
+ * with free()). Never blocks on a FIFO or device: they fail with LOCUS_ERR_IO ("not a regular
+ * file"), like a file larger than MAX bytes ("larger than ... skipped") and any read error; the
+ * message names the file. */
+locus_status locus_file_read(const char *path, size_t max, char **out, size_t *len,
+                             locus_error *err);
+
+/* Reads the file PATH (at most LOCUS_RELEASE_MAX_BYTES) and parses it. */
 locus_status locus_release_read(const char *path, locus_release **out, locus_error *err);
+
+/* A 64-bit hash of LEN bytes (FNV-1a), to tell whether a file's content changed. */
+uint64_t locus_content_hash(const char *buf, size_t len);
 
 void locus_release_free(locus_release *r);
 

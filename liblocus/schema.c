@@ -93,7 +93,7 @@ void locus_record_release(locus_record *rec) {
 
 size_t locus_release_term(const char *path, char buf[XDB_MAX_TERM + 1]) {
     size_t plen = strlen(LOCUS_PREFIX_RELEASE), n = strlen(path);
-    if (plen + n <= XDB_MAX_TERM) {
+    if (n <= 200) { /* short enough for a term, and for a metadata key with a prefix */
         memcpy(buf, LOCUS_PREFIX_RELEASE, plen);
         memcpy(buf + plen, path, n);
         buf[plen + n] = '\0';
@@ -104,6 +104,41 @@ size_t locus_release_term(const char *path, char buf[XDB_MAX_TERM + 1]) {
     for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)path[i]) * 1099511628211ULL;
     return (size_t)snprintf(buf, XDB_MAX_TERM + 1, "%s#%016llx-%zu", LOCUS_PREFIX_RELEASE,
                             (unsigned long long)h, n);
+}
+
+locus_status locus_stamp_encode(const locus_stamp *st, const char *path, char **out, size_t *len,
+                                locus_error *err) {
+    size_t n = strlen(path) + 128;
+    char *s = malloc(n);
+    if (!s) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    int w = snprintf(s, n, "1 %llu %lld %lld %016llx %u\n%s", (unsigned long long)st->size,
+                     (long long)st->mtime_sec, (long long)st->mtime_nsec,
+                     (unsigned long long)st->hash, st->passages, path);
+    *out = s;
+    *len = (size_t)w;
+    return LOCUS_OK;
+}
+
+bool locus_stamp_decode(const char *value, size_t len, locus_stamp *st, char **path) {
+    const char *nl = memchr(value, '\n', len);
+    if (!nl || len < 2 || value[0] != '1' || value[1] != ' ') return false;
+    char head[160];
+    size_t hl = (size_t)(nl - value);
+    if (hl >= sizeof head) return false;
+    memcpy(head, value, hl);
+    head[hl] = '\0';
+    unsigned long long size, hash;
+    long long sec, nsec;
+    unsigned passages;
+    if (sscanf(head, "1 %llu %lld %lld %llx %u", &size, &sec, &nsec, &hash, &passages) != 5) return false;
+    *st = (locus_stamp){size, sec, nsec, hash, passages};
+    if (path) {
+        size_t pl = len - hl - 1;
+        if (!(*path = malloc(pl + 1))) return false;
+        memcpy(*path, nl + 1, pl);
+        (*path)[pl] = '\0';
+    }
+    return true;
 }
 
 locus_status locus_error_from_xdb(const xdb_error *xe, const char *what, locus_error *err) {

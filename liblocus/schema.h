@@ -3,6 +3,7 @@
 #ifndef LOCUS_SCHEMA_H
 #define LOCUS_SCHEMA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,6 +30,7 @@ extern "C" {
 #define LOCUS_SLOT_RELEASE 1  /* the release key, for collapsing to one hit per release */
 
 /* Metadata keys. */
+#define LOCUS_META_RELEASE "R"  /* + the release term: the release's stamp (see locus_stamp) */
 #define LOCUS_META_SCHEMA "locus.schema"
 #define LOCUS_META_ANALYZER "locus.analyzer"
 #define LOCUS_META_LANGUAGE "locus.language"
@@ -62,8 +64,26 @@ locus_status locus_record_decode(const char *data, size_t len, locus_record *rec
 void locus_record_release(locus_record *rec);
 
 /* The term naming the release at PATH (LOCUS_PREFIX_RELEASE + the path, or + a hash of it
- * when the path is too long for a term) into BUF of XDB_MAX_TERM + 1 bytes; returns its length. */
+ * when the path is over 200 bytes) into BUF of XDB_MAX_TERM + 1 bytes; returns its length. */
 size_t locus_release_term(const char *path, char buf[XDB_MAX_TERM + 1]);
+
+/* What the index remembers of a release file, to tell later whether it changed. */
+typedef struct locus_stamp {
+    uint64_t size;
+    int64_t mtime_sec;
+    int64_t mtime_nsec;
+    uint64_t hash;       /* locus_content_hash of the content */
+    uint32_t passages;   /* how many passages the release has in the index */
+} locus_stamp;
+
+/* Encodes ST and the release's PATH as a metadata value ("1 size sec nsec hash passages\n"
+ * + path) into a new *out of *len bytes, freed with free(). */
+locus_status locus_stamp_encode(const locus_stamp *st, const char *path, char **out, size_t *len,
+                                locus_error *err);
+
+/* Decodes a metadata value into ST and, when PATH is not NULL, a new string *path (freed with
+ * free()). Returns false for a value it does not understand. */
+bool locus_stamp_decode(const char *value, size_t len, locus_stamp *st, char **path);
 
 /* Turns the xdb failure XE into ERR, prefixing WHAT (e.g. the index path); returns the
  * locus status chosen. */

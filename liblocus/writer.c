@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "analyzer.h"
 #include "schema.h"
@@ -17,7 +18,7 @@ struct locus_writer {
     locus_analyzer *analyzer;
     char language[32];
     bool in_batch;
-    size_t batch_passages;
+    size_t batch_passages, batch_limit;
 };
 
 /* Creates the parent folders of PATH (like mkdir -p of its dirname). */
@@ -39,8 +40,20 @@ static locus_status make_parents(const char *path, locus_error *err) {
     return LOCUS_OK;
 }
 
-locus_status locus_writer_open(const char *path, const char *language, locus_writer **out,
-                               locus_error *err) {
+static void sleep_seconds(double s) {
+    struct timespec ts = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
+    while (nanosleep(&ts, &ts) != 0) {
+    }
+}
+
+static double now_seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+locus_status locus_writer_open(const char *path, const char *language, double lock_wait,
+                               locus_writer **out, locus_error *err) {
     *out = NULL;
     locus_status st = make_parents(path, err);
     if (st) return st;
@@ -49,12 +62,22 @@ locus_status locus_writer_open(const char *path, const char *language, locus_wri
         free(w);
         return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
     }
+    w->batch_limit = LOCUS_WRITER_BATCH;
     xdb_error xe;
-    if (xdb_open_write(path, XDB_OPEN_CREATE, &w->db, &xe)) {
-        st = locus_error_from_xdb(&xe, path, err);
-        if (xe.status == XDB_ERR_LOCKED)
-            locus_error_set(err, LOCUS_ERR_LOCKED, "%s: index is locked by another locus-index", path);
-        goto fail;
+    double deadline = now_seconds() + (lock_wait > 0 ? lock_wait : 0);
+    for (;;) {
+        if (!xdb_open_write(path, XDB_OPEN_CREATE, &w->db, &xe)) break;
+        if (xe.status != XDB_ERR_LOCKED) {
+            st = locus_error_from_xdb(&xe, path, err);
+            goto fail;
+        }
+        if (now_seconds() >= deadline) {
+            st = locus_error_set(err, LOCUS_ERR_LOCKED,
+                                 "%s: index is locked by another locus-index (waited %.0f s)",
+                                 path, lock_wait > 0 ? lock_wait : 0);
+            goto fail;
+        }
+        sleep_seconds(0.1);
     }
     if ((st = locus_schema_check(w->db, path, 1, language, w->language, err))) goto fail;
     if ((st = locus_analyzer_new(w->language, &w->analyzer, err))) goto fail;
@@ -70,6 +93,10 @@ fail:
     free(w->path);
     free(w);
     return st;
+}
+
+void locus_writer_set_batch(locus_writer *w, size_t passages) {
+    w->batch_limit = passages ? passages : 1;
 }
 
 const char *locus_writer_language(const locus_writer *w) { return w->language; }
@@ -228,8 +255,31 @@ static void abandon_batch(locus_writer *w) {
     w->in_batch = false;
 }
 
+static locus_status store_stamp(locus_writer *w, const char *key, const locus_stamp *stamp,
+                                locus_error *err) {
+    char term[XDB_MAX_TERM + 1], mk[XDB_MAX_TERM + 2];
+    locus_release_term(key, term);
+    snprintf(mk, sizeof mk, "%s%s", LOCUS_META_RELEASE, term);
+    char *v;
+    size_t len;
+    locus_status st = locus_stamp_encode(stamp, key, &v, &len, err);
+    if (st) return st;
+    xdb_error xe;
+    xdb_status xs = xdb_metadata_set(w->db, mk, v, len, &xe);
+    free(v);
+    return xs ? locus_error_from_xdb(&xe, w->path, err) : LOCUS_OK;
+}
+
+static locus_status drop_stamp(locus_writer *w, const char *key, locus_error *err) {
+    char term[XDB_MAX_TERM + 1], mk[XDB_MAX_TERM + 2];
+    locus_release_term(key, term);
+    snprintf(mk, sizeof mk, "%s%s", LOCUS_META_RELEASE, term);
+    xdb_error xe;
+    return xdb_metadata_set(w->db, mk, "", 0, &xe) ? locus_error_from_xdb(&xe, w->path, err) : LOCUS_OK;
+}
+
 locus_status locus_writer_put(locus_writer *w, const char *key, const locus_release *r,
-                              size_t *n_passages, locus_error *err) {
+                              const locus_stamp *stamp, size_t *n_passages, locus_error *err) {
     if (n_passages) *n_passages = 0;
     char rterm[XDB_MAX_TERM + 1];
     size_t rlen = locus_release_term(key, rterm);
@@ -250,14 +300,37 @@ locus_status locus_writer_put(locus_writer *w, const char *key, const locus_rele
             st = locus_error_from_xdb(&xe, w->path, err);
             abandon_batch(w);
         } else {
-            w->batch_passages += r->n_passages;
-            if (n_passages) *n_passages = r->n_passages;
+            locus_stamp s = *stamp;
+            s.passages = (uint32_t)r->n_passages;
+            if ((st = store_stamp(w, key, &s, err))) {
+                abandon_batch(w);
+            } else {
+                w->batch_passages += r->n_passages + 1;
+                if (n_passages) *n_passages = r->n_passages;
+            }
         }
     }
     for (size_t i = 0; i < built; i++) xdb_doc_free(docs[i]);
     free(docs);
-    if (st == LOCUS_OK && w->batch_passages >= LOCUS_WRITER_BATCH) st = locus_writer_commit(w, err);
+    if (st == LOCUS_OK && w->batch_passages >= w->batch_limit) st = locus_writer_commit(w, err);
     return st;
+}
+
+locus_status locus_writer_lookup(locus_writer *w, const char *key, locus_stamp *out, bool *found,
+                                 locus_error *err) {
+    return locus_stamp_lookup(w->db, w->path, key, out, found, err);
+}
+
+locus_status locus_writer_restamp(locus_writer *w, const char *key, const locus_stamp *stamp,
+                                  locus_error *err) {
+    locus_status st = begin_batch(w, err);
+    if (st) return st;
+    if ((st = store_stamp(w, key, stamp, err))) abandon_batch(w);
+    return st;
+}
+
+locus_status locus_writer_list(locus_writer *w, locus_entry **out, size_t *n, locus_error *err) {
+    return locus_stamp_list(w->db, w->path, out, n, err);
 }
 
 locus_status locus_writer_remove(locus_writer *w, const char *key, locus_error *err) {
@@ -274,7 +347,9 @@ locus_status locus_writer_remove(locus_writer *w, const char *key, locus_error *
         abandon_batch(w);
         return locus_error_from_xdb(&xe, w->path, err);
     }
-    return LOCUS_OK;
+    if ((st = drop_stamp(w, key, err))) abandon_batch(w);
+    w->batch_passages++;
+    return st;
 }
 
 locus_status locus_writer_commit(locus_writer *w, locus_error *err) {

@@ -10,7 +10,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <stdbool.h>
+
+#include "catalog.h"
 #include "release.h"
+#include "schema.h"
 #include "status.h"
 
 #ifdef __cplusplus
@@ -23,19 +27,36 @@ typedef struct locus_writer locus_writer;
 
 /* Opens (creating when missing, with parent folders) the index at PATH for writing. LANGUAGE
  * is the stemming language for a new index; for an existing one it must match (NULL accepts
- * the index's). Fails with LOCUS_ERR_LOCKED when another process writes the index,
- * LOCUS_ERR_INCOMPATIBLE when it was built otherwise. Free with locus_writer_close. */
-locus_status locus_writer_open(const char *path, const char *language, locus_writer **out,
-                               locus_error *err);
+ * the index's). When another process writes the index, waits up to LOCK_WAIT seconds for it,
+ * then fails with LOCUS_ERR_LOCKED. Fails with LOCUS_ERR_INCOMPATIBLE when the index was built
+ * otherwise. Free with locus_writer_close. */
+locus_status locus_writer_open(const char *path, const char *language, double lock_wait,
+                               locus_writer **out, locus_error *err);
 
-/* Replaces every passage of the release KEY (its absolute path) with the passages of R. The
- * number of passages written goes to *n_passages (may be NULL). Fails without changing the
- * index when R cannot be indexed; a failure of the index itself (LOCUS_ERR_INDEX) drops the
- * uncommitted batch. */
+/* Commits once a batch holds PASSAGES passages (default LOCUS_WRITER_BATCH; at least 1). */
+void locus_writer_set_batch(locus_writer *w, size_t passages);
+
+/* Replaces every passage of the release KEY (its absolute path) with the passages of R, and
+ * records STAMP (its passages field is set here) in the same transaction. The number of
+ * passages written goes to *n_passages (may be NULL). Fails without changing the index when R
+ * cannot be indexed; a failure of the index itself (LOCUS_ERR_INDEX) drops the uncommitted
+ * batch. */
 locus_status locus_writer_put(locus_writer *w, const char *key, const locus_release *r,
-                              size_t *n_passages, locus_error *err);
+                              const locus_stamp *stamp, size_t *n_passages, locus_error *err);
 
-/* Removes every passage of the release KEY. */
+/* The stamp recorded for the release KEY; *found says whether the index has the release. */
+locus_status locus_writer_lookup(locus_writer *w, const char *key, locus_stamp *out,
+                                 bool *found, locus_error *err);
+
+/* Records a new STAMP for the release KEY without touching its passages (the file was touched
+ * but its content is the same). */
+locus_status locus_writer_restamp(locus_writer *w, const char *key, const locus_stamp *stamp,
+                                  locus_error *err);
+
+/* Every release of the index, sorted by path (see catalog.h). */
+locus_status locus_writer_list(locus_writer *w, locus_entry **out, size_t *n, locus_error *err);
+
+/* Removes every passage of the release KEY and its stamp. */
 locus_status locus_writer_remove(locus_writer *w, const char *key, locus_error *err);
 
 /* Commits what is pending. */

@@ -315,6 +315,20 @@ xdb_status xdb_metadata_set(xdb_db *db, const char *key, const char *value, size
     GUARD_END
 }
 
+xdb_status xdb_metadata_keys(xdb_db *db, const char *prefix, xdb_key_fn fn, void *ctx,
+                             xdb_error *err) noexcept {
+    if (need(db, "database", err) || need(prefix, "prefix", err) ||
+        need(reinterpret_cast<const void *>(fn), "callback", err))
+        return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
+    GUARD_BEGIN
+    for (auto it = db->db->metadata_keys_begin(prefix); it != db->db->metadata_keys_end(prefix); ++it) {
+        const std::string k = *it;
+        if (fn(k.data(), k.size(), ctx)) break;
+    }
+    return ok(err);
+    GUARD_END
+}
+
 xdb_status xdb_doc_data(xdb_db *db, uint32_t docid, char **out, size_t *out_len,
                         xdb_error *err) noexcept {
     if (need(db, "database", err) || need(out, "out", err))

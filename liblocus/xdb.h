@@ -114,6 +114,12 @@ xdb_status xdb_metadata_get(xdb_db *db, const char *key, char **out, size_t *out
 xdb_status xdb_metadata_set(xdb_db *db, const char *key, const char *value, size_t len,
                             xdb_error *err) XDB_NOEXCEPT;
 
+/* Calls FN for each metadata key starting with PREFIX, in byte order (the key is borrowed for
+ * the call). FN returns 0 to go on, non-zero to stop early. */
+typedef int (*xdb_key_fn)(const char *key, size_t len, void *ctx);
+xdb_status xdb_metadata_keys(xdb_db *db, const char *prefix, xdb_key_fn fn, void *ctx,
+                             xdb_error *err) XDB_NOEXCEPT;
+
 /* Copies the data of document DOCID into a new buffer *out (NUL-terminated, length in
  * *out_len, may be NULL) freed with free(). XDB_ERR_DOC_NOT_FOUND when there is none. */
 xdb_status xdb_doc_data(xdb_db *db, uint32_t docid, char **out, size_t *out_len,

@@ -31,7 +31,7 @@ static void teardown(void) { tu_rmtree(dir); }
 static size_t index_corpus(const char *db) {
     locus_writer *w;
     locus_error e;
-    ck_assert_msg(locus_writer_open(db, NULL, &w, &e) == LOCUS_OK, "%s", e.message);
+    ck_assert_msg(locus_writer_open(db, NULL, 0, &w, &e) == LOCUS_OK, "%s", e.message);
     DIR *d = opendir(CORPUS);
     ck_assert_ptr_nonnull(d);
     struct dirent *ent;
@@ -45,7 +45,7 @@ static size_t index_corpus(const char *db) {
         locus_release *r;
         ck_assert_msg(locus_release_read(abs, &r, &e) == LOCUS_OK, "%s", e.message);
         size_t k;
-        ck_assert_msg(locus_writer_put(w, abs, r, &k, &e) == LOCUS_OK, "%s", e.message);
+        ck_assert_msg(locus_writer_put(w, abs, r, &(locus_stamp){0}, &k, &e) == LOCUS_OK, "%s", e.message);
         total += k;
         locus_release_free(r);
     }
@@ -137,7 +137,7 @@ START_TEST(removing_a_release_removes_all_its_passages) {
     ck_assert_ptr_nonnull(realpath(CORPUS "/2022-02-07-japan-eu-ict-policy-dialogue.txt", abs));
     locus_writer *w;
     locus_error e;
-    ck_assert_int_eq(locus_writer_open(dbpath, NULL, &w, &e), LOCUS_OK);
+    ck_assert_int_eq(locus_writer_open(dbpath, NULL, 0, &w, &e), LOCUS_OK);
     ck_assert_int_eq(locus_writer_remove(w, abs, &e), LOCUS_OK);
     ck_assert_int_eq(locus_writer_close(w, &e), LOCUS_OK);
     locus_index *ix = open_index();
@@ -231,10 +231,10 @@ START_TEST(index_refusals) {
     ck_assert_ptr_nonnull(strstr(e.message, dbpath));
     index_corpus(dbpath);
     locus_writer *w, *w2;
-    ck_assert_int_eq(locus_writer_open(dbpath, "french", &w, &e), LOCUS_ERR_INCOMPATIBLE);
+    ck_assert_int_eq(locus_writer_open(dbpath, "french", 0, &w, &e), LOCUS_ERR_INCOMPATIBLE);
     ck_assert_ptr_nonnull(strstr(e.message, "english"));
-    ck_assert_int_eq(locus_writer_open(dbpath, "english", &w, &e), LOCUS_OK);
-    ck_assert_int_eq(locus_writer_open(dbpath, NULL, &w2, &e), LOCUS_ERR_LOCKED);
+    ck_assert_int_eq(locus_writer_open(dbpath, "english", 0, &w, &e), LOCUS_OK);
+    ck_assert_int_eq(locus_writer_open(dbpath, NULL, 0, &w2, &e), LOCUS_ERR_LOCKED);
     ck_assert_ptr_nonnull(strstr(e.message, "locked"));
     /* a reader is not blocked by the writer */
     ck_assert_int_eq(locus_index_open(dbpath, &ix, &e), LOCUS_OK);
@@ -248,7 +248,7 @@ START_TEST(new_index_in_missing_folders) {
     snprintf(deep, sizeof deep, "%s/a/b/index", dir);
     locus_writer *w;
     locus_error e;
-    ck_assert_msg(locus_writer_open(deep, "none", &w, &e) == LOCUS_OK, "%s", e.message);
+    ck_assert_msg(locus_writer_open(deep, "none", 0, &w, &e) == LOCUS_OK, "%s", e.message);
     ck_assert_str_eq(locus_writer_language(w), "none");
     locus_writer_close(w, &e);
     locus_index *ix;

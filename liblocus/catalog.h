@@ -1,0 +1,62 @@
+/* catalog.h - the releases an index holds, with their stamps, read without the write lock;
+ * and the check that the index is consistent (every release has exactly the passages its stamp
+ * promises, and no passage belongs to no release). */
+#ifndef LOCUS_CATALOG_H
+#define LOCUS_CATALOG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "schema.h"
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct locus_entry {
+    char *path;           /* the release key: its absolute path */
+    locus_stamp stamp;
+} locus_entry;
+
+/* Frees N entries and the array. Accepts NULL. */
+void locus_entries_free(locus_entry *entries, size_t n);
+
+/* On an open database (reader or writer) DB of the index at IDX_PATH (for messages): */
+
+/* The stamp of the release KEY into *out; *found says whether the index has it. */
+locus_status locus_stamp_lookup(struct xdb_db *db, const char *idx_path, const char *key,
+                                locus_stamp *out, bool *found, locus_error *err);
+
+/* Every release of the index, sorted by path, into a new array *out of *n entries, freed with
+ * locus_entries_free. */
+locus_status locus_stamp_list(struct xdb_db *db, const char *idx_path, locus_entry **out,
+                              size_t *n, locus_error *err);
+
+/* A read-only view of an index's releases. */
+typedef struct locus_catalog locus_catalog;
+
+/* Opens the index at PATH read-only. Fails with LOCUS_ERR_NO_INDEX when there is none. */
+locus_status locus_catalog_open(const char *path, locus_catalog **out, locus_error *err);
+void locus_catalog_close(locus_catalog *c);
+locus_status locus_catalog_lookup(locus_catalog *c, const char *key, locus_stamp *out,
+                                  bool *found, locus_error *err);
+locus_status locus_catalog_list(locus_catalog *c, locus_entry **out, size_t *n, locus_error *err);
+
+typedef struct locus_check_report {
+    size_t releases;      /* releases the index lists */
+    uint64_t passages;    /* passages in the index */
+    size_t problems;      /* inconsistencies found */
+    char first[768];      /* the first one, as a sentence; "" when none */
+} locus_check_report;
+
+/* Checks the index: every release's passage count against its stamp, and that every passage
+ * belongs to a listed release. Problems go to REPORT; the status is for failures to read. */
+locus_status locus_catalog_check(locus_catalog *c, locus_check_report *report, locus_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
