@@ -21,44 +21,10 @@
 
 static char dir[4096], db[4200];
 
-typedef struct result {
-    int status;      /* exit code, or 128 + signal */
-    char *out, *err;
-} result;
+typedef tu_result result;
+#define result_free tu_result_free
 
-static void result_free(result *r) {
-    free(r->out);
-    free(r->err);
-}
-
-/* Runs ARGV (NULL-terminated) with the current directory TU_SOURCE_DIR and the environment
- * variable NO_COLOR unset unless SET_NO_COLOR; captures stdout and stderr. */
-static result run(const char *const *argv) {
-    char out_path[4300], err_path[4300];
-    snprintf(out_path, sizeof out_path, "%s/stdout", dir);
-    snprintf(err_path, sizeof err_path, "%s/stderr", dir);
-    pid_t pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-        int o = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int e = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int in = open("/dev/null", O_RDONLY);
-        if (o < 0 || e < 0 || in < 0 || chdir(TU_SOURCE_DIR) != 0) _exit(126);
-        dup2(o, 1);
-        dup2(e, 2);
-        dup2(in, 0);
-        unsetenv("LOCUS_DB");
-        execv(argv[0], (char *const *)argv);
-        _exit(127);
-    }
-    int st;
-    waitpid(pid, &st, 0);
-    result r = {WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st), tu_read_file(out_path, NULL),
-                tu_read_file(err_path, NULL)};
-    ck_assert_ptr_nonnull(r.out);
-    ck_assert_ptr_nonnull(r.err);
-    return r;
-}
+static result run(const char *const *argv) { return tu_run(argv, TU_SOURCE_DIR, dir); }
 
 static void setup(void) {
     snprintf(dir, sizeof dir, "%s", tu_tempdir());

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 const char *tu_tempdir(void) {
@@ -62,4 +64,44 @@ int tu_run_suite(Suite *s) {
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);
     return failed ? 1 : 0;
+}
+
+tu_result tu_run(const char *const *argv, const char *cwd, const char *scratch) {
+    char out_path[4300], err_path[4300];
+    snprintf(out_path, sizeof out_path, "%s/stdout", scratch);
+    snprintf(err_path, sizeof err_path, "%s/stderr", scratch);
+    /* the wrapper's words, then ARGV */
+    const char *words[64];
+    size_t n = 0;
+    char *wrapper = getenv("LOCUS_TEST_WRAPPER") ? strdup(getenv("LOCUS_TEST_WRAPPER")) : NULL;
+    for (char *w = wrapper ? strtok(wrapper, " ") : NULL; w && n < 32; w = strtok(NULL, " ")) words[n++] = w;
+    for (size_t i = 0; argv[i] && n < 63; i++) words[n++] = argv[i];
+    words[n] = NULL;
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        int o = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int e = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int in = open("/dev/null", O_RDONLY);
+        if (o < 0 || e < 0 || in < 0 || chdir(cwd) != 0) _exit(126);
+        dup2(o, 1);
+        dup2(e, 2);
+        dup2(in, 0);
+        unsetenv("LOCUS_DB");
+        execvp(words[0], (char *const *)words);
+        _exit(127);
+    }
+    int st;
+    waitpid(pid, &st, 0);
+    free(wrapper);
+    tu_result r = {WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st), tu_read_file(out_path, NULL),
+                   tu_read_file(err_path, NULL)};
+    ck_assert_ptr_nonnull(r.out);
+    ck_assert_ptr_nonnull(r.err);
+    return r;
+}
+
+void tu_result_free(tu_result *r) {
+    free(r->out);
+    free(r->err);
 }

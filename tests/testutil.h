@@ -18,6 +18,18 @@ char *tu_write_file(const char *dir, const char *name, const char *data, size_t 
  * NULL. */
 char *tu_read_file(const char *path, size_t *len);
 
+/* What a program run left: exit code (128 + signal when killed), stdout and stderr. */
+typedef struct tu_result {
+    int status;
+    char *out, *err;
+} tu_result;
+
+/* Runs ARGV (NULL-terminated) in the folder CWD with stdin from /dev/null and LOCUS_DB unset,
+ * capturing stdout and stderr through files in SCRATCH. When $LOCUS_TEST_WRAPPER is set (e.g.
+ * "valgrind -q --error-exitcode=99"), its words come before ARGV. */
+tu_result tu_run(const char *const *argv, const char *cwd, const char *scratch);
+void tu_result_free(tu_result *r);
+
 /* Runs every test of suite S (which it frees); returns the exit status for main. */
 struct Suite;
 int tu_run_suite(struct Suite *s);
