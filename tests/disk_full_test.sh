@@ -20,7 +20,7 @@ for i in $(seq 1 600); do
       printf '\n\n'
     done; } >"$work/big/r$i.txt"
 done
-mode=ulimit
+mode="ulimit"
 if mount -t tmpfs -o size=600k tmpfs "$mnt" 2>/dev/null; then mode=tmpfs; fi
 index="$mnt/index"
 run_limited() {  # the command under the file-size limit (tmpfs needs none)
@@ -34,7 +34,7 @@ status=$?
 echo "indexing onto the full disk ($mode): exit $status: $(tail -n 1 "$work/err")"
 [ $status -eq 2 ] || { echo "FAIL: want exit 2"; failed=$((failed + 1)); }
 grep -q "$index" "$work/err" || { echo "FAIL: the message does not name the index"; failed=$((failed + 1)); }
-if [ $(wc -l <"$work/err") -gt 3 ]; then echo "FAIL: too many lines"; cat "$work/err"; failed=$((failed + 1)); fi
+if [ "$(wc -l <"$work/err")" -gt 3 ]; then echo "FAIL: too many lines"; cat "$work/err"; failed=$((failed + 1)); fi
 "$bin/locus-index" --check -d "$index" || { echo "FAIL: inconsistent after the failure"; failed=$((failed + 1)); }
 after=$("$bin/locus-search" -d "$index" -c policy)
 [ "$before" = "$after" ] || { echo "FAIL: 'policy' matched $before passages before, $after after"; failed=$((failed + 1)); }

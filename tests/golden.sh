@@ -19,9 +19,10 @@ while IFS="$tab" read -r name args; do
   out="$work/$name.out"
   # shellcheck disable=SC2086  # the arguments are split as a shell would
   eval "set -- $args"
-  NO_COLOR= "$bin/locus-search" -d "$work/index" "$@" >"$work/stdout" 2>"$work/stderr"
+  # shellcheck disable=SC2086  # the wrapper is words (e.g. valgrind and its options)
+  NO_COLOR="" ${LOCUS_TEST_WRAPPER:-} "$bin/locus-search" -d "$work/index" "$@" >"$work/stdout" 2>"$work/stderr"
   status=$?
-  { echo "--- stdout"; cat "$work/stdout"; echo "--- stderr"; cat "$work/stderr"; echo "--- exit $status"; } \
+  { echo "--- stdout"; cat "$work/stdout"; echo "--- stderr"; grep -v '^==[0-9]*==' "$work/stderr"; echo "--- exit $status"; } \
     | sed "s|$work/index|INDEX|g" >"$out"
   expected="tests/golden/$name.out"
   if [ "${LOCUS_UPDATE_GOLDEN:-}" = 1 ]; then
