@@ -106,16 +106,8 @@ locus_status locus_catalog_open(const char *path, locus_catalog **out, locus_err
         free(c);
         return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
     }
-    xdb_error xe;
-    if (xdb_open_read(path, &c->db, &xe)) {
-        locus_status st = locus_error_from_xdb(&xe, path, err);
-        if (xe.status == XDB_ERR_NOT_FOUND || xe.status == XDB_ERR_OPENING)
-            st = locus_error_set(err, LOCUS_ERR_NO_INDEX, "%s: no index there", path);
-        locus_catalog_close(c);
-        return st;
-    }
     char lang[32];
-    locus_status st = locus_schema_check(c->db, path, 0, NULL, lang, err);
+    locus_status st = locus_open_reader(path, &c->db, lang, err);
     if (st) {
         locus_catalog_close(c);
         return st;

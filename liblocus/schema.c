@@ -219,3 +219,21 @@ out:
     free(lang);
     return st;
 }
+
+locus_status locus_open_reader(const char *path, xdb_db **out, char lang_out[32], locus_error *err) {
+    *out = NULL;
+    xdb_error xe;
+    if (xdb_open_read(path, out, &xe)) {
+        if (xe.status == XDB_ERR_NOT_FOUND || xe.status == XDB_ERR_OPENING)
+            return locus_error_set(err, LOCUS_ERR_NO_INDEX,
+                                   "%s: no index there (build one with locus-index -d %s PATH...)",
+                                   path, path);
+        return locus_error_from_xdb(&xe, path, err);
+    }
+    locus_status st = locus_schema_check(*out, path, 0, NULL, lang_out, err);
+    if (st) {
+        xdb_close(*out, NULL);
+        *out = NULL;
+    }
+    return st;
+}

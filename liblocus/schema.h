@@ -96,6 +96,11 @@ locus_status locus_error_from_xdb(const xdb_error *xe, const char *what, locus_e
 locus_status locus_schema_check(xdb_db *db, const char *path, int writable, const char *language,
                                 char lang_out[32], locus_error *err);
 
+/* Opens the index at PATH read-only into *out (free with xdb_close) and checks its settings;
+ * its stemming language goes to LANG_OUT (32 bytes). Fails with LOCUS_ERR_NO_INDEX ("no index
+ * there") when PATH holds none, LOCUS_ERR_INCOMPATIBLE when another locus built it. */
+locus_status locus_open_reader(const char *path, xdb_db **out, char lang_out[32], locus_error *err);
+
 #ifdef __cplusplus
 }
 #endif

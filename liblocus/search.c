@@ -23,17 +23,8 @@ locus_status locus_index_open(const char *path, locus_index **out, locus_error *
         free(ix);
         return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
     }
-    xdb_error xe;
     locus_status st;
-    if (xdb_open_read(path, &ix->db, &xe)) {
-        st = locus_error_from_xdb(&xe, path, err);
-        if (xe.status == XDB_ERR_NOT_FOUND || xe.status == XDB_ERR_OPENING)
-            st = locus_error_set(err, LOCUS_ERR_NO_INDEX,
-                                 "%s: no index there (build one with locus-index -d %s PATH...)",
-                                 path, path);
-        goto fail;
-    }
-    if ((st = locus_schema_check(ix->db, path, 0, NULL, ix->language, err))) goto fail;
+    if ((st = locus_open_reader(path, &ix->db, ix->language, err))) goto fail;
     if ((st = locus_analyzer_new(ix->language, &ix->analyzer, err))) goto fail;
     *out = ix;
     return LOCUS_OK;
