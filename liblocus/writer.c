@@ -1,5 +1,6 @@
 #include "writer.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -52,11 +53,35 @@ static double now_seconds(void) {
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Refuses to turn a folder that holds other things into an index: Xapian would create its
+ * files among them. An empty folder, a missing one, or a Xapian database are fine. */
+static locus_status check_target(const char *path, locus_error *err) {
+    struct stat sb;
+    if (stat(path, &sb) != 0) return LOCUS_OK;  /* created below */
+    if (!S_ISDIR(sb.st_mode))
+        return locus_error_set(err, LOCUS_ERR_INVALID, "%s: exists and is not an index folder", path);
+    DIR *d = opendir(path);
+    if (!d) return locus_error_set(err, LOCUS_ERR_IO, "%s: %s", path, strerror(errno));
+    bool empty = true, xapian = false;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        empty = false;
+        if (!strcmp(e->d_name, "iamglass") || !strcmp(e->d_name, "iamchert")) xapian = true;
+    }
+    closedir(d);
+    if (!empty && !xapian)
+        return locus_error_set(err, LOCUS_ERR_INVALID,
+                               "%s: this folder holds other files and no index: give a new or empty "
+                               "folder to -d", path);
+    return LOCUS_OK;
+}
+
 locus_status locus_writer_open(const char *path, const char *language, double lock_wait,
                                locus_writer **out, locus_error *err) {
     *out = NULL;
     locus_status st = make_parents(path, err);
-    if (st) return st;
+    if (st || (st = check_target(path, err))) return st;
     locus_writer *w = calloc(1, sizeof *w);
     if (!w || !(w->path = strdup(path))) {
         free(w);

@@ -262,6 +262,22 @@ START_TEST(hostile_queries) {
 }
 END_TEST
 
+START_TEST(index_never_lands_in_a_folder_of_other_files) {
+    put("good.txt", GOOD, strlen(GOOD));
+    /* -d pointing at the corpus itself: refused, and the folder is left as it was */
+    expect(run((const char *[]){LOCUS_INDEX_BIN, "-d", in, in, NULL}), 2, "holds other files and no index");
+    char p[4400];
+    snprintf(p, sizeof p, "%s/iamglass", in);
+    ck_assert_int_ne(access(p, F_OK), 0);
+    snprintf(p, sizeof p, "%s/good.txt", in);
+    expect(run((const char *[]){LOCUS_INDEX_BIN, "-d", p, in, NULL}), 2, "is not an index folder");
+    /* an empty folder is fine */
+    snprintf(p, sizeof p, "%s/empty", dir);
+    ck_assert_int_eq(mkdir(p, 0777), 0);
+    expect(run((const char *[]){LOCUS_INDEX_BIN, "-d", p, in, NULL}), 0, "1 added");
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("hostile");
     TCase *tc = tcase_create("core");
@@ -279,6 +295,7 @@ int main(void) {
     tcase_add_test(tc, odd_paths_stay_on_one_line);
     tcase_add_test(tc, sigterm_commits_what_is_done);
     tcase_add_test(tc, hostile_queries);
+    tcase_add_test(tc, index_never_lands_in_a_folder_of_other_files);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }
