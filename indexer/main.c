@@ -67,7 +67,7 @@ static void usage(FILE *f) {
 "      --batch-size N     commit every N passages (default %d)\n"
 "      --progress WHEN    auto (on a terminal), always or never\n"
 "      --check            check that the index is consistent; change nothing\n"
-"  -q, --quiet            no summary line\n"
+"  -q, --quiet            no summary line and no warnings (errors still print)\n"
 "  -h, --help             this help\n"
 "  -V, --version          version information\n"
 "\n"
@@ -106,6 +106,12 @@ static void say(const char *fmt, ...) {
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
+}
+
+static bool quiet;  /* -q: no summary, no warnings (errors still print) */
+
+static void warn(const char *path, const char *what) {
+    if (!quiet) say("%s: warning: %s", shown(path), what);
 }
 
 /* A library message names files as given: escape it whole. */
@@ -222,7 +228,7 @@ static locus_status index_one(target *t, const options *o, const walk_file *f, c
     st = locus_release_parse(f->shown, buf, len, &r, err);
     free(buf);
     if (st == LOCUS_ERR_FORMAT) {  /* empty or binary: not a release (any more) */
-        say("%s: warning: %s", shown(f->shown), strstr(err->message, ": ") ? strstr(err->message, ": ") + 2 : err->message);
+        warn(f->shown, strstr(err->message, ": ") ? strstr(err->message, ": ") + 2 : err->message);
         c->skipped++;
         if (found) {
             if (o->dry_run) printf("remove\t%s\n", f->path);
@@ -237,7 +243,7 @@ static locus_status index_one(target *t, const options *o, const walk_file *f, c
         c->failed++;
         return LOCUS_OK;
     }
-    if (!r->date[0]) say("%s: warning: no date on the first line or in the file name", shown(f->shown));
+    if (!r->date[0]) warn(f->shown, "no date on the first line or in the file name");
     if (o->dry_run) {
         printf("%s\t%s\n", found ? "update" : "add", f->path);
     } else {
@@ -325,7 +331,7 @@ int main(int argc, char **argv) {
         switch (ch) {
         case 'd': o.db = optarg; break;
         case 'l': o.language = optarg; break;
-        case 'q': o.quiet = true; break;
+        case 'q': o.quiet = quiet = true; break;
         case '0': o.null_sep = true; break;
         case O_REBUILD: o.rebuild = true; break;
         case O_DRY: o.dry_run = true; break;

@@ -175,6 +175,20 @@ START_TEST(settings_are_kept_and_checked) {
 }
 END_TEST
 
+START_TEST(quiet_silences_warnings_not_errors) {
+    free(tu_write_file(in, "undated.txt", "No date\n\nA passage.\n", 21));
+    free(tu_write_file(in, "empty.txt", "", 0));
+    char missing[4400];
+    snprintf(missing, sizeof missing, "%s/missing.txt", dir);
+    tu_result r = tu_run((const char *[]){LOCUS_INDEX_BIN, "-q", "-d", db, in, missing, NULL}, dir, dir);
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_ptr_null(strstr(r.err, "warning"));
+    ck_assert_ptr_nonnull(strstr(r.err, "missing.txt: No such file"));
+    ck_assert_ptr_null(strchr(strchr(r.err, '\n') + 1, '\n')); /* that one line only */
+    tu_result_free(&r);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("incremental");
     TCase *tc = tcase_create("core");
@@ -186,6 +200,7 @@ int main(void) {
     tcase_add_test(tc, files_from_newlines_and_nuls);
     tcase_add_test(tc, rebuild_and_progress);
     tcase_add_test(tc, settings_are_kept_and_checked);
+    tcase_add_test(tc, quiet_silences_warnings_not_errors);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }
