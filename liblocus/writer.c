@@ -13,6 +13,14 @@
 #include "schema.h"
 #include "xdb.h"
 
+/* Changes to the spelling dictionary, summed per word over a batch and applied to Xapian
+ * just before the batch commits (one call per distinct word instead of one per token). */
+typedef struct spell_delta {
+    char **words;
+    int64_t *counts;
+    size_t cap, used;      /* open addressing; cap is a power of two */
+} spell_delta;
+
 struct locus_writer {
     xdb_db *db;
     char *path;
@@ -20,7 +28,81 @@ struct locus_writer {
     char language[32];
     bool in_batch;
     size_t batch_passages, batch_limit;
+    spell_delta spell;
 };
+
+static uint64_t hash_word(const char *w, size_t n) {
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)w[i]) * 1099511628211ULL;
+    return h;
+}
+
+static void spell_clear(spell_delta *d) {
+    for (size_t i = 0; i < d->cap; i++) free(d->words[i]);
+    free(d->words);
+    free(d->counts);
+    memset(d, 0, sizeof *d);
+}
+
+static bool spell_grow(spell_delta *d) {
+    size_t cap = d->cap ? d->cap * 2 : 1024;
+    char **w = calloc(cap, sizeof *w);
+    int64_t *c = calloc(cap, sizeof *c);
+    if (!w || !c) {
+        free(w);
+        free(c);
+        return false;
+    }
+    for (size_t i = 0; i < d->cap; i++) {
+        if (!d->words[i]) continue;
+        size_t k = hash_word(d->words[i], strlen(d->words[i])) & (cap - 1);
+        while (w[k]) k = (k + 1) & (cap - 1);
+        w[k] = d->words[i];
+        c[k] = d->counts[i];
+    }
+    free(d->words);
+    free(d->counts);
+    d->words = w;
+    d->counts = c;
+    d->cap = cap;
+    return true;
+}
+
+/* Adds DELTA to the pending count of WORD (N bytes). */
+static bool spell_add(spell_delta *d, const char *word, size_t n, int64_t delta) {
+    if ((d->used + 1) * 4 > d->cap * 3 && !spell_grow(d)) return false;
+    size_t k = hash_word(word, n) & (d->cap - 1);
+    while (d->words[k]) {
+        if (strlen(d->words[k]) == n && memcmp(d->words[k], word, n) == 0) {
+            d->counts[k] += delta;
+            return true;
+        }
+        k = (k + 1) & (d->cap - 1);
+    }
+    if (!(d->words[k] = strndup(word, n))) return false;
+    d->counts[k] = delta;
+    d->used++;
+    return true;
+}
+
+/* Applies the pending spelling changes to the index, then forgets them. */
+static locus_status spell_apply(locus_writer *w, locus_error *err) {
+    spell_delta *d = &w->spell;
+    xdb_error xe;
+    for (size_t i = 0; i < d->cap; i++) {
+        if (!d->words[i] || d->counts[i] == 0) continue;
+        size_t n = strlen(d->words[i]);
+        int64_t c = d->counts[i];
+        xdb_status xs = c > 0 ? xdb_spelling_add(w->db, d->words[i], n, (uint32_t)c, &xe)
+                              : xdb_spelling_remove(w->db, d->words[i], n, (uint32_t)-c, &xe);
+        if (xs) {
+            spell_clear(d);
+            return locus_error_from_xdb(&xe, w->path, err);
+        }
+    }
+    spell_clear(d);
+    return LOCUS_OK;
+}
 
 /* Creates the parent folders of PATH (like mkdir -p of its dirname). */
 static locus_status make_parents(const char *path, locus_error *err) {
@@ -130,11 +212,11 @@ const char *locus_writer_language(const locus_writer *w) { return w->language; }
 
 typedef struct doc_builder {
     xdb_doc *doc;
-    xdb_db *spelling;      /* add body words to this dictionary, or NULL */
+    spell_delta *spelling; /* count body words for the spelling dictionary, or NULL */
     const char *exact_prefix, *stem_prefix;
     char term[XDB_MAX_TERM + 1];
     xdb_error xe;
-    bool failed;
+    bool failed, oom;
 } doc_builder;
 
 static size_t prefixed(char *buf, const char *prefix, const char *s, size_t n) {
@@ -156,8 +238,10 @@ static int add_token(const locus_token *t, void *ctx) {
     doc_builder *b = ctx;
     size_t n = prefixed(b->term, b->exact_prefix, t->text, t->len);
     if (n && xdb_doc_add_posting(b->doc, b->term, n, t->pos, 1, &b->xe)) goto fail;
-    if (b->spelling && spellable(t) && xdb_spelling_add(b->spelling, t->text, t->len, 1, &b->xe))
+    if (b->spelling && spellable(t) && !spell_add(b->spelling, t->text, t->len, 1)) {
+        b->oom = true;
         goto fail;
+    }
     n = prefixed(b->term, b->stem_prefix, t->stem, t->stem_len);
     if (n && xdb_doc_add_term(b->doc, b->term, n, 1, &b->xe)) goto fail;
     return 0;
@@ -172,6 +256,7 @@ static locus_status index_text(locus_writer *w, doc_builder *b, const char *exac
     b->stem_prefix = stem_prefix;
     locus_status st = locus_analyze(w->analyzer, text, strlen(text), 1, add_token, b, NULL, err);
     if (st) return st;
+    if (b->oom) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
     if (b->failed) return locus_error_from_xdb(&b->xe, w->path, err);
     return LOCUS_OK;
 }
@@ -190,7 +275,7 @@ static locus_status build_doc(locus_writer *w, const char *key, const char *rter
     doc_builder b = {0};
     if (xdb_doc_new(&b.doc, &xe)) return locus_error_from_xdb(&xe, w->path, err);
     locus_status st;
-    b.spelling = w->db;
+    b.spelling = &w->spell;
     st = index_text(w, &b, "", LOCUS_PREFIX_STEM, p->text, err);
     b.spelling = NULL;
     if (st ||
@@ -235,7 +320,8 @@ typedef struct unspell {
 
 static int unspell_token(const locus_token *t, void *ctx) {
     unspell *u = ctx;
-    if (spellable(t) && xdb_spelling_remove(u->w->db, t->text, t->len, 1, &u->xe)) {
+    if (spellable(t) && !spell_add(&u->w->spell, t->text, t->len, -1)) {
+        locus_error_set(&u->err, LOCUS_ERR_NO_MEMORY, "out of memory");
         u->failed = true;
         return 1;
     }
@@ -260,7 +346,7 @@ static locus_status unspell_release(locus_writer *w, const char *rterm, size_t r
     xdb_error xe;
     if (xdb_docs_with_term(w->db, rterm, rlen, unspell_doc, &u, &xe))
         return locus_error_from_xdb(&xe, w->path, err);
-    if (u.failed) return locus_error_from_xdb(&u.xe, w->path, err);
+    if (u.failed) return locus_error_set(err, u.err.status, "%s", u.err.message);
     return LOCUS_OK;
 }
 
@@ -278,6 +364,7 @@ static locus_status begin_batch(locus_writer *w, locus_error *err) {
 static void abandon_batch(locus_writer *w) {
     if (w->in_batch) xdb_transaction_cancel(w->db, NULL);
     w->in_batch = false;
+    spell_clear(&w->spell);
 }
 
 static locus_status store_stamp(locus_writer *w, const char *key, const locus_stamp *stamp,
@@ -379,6 +466,11 @@ locus_status locus_writer_remove(locus_writer *w, const char *key, locus_error *
 
 locus_status locus_writer_commit(locus_writer *w, locus_error *err) {
     if (!w->in_batch) return LOCUS_OK;
+    locus_status st = spell_apply(w, err);
+    if (st) {
+        abandon_batch(w);
+        return st;
+    }
     xdb_error xe;
     w->in_batch = false;
     if (xdb_transaction_commit(w->db, &xe)) return locus_error_from_xdb(&xe, w->path, err);
@@ -391,6 +483,7 @@ locus_status locus_writer_close(locus_writer *w, locus_error *err) {
     xdb_error xe;
     if (xdb_close(w->db, &xe) && st == LOCUS_OK) st = locus_error_from_xdb(&xe, w->path, err);
     locus_analyzer_free(w->analyzer);
+    spell_clear(&w->spell);
     free(w->path);
     free(w);
     return st;

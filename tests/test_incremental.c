@@ -175,6 +175,35 @@ START_TEST(settings_are_kept_and_checked) {
 }
 END_TEST
 
+/* The did-you-mean of QUERY on stderr, or "" (static buffer). */
+static const char *suggestion(const char *query) {
+    static char buf[256];
+    tu_result r = tu_run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, query, NULL}, dir, dir);
+    const char *p = strstr(r.err, "did you mean: ");
+    snprintf(buf, sizeof buf, "%s", p ? p + 14 : "");
+    buf[strcspn(buf, "\n")] = '\0';
+    tu_result_free(&r);
+    return buf;
+}
+
+START_TEST(spelling_follows_the_index) {
+    put("a.txt", "Joint work on quantum cryptography.");
+    put("b.txt", "Bravo passage about cables.");
+    free(index_run(0, "2 added", (const char *[]){in, NULL}));
+    ck_assert_str_eq(suggestion("cryptografy"), "cryptography");
+    /* the word leaves the corpus: it leaves the dictionary too */
+    put("a.txt", "Joint work on spectrum auctions.");
+    free(index_run(0, "1 updated", (const char *[]){in, NULL}));
+    ck_assert_str_eq(suggestion("cryptografy"), "");
+    ck_assert_str_eq(suggestion("auctons"), "auctions");
+    /* and when its release is removed */
+    unlink(path_of("a.txt"));
+    free(index_run(0, "1 removed", (const char *[]){in, NULL}));
+    ck_assert_str_eq(suggestion("auctons"), "");
+    ck_assert_str_eq(suggestion("cabels"), "cables");
+}
+END_TEST
+
 START_TEST(quiet_silences_warnings_not_errors) {
     free(tu_write_file(in, "undated.txt", "No date\n\nA passage.\n", 21));
     free(tu_write_file(in, "empty.txt", "", 0));
@@ -201,6 +230,7 @@ int main(void) {
     tcase_add_test(tc, rebuild_and_progress);
     tcase_add_test(tc, settings_are_kept_and_checked);
     tcase_add_test(tc, quiet_silences_warnings_not_errors);
+    tcase_add_test(tc, spelling_follows_the_index);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }
