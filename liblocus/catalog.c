@@ -12,17 +12,10 @@ void locus_entries_free(locus_entry *entries, size_t n) {
     free(entries);
 }
 
-/* "R" + the release term of KEY. */
-static void stamp_key(const char *key, char buf[XDB_MAX_TERM + 2]) {
-    char term[XDB_MAX_TERM + 1];
-    locus_release_term(key, term);
-    snprintf(buf, XDB_MAX_TERM + 2, "%s%s", LOCUS_META_RELEASE, term);
-}
-
 locus_status locus_stamp_lookup(xdb_db *db, const char *idx_path, const char *key,
                                 locus_stamp *out, bool *found, locus_error *err) {
     char mk[XDB_MAX_TERM + 2];
-    stamp_key(key, mk);
+    locus_stamp_key(key, mk);
     char *v = NULL;
     size_t len = 0;
     xdb_error xe;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "analyzer.h"
+#include "release.h"
 
 locus_status locus_record_encode(const locus_record *rec, char **out, size_t *len,
                                  locus_error *err) {
@@ -99,11 +100,16 @@ size_t locus_release_term(const char *path, char buf[XDB_MAX_TERM + 1]) {
         buf[plen + n] = '\0';
         return plen + n;
     }
-    /* FNV-1a, 64 bits, plus the length: a path this long is unusual enough. */
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)path[i]) * 1099511628211ULL;
+    /* a 64-bit hash plus the length: a path this long is unusual enough */
+    uint64_t h = locus_content_hash(path, n);
     return (size_t)snprintf(buf, XDB_MAX_TERM + 1, "%s#%016llx-%zu", LOCUS_PREFIX_RELEASE,
                             (unsigned long long)h, n);
+}
+
+size_t locus_stamp_key(const char *path, char buf[XDB_MAX_TERM + 2]) {
+    char term[XDB_MAX_TERM + 1];
+    locus_release_term(path, term);
+    return (size_t)snprintf(buf, XDB_MAX_TERM + 2, "%s%s", LOCUS_META_RELEASE, term);
 }
 
 locus_status locus_stamp_encode(const locus_stamp *st, const char *path, char **out, size_t *len,

@@ -76,6 +76,10 @@ typedef struct locus_stamp {
     uint32_t passages;   /* how many passages the release has in the index */
 } locus_stamp;
 
+/* The metadata key of the stamp of the release at PATH (LOCUS_META_RELEASE + its release
+ * term) into BUF; returns its length. */
+size_t locus_stamp_key(const char *path, char buf[XDB_MAX_TERM + 2]);
+
 /* Encodes ST and the release's PATH as a metadata value ("1 size sec nsec hash passages\n"
  * + path) into a new *out of *len bytes, freed with free(). */
 locus_status locus_stamp_encode(const locus_stamp *st, const char *path, char **out, size_t *len,

@@ -31,12 +31,6 @@ struct locus_writer {
     spell_delta spell;
 };
 
-static uint64_t hash_word(const char *w, size_t n) {
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)w[i]) * 1099511628211ULL;
-    return h;
-}
-
 static void spell_clear(spell_delta *d) {
     for (size_t i = 0; i < d->cap; i++) free(d->words[i]);
     free(d->words);
@@ -55,7 +49,7 @@ static bool spell_grow(spell_delta *d) {
     }
     for (size_t i = 0; i < d->cap; i++) {
         if (!d->words[i]) continue;
-        size_t k = hash_word(d->words[i], strlen(d->words[i])) & (cap - 1);
+        size_t k = locus_content_hash(d->words[i], strlen(d->words[i])) & (cap - 1);
         while (w[k]) k = (k + 1) & (cap - 1);
         w[k] = d->words[i];
         c[k] = d->counts[i];
@@ -71,7 +65,7 @@ static bool spell_grow(spell_delta *d) {
 /* Adds DELTA to the pending count of WORD (N bytes). */
 static bool spell_add(spell_delta *d, const char *word, size_t n, int64_t delta) {
     if ((d->used + 1) * 4 > d->cap * 3 && !spell_grow(d)) return false;
-    size_t k = hash_word(word, n) & (d->cap - 1);
+    size_t k = locus_content_hash(word, n) & (d->cap - 1);
     while (d->words[k]) {
         if (strlen(d->words[k]) == n && memcmp(d->words[k], word, n) == 0) {
             d->counts[k] += delta;
@@ -369,9 +363,8 @@ static void abandon_batch(locus_writer *w) {
 
 static locus_status store_stamp(locus_writer *w, const char *key, const locus_stamp *stamp,
                                 locus_error *err) {
-    char term[XDB_MAX_TERM + 1], mk[XDB_MAX_TERM + 2];
-    locus_release_term(key, term);
-    snprintf(mk, sizeof mk, "%s%s", LOCUS_META_RELEASE, term);
+    char mk[XDB_MAX_TERM + 2];
+    locus_stamp_key(key, mk);
     char *v;
     size_t len;
     locus_status st = locus_stamp_encode(stamp, key, &v, &len, err);
@@ -383,9 +376,8 @@ static locus_status store_stamp(locus_writer *w, const char *key, const locus_st
 }
 
 static locus_status drop_stamp(locus_writer *w, const char *key, locus_error *err) {
-    char term[XDB_MAX_TERM + 1], mk[XDB_MAX_TERM + 2];
-    locus_release_term(key, term);
-    snprintf(mk, sizeof mk, "%s%s", LOCUS_META_RELEASE, term);
+    char mk[XDB_MAX_TERM + 2];
+    locus_stamp_key(key, mk);
     xdb_error xe;
     return xdb_metadata_set(w->db, mk, "", 0, &xe) ? locus_error_from_xdb(&xe, w->path, err) : LOCUS_OK;
 }
