@@ -21,7 +21,7 @@ typedef struct node {
     size_t col;            /* 1-based column where the node starts */
     size_t start, end;     /* N_WORD: its bytes in the query text */
     char **text, **stem;   /* N_WORD, N_PHRASE, N_WILD: analyzed tokens */
-    size_t ntok;
+    size_t ntok, captok;
     uint32_t window;       /* N_NEAR, N_ADJ: the n of NEAR/n */
     char lo[9], hi[9];     /* N_DATE: "YYYYMMDD" bounds, "" when open */
     struct node **kids;
@@ -94,13 +94,16 @@ typedef struct parser {
     nfield field;          /* the field a title:/section: prefix set for what follows */
     locus_error *err;
     bool failed;
+    size_t col_byte, col;  /* the column of byte col_byte, so that columns cost O(n) in all */
 } parser;
 
-static size_t column_of(const char *s, size_t byte) {
-    size_t col = 1;
-    for (size_t i = 0; i < byte; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80) col++;
-    return col;
+/* The 1-based character column of byte BYTE of the query. The parser asks for columns in
+ * nearly increasing order, so it counts on from the last answer. */
+static size_t column_of(parser *p, size_t byte) {
+    if (byte < p->col_byte) p->col_byte = 0, p->col = 1;
+    for (; p->col_byte < byte; p->col_byte++)
+        if (((unsigned char)p->s[p->col_byte] & 0xC0) != 0x80) p->col++;
+    return p->col;
 }
 
 static node *fail(parser *p, size_t at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -112,7 +115,7 @@ static node *fail(parser *p, size_t at, const char *fmt, ...) {
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    size_t col = column_of(p->s, at);
+    size_t col = column_of(p, at);
     locus_error_set(p->err, LOCUS_ERR_QUERY, "column %zu: %s", col, msg);
     if (p->err) p->err->column = col;
     return NULL;
@@ -131,12 +134,13 @@ static node *new_node(parser *p, nkind kind, size_t at) {
     if (!n) return oom(p);
     n->kind = kind;
     n->field = p->field;
-    n->col = column_of(p->s, at);
+    n->col = column_of(p, at);
     n->start = at;
     return n;
 }
 
-static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+/* White space and every other control character separate words, as in a release. */
+static bool is_space(char c) { return c == ' ' || ((unsigned char)c < 0x20) || c == 0x7f; }
 
 static void skip_ws(parser *p) {
     while (p->i < p->len && is_space(p->s[p->i])) p->i++;
@@ -177,45 +181,58 @@ static int prox_op(parser *p, uint32_t *n, size_t *used) {
 }
 
 
-typedef struct toklist {
-    node *n;
-    bool oom;
-} toklist;
-
-static int collect_token(const locus_token *t, void *ctx) {
-    toklist *tl = ctx;
-    node *n = tl->n;
-    size_t cap = n->ntok;  /* grow one by one: queries are short */
-    char **tx = realloc(n->text, (cap + 1) * sizeof *tx);
-    if (!tx) { tl->oom = true; return 1; }
-    n->text = tx;
-    char **st = realloc(n->stem, (cap + 1) * sizeof *st);
-    if (!st) { tl->oom = true; return 1; }
-    n->stem = st;
-    n->text[cap] = strndup(t->text, t->len);
-    n->stem[cap] = strndup(t->stem, t->stem_len);
-    n->ntok++;
-    if (!n->text[cap] || !n->stem[cap]) { tl->oom = true; return 1; }
-    return 0;
-}
-
-/* Analyzes [a, b) of the query into N's tokens. */
-static bool analyze_into(parser *p, node *n, size_t a, size_t b) {
-    toklist tl = {n, false};
-    locus_error e;
-    if (locus_analyze(p->a, p->s + a, b - a, 1, collect_token, &tl, NULL, &e) || tl.oom) {
-        oom(p);
-        return false;
-    }
-    return true;
-}
-
 static bool count_clause(parser *p, size_t at) {
     if (++p->clauses > LOCUS_QUERY_MAX_CLAUSES) {
         fail(p, at, "the query has more than %d words", LOCUS_QUERY_MAX_CLAUSES);
         return false;
     }
     return true;
+}
+
+typedef struct toklist {
+    parser *p;
+    node *n;
+    size_t at;             /* where the clause starts, for the error */
+    bool oom, too_many;
+} toklist;
+
+static int collect_token(const locus_token *t, void *ctx) {
+    toklist *tl = ctx;
+    node *n = tl->n;
+    /* the clause itself was counted; each further word of a phrase counts too */
+    if (n->ntok > 0 && !count_clause(tl->p, tl->at)) { tl->too_many = true; return 1; }
+    if (n->ntok == n->captok) {
+        size_t cap = n->captok ? n->captok * 2 : 4;
+        char **tx = realloc(n->text, cap * sizeof *tx);
+        if (!tx) { tl->oom = true; return 1; }
+        n->text = tx;
+        char **st = realloc(n->stem, cap * sizeof *st);
+        if (!st) { tl->oom = true; return 1; }
+        n->stem = st;
+        n->captok = cap;
+    }
+    size_t k = n->ntok;
+    n->text[k] = strndup(t->text, t->len);
+    n->stem[k] = strndup(t->stem, t->stem_len);
+    if (!n->text[k] || !n->stem[k]) {
+        free(n->text[k]);
+        free(n->stem[k]);
+        tl->oom = true;
+        return 1;
+    }
+    n->ntok++;
+    return 0;
+}
+
+/* Analyzes [a, b) of the query into N's tokens; the clause starts at AT. */
+static bool analyze_into(parser *p, node *n, size_t at, size_t a, size_t b) {
+    toklist tl = {p, n, at, false, false};
+    locus_error e;
+    if (locus_analyze(p->a, p->s + a, b - a, 1, collect_token, &tl, NULL, &e) || tl.oom) {
+        oom(p);
+        return false;
+    }
+    return !tl.too_many;
 }
 
 static bool add_word(parser *p, const node *n) {
@@ -300,7 +317,7 @@ static node *parse_phrase(parser *p) {
     if (!count_clause(p, open)) return NULL;
     node *n = new_node(p, N_PHRASE, open);
     if (!n) return NULL;
-    if (!analyze_into(p, n, a, b)) { node_free(n); return NULL; }
+    if (!analyze_into(p, n, open, a, b)) { node_free(n); return NULL; }
     if (n->ntok == 0) { node_free(n); return NULL; }  /* "" or "?!": nothing to search */
     if (n->ntok == 1) {
         n->kind = N_WORD;
@@ -350,6 +367,7 @@ static node *parse_primary(parser *p) {
         }
     }
     if (e - at > 5 && memcmp(p->s + at, "date:", 5) == 0) {
+        if (!count_clause(p, at)) return NULL;
         p->i = at + 5;
         return parse_date(p, at);
     }
@@ -365,7 +383,7 @@ static node *parse_primary(parser *p) {
     n->exact = exact;
     n->start = a;
     n->end = e;
-    if (!analyze_into(p, n, a, wild ? e - 1 : e)) { node_free(n); return NULL; }
+    if (!analyze_into(p, n, at, a, wild ? e - 1 : e)) { node_free(n); return NULL; }
     if (wild && (n->ntok != 1 || memchr(p->s + a, '*', e - 1 - a))) {
         node_free(n);
         return fail(p, at, "a wildcard takes one word before its '*', like regul*");
@@ -465,6 +483,16 @@ static node *parse_seq(parser *p) {
 static node *join(parser *p, nkind kind, node *left, node *right, size_t at) {
     if (!left) return right;
     if (!right) return left;
+    /* a OR b OR c is one OR of three (likewise AND, and NOT: a NOT b NOT c), so that a long
+     * chain makes a flat node, not a deep tree */
+    if (left->kind == kind && !left->sign && left->field == F_ANY && kind != N_SEQ) {
+        if (!node_add(left, right)) {
+            node_free(left);
+            node_free(right);
+            return oom(p);
+        }
+        return left;
+    }
     node *n = new_node(p, kind, at);
     if (!n || !node_add(n, left) || !node_add(n, right)) {
         node_free(left);
@@ -527,7 +555,7 @@ locus_status locus_query_parse(locus_analyzer *a, const char *text, locus_query 
     locus_error_clear(err);
     locus_query *q = calloc(1, sizeof *q);
     if (!q) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
-    parser p = {.a = a, .q = q, .s = text, .len = strlen(text), .err = err};
+    parser p = {.a = a, .q = q, .s = text, .len = strlen(text), .err = err, .col = 1};
     node *root = parse_or(&p);
     if (!p.failed) {
         skip_ws(&p);
@@ -909,21 +937,25 @@ static xdb_query *build(builder *b, const node *n) {
     case N_DATE: return build_date(b, n);
     case N_SEQ: return build_seq(b, n);
     case N_AND:
-    case N_OR: {
-        xdb_query *pair[2] = {build(b, n->kids[0]), NULL};
-        if (!pair[0]) return NULL;
-        if (!(pair[1] = build(b, n->kids[1]))) { xdb_query_free(pair[0]); return NULL; }
-        return combine(b, n->kind == N_AND ? XDB_OP_AND : XDB_OP_OR, pair, 2, 0);
-    }
-    case N_NOT: {
-        xdb_query *pair[2] = {build(b, n->kids[0]), NULL};
-        if (!pair[0]) return NULL;
+    case N_OR:
+    case N_NOT: {  /* n-ary: a NOT b NOT c keeps a and drops b and c */
+        xdb_query **qs = calloc(n->nkids, sizeof *qs);
+        if (!qs) return b_oom(b);
         bool was = b->positive;
-        b->positive = false;
-        pair[1] = build(b, n->kids[1]);
+        size_t built = 0;
+        for (; built < n->nkids; built++) {
+            if (n->kind == N_NOT && built == 1) b->positive = false;
+            if (!(qs[built] = build(b, n->kids[built]))) break;
+        }
         b->positive = was;
-        if (!pair[1]) { xdb_query_free(pair[0]); return NULL; }
-        return combine(b, XDB_OP_AND_NOT, pair, 2, 0);
+        xdb_query *q = NULL;
+        if (built == n->nkids)
+            q = combine(b, n->kind == N_AND ? XDB_OP_AND : n->kind == N_OR ? XDB_OP_OR : XDB_OP_AND_NOT,
+                        qs, n->nkids, 0);
+        else
+            free_all(qs, built);
+        free(qs);
+        return q;
     }
     }
     return b_oom(b);

@@ -146,12 +146,73 @@ START_TEST(hostile_queries_fail_cleanly) {
     memset(big, 'x', n);
     ck_assert_int_eq(locus_query_parse(an, big, &q, &e), LOCUS_ERR_QUERY);
     free(big);
-    /* control characters and invalid UTF-8 separate words */
-    ck_assert_int_eq(locus_query_parse(an, "a\x01" "b\xFF" "c", &q, &e), LOCUS_OK);
+    /* a control character separates words (as white space does); invalid UTF-8 inside a word
+     * splits it into a phrase, as punctuation does */
+    ck_assert_int_eq(locus_query_parse(an, "a\x01" "b\xFF" "c\x7f" "d", &q, &e), LOCUS_OK);
     char *d = locus_query_describe(q);
-    ck_assert_str_eq(d, "(PHRASE a b c)");
+    ck_assert_str_eq(d, "(SEQ (WORD a) (PHRASE b c) (WORD d))");
     free(d);
     locus_query_free(q);
+}
+END_TEST
+
+/* Repeats UNIT N times, then adds TAIL. */
+static char *repeat(const char *unit, size_t n, const char *tail) {
+    size_t u = strlen(unit), t = strlen(tail);
+    char *s = malloc(u * n + t + 1);
+    for (size_t i = 0; i < n; i++) memcpy(s + i * u, unit, u);
+    memcpy(s + u * n, tail, t + 1);
+    return s;
+}
+
+START_TEST(every_clause_counts_against_the_limit) {
+    locus_query *q = NULL;
+    locus_error e;
+    /* date: clauses count (80,000 of them used to crash the searcher) */
+    char *s = repeat("date:2022 OR ", 80000, "cables");
+    ck_assert_int_eq(locus_query_parse(an, s, &q, &e), LOCUS_ERR_QUERY);
+    ck_assert_msg(strstr(e.message, "more than 1024 words"), "%s", e.message);
+    ck_assert_uint_eq(e.column, 1024 * 13 + 1);  /* the 1,025th clause */
+    free(s);
+    /* so does every word of a phrase: one quoted phrase of 40,000 words is refused */
+    s = repeat("word ", 40000, "\"");
+    s[0] = '"';
+    ck_assert_int_eq(locus_query_parse(an, s, &q, &e), LOCUS_ERR_QUERY);
+    ck_assert_msg(strstr(e.message, "more than 1024 words"), "%s", e.message);
+    ck_assert_uint_eq(e.column, 1);
+    free(s);
+    /* and every part of a hyphenated word */
+    s = repeat("x-", 2000, "x");
+    ck_assert_int_eq(locus_query_parse(an, s, &q, &e), LOCUS_ERR_QUERY);
+    free(s);
+    /* exactly at the limit is fine */
+    s = repeat("date:2022 OR ", 1023, "cables");
+    ck_assert_msg(locus_query_parse(an, s, &q, &e) == LOCUS_OK, "%s", e.message);
+    locus_query_free(q);
+    free(s);
+}
+END_TEST
+
+START_TEST(long_chains_make_flat_trees) {
+    locus_query *q = NULL;
+    locus_error e;
+    ck_assert_int_eq(locus_query_parse(an, "a OR b OR c OR d", &q, &e), LOCUS_OK);
+    char *d = locus_query_describe(q);
+    ck_assert_str_eq(d, "(OR (WORD a) (WORD b) (WORD c) (WORD d))");
+    free(d);
+    locus_query_free(q);
+    ck_assert_int_eq(locus_query_parse(an, "a NOT b NOT c AND d AND e", &q, &e), LOCUS_OK);
+    d = locus_query_describe(q);
+    ck_assert_str_eq(d, "(AND (NOT (WORD a) (WORD b) (WORD c)) (WORD d) (WORD e))");
+    free(d);
+    locus_query_free(q);
+    /* 1,000 alternating operators, the worst shape left, parse and build */
+    char *s = repeat("w AND v NOT ", 500, "u");
+    ck_assert_msg(locus_query_parse(an, s, &q, &e) == LOCUS_OK, "%s", e.message);
+    const struct xdb_query *xq;
+    ck_assert_msg(locus_query_build(q, NULL, &xq, &e) == LOCUS_OK, "%s", e.message);
+    locus_query_free(q);
+    free(s);
 }
 END_TEST
 
@@ -236,6 +297,8 @@ int main(void) {
     tcase_add_test(tc, queries_parse_to_trees);
     tcase_add_test(tc, errors_name_their_column);
     tcase_add_test(tc, hostile_queries_fail_cleanly);
+    tcase_add_test(tc, every_clause_counts_against_the_limit);
+    tcase_add_test(tc, long_chains_make_flat_trees);
     tcase_add_test(tc, date_bounds);
     tcase_add_test(tc, highlights);
     suite_add_tcase(s, tc);
