@@ -364,14 +364,9 @@ static char *spelling_suggestion(locus_index *ix, const locus_query *q, const ch
 
 static locus_status run_search(locus_index *ix, const xdb_query *query, const xdb_search_opts *xo,
                                xdb_hits **out, locus_error *err) {
-    xdb_error xe;
-    xdb_status xs = XDB_OK;
-    for (int attempt = 0; attempt < 5; attempt++) {
-        xs = xdb_search(ix->db, query, xo, out, &xe);
-        if (xs != XDB_ERR_MODIFIED) break;
-        if (xdb_reopen(ix->db, &xe)) break;  /* a writer committed meanwhile: see its revision */
-    }
-    return xs ? locus_error_from_xdb(&xe, ix->path, err) : LOCUS_OK;
+    xdb_error xe;  /* xdb_search reopens and retries by itself when a writer commits */
+    if (xdb_search(ix->db, query, xo, out, &xe)) return locus_error_from_xdb(&xe, ix->path, err);
+    return LOCUS_OK;
 }
 
 /* QUERY restricted to the dates of OPTS, in a new query (or a copy of QUERY). */

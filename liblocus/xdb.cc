@@ -7,6 +7,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <ctime>
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
@@ -135,6 +136,41 @@ xdb_status need_writer(const xdb_db *db, xdb_error *err) noexcept {
     return XDB_OK;
 }
 
+// How often a reader tries again when a writer's commit pulled its revision away: Xapian
+// reports that as DatabaseModifiedError, and, while the commit is being written, sometimes as
+// DatabaseCorruptError ("Expected block N to be level 2, not 0") about a healthy database.
+// Both clear after reopen(). Lasting damage is still reported after the last attempt.
+constexpr int kReadAttempts = 10;
+
+void pause_before_retry(int attempt) noexcept {
+    struct timespec ts = {0, std::min(attempt, 8) * 5 * 1000000L};  // 5, 10, ... 40 ms
+    nanosleep(&ts, nullptr);
+}
+
+// Runs BODY (which returns a status) on DB; when it fails in one of the transient ways above on
+// a reader, reopens DB and runs BODY again, up to kReadAttempts in all. BODY must be safe to
+// run again from the start.
+template <class Body>
+xdb_status read_retry(xdb_db *db, xdb_error *err, Body body) noexcept {
+    for (int attempt = 1;; attempt++) {
+        try {
+            return body();
+        } catch (const Xapian::DatabaseModifiedError &) {
+            if (db->wdb || attempt >= kReadAttempts) return map_exception(err);
+        } catch (const Xapian::DatabaseCorruptError &) {
+            if (db->wdb || attempt >= kReadAttempts) return map_exception(err);
+        } catch (...) {
+            return map_exception(err);
+        }
+        pause_before_retry(attempt);
+        try {
+            db->db->reopen();
+        } catch (...) {
+            // the next attempt meets the same trouble and reports it
+        }
+    }
+}
+
 char *copy_string(const std::string &s) noexcept {
     char *p = static_cast<char *>(malloc(s.size() + 1));
     if (p) {
@@ -197,16 +233,25 @@ xdb_status xdb_open_read(const char *path, xdb_db **out, xdb_error *err) noexcep
     if (need(path, "path", err) || need(out, "out", err))
         return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
     *out = nullptr;
-    GUARD_BEGIN
-    auto *d = new Xapian::Database(path);
-    auto *h = new (std::nothrow) xdb_db{d, nullptr};
-    if (!h) {
-        delete d;
-        return set_error(err, XDB_ERR_NO_MEMORY, "out of memory");
+    for (int attempt = 1;; attempt++) {
+        try {
+            auto *d = new Xapian::Database(path);
+            auto *h = new (std::nothrow) xdb_db{d, nullptr};
+            if (!h) {
+                delete d;
+                return set_error(err, XDB_ERR_NO_MEMORY, "out of memory");
+            }
+            *out = h;
+            return ok(err);
+        } catch (const Xapian::DatabaseModifiedError &) {  // a writer is committing: see read_retry
+            if (attempt >= kReadAttempts) return map_exception(err);
+        } catch (const Xapian::DatabaseCorruptError &) {
+            if (attempt >= kReadAttempts) return map_exception(err);
+        } catch (...) {
+            return map_exception(err);
+        }
+        pause_before_retry(attempt);
     }
-    *out = h;
-    return ok(err);
-    GUARD_END
 }
 
 xdb_status xdb_close(xdb_db *db, xdb_error *err) noexcept {
@@ -270,10 +315,10 @@ xdb_status xdb_transaction_cancel(xdb_db *db, xdb_error *err) noexcept {
 xdb_status xdb_doc_count(xdb_db *db, uint32_t *out, xdb_error *err) noexcept {
     if (need(db, "database", err) || need(out, "out", err))
         return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
-    GUARD_BEGIN
-    *out = db->db->get_doccount();
-    return ok(err);
-    GUARD_END
+    return read_retry(db, err, [&] {
+        *out = db->db->get_doccount();
+        return ok(err);
+    });
 }
 
 xdb_status xdb_term_freq(xdb_db *db, const char *term, size_t len, uint32_t *out,
@@ -281,10 +326,10 @@ xdb_status xdb_term_freq(xdb_db *db, const char *term, size_t len, uint32_t *out
     if (need(db, "database", err) || need(out, "out", err))
         return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
     if (xdb_status st = check_term(term, len, err)) return st;
-    GUARD_BEGIN
-    *out = db->db->get_termfreq(std::string(term, len));
-    return ok(err);
-    GUARD_END
+    return read_retry(db, err, [&] {
+        *out = db->db->get_termfreq(std::string(term, len));
+        return ok(err);
+    });
 }
 
 xdb_status xdb_metadata_get(xdb_db *db, const char *key, char **out, size_t *out_len,
@@ -293,14 +338,14 @@ xdb_status xdb_metadata_get(xdb_db *db, const char *key, char **out, size_t *out
         return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
     *out = nullptr;
     if (!*key) return set_error(err, XDB_ERR_INVALID_ARGUMENT, "empty metadata key");
-    GUARD_BEGIN
-    std::string v = db->db->get_metadata(key);
-    char *p = copy_string(v);
-    if (!p) return set_error(err, XDB_ERR_NO_MEMORY, "out of memory");
-    *out = p;
-    if (out_len) *out_len = v.size();
-    return ok(err);
-    GUARD_END
+    return read_retry(db, err, [&] {
+        std::string v = db->db->get_metadata(key);
+        char *p = copy_string(v);
+        if (!p) return set_error(err, XDB_ERR_NO_MEMORY, "out of memory");
+        *out = p;
+        if (out_len) *out_len = v.size();
+        return ok(err);
+    });
 }
 
 xdb_status xdb_metadata_set(xdb_db *db, const char *key, const char *value, size_t len,
@@ -320,13 +365,23 @@ xdb_status xdb_metadata_keys(xdb_db *db, const char *prefix, xdb_key_fn fn, void
     if (need(db, "database", err) || need(prefix, "prefix", err) ||
         need(reinterpret_cast<const void *>(fn), "callback", err))
         return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
-    GUARD_BEGIN
-    for (auto it = db->db->metadata_keys_begin(prefix); it != db->db->metadata_keys_end(prefix); ++it) {
-        const std::string k = *it;
-        if (fn(k.data(), k.size(), ctx)) break;
-    }
-    return ok(err);
-    GUARD_END
+    // A retry resumes after the last key handed to FN, so FN sees each key once.
+    std::string last;
+    bool started = false;
+    return read_retry(db, err, [&] {
+        auto it = db->db->metadata_keys_begin(prefix);
+        const auto end = db->db->metadata_keys_end(prefix);
+        if (started) {
+            it.skip_to(last);
+            if (it != end && *it == last) ++it;
+        }
+        for (; it != end; ++it) {
+            last = *it;
+            started = true;
+            if (fn(last.data(), last.size(), ctx)) break;
+        }
+        return ok(err);
+    });
 }
 
 xdb_status xdb_doc_data(xdb_db *db, uint32_t docid, char **out, size_t *out_len,
@@ -335,28 +390,37 @@ xdb_status xdb_doc_data(xdb_db *db, uint32_t docid, char **out, size_t *out_len,
         return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
     *out = nullptr;
     if (docid == 0) return set_error(err, XDB_ERR_DOC_NOT_FOUND, "document id 0");
-    GUARD_BEGIN
-    std::string v = db->db->get_document(docid).get_data();
-    char *p = copy_string(v);
-    if (!p) return set_error(err, XDB_ERR_NO_MEMORY, "out of memory");
-    *out = p;
-    if (out_len) *out_len = v.size();
-    return ok(err);
-    GUARD_END
+    return read_retry(db, err, [&] {
+        std::string v = db->db->get_document(docid).get_data();
+        char *p = copy_string(v);
+        if (!p) return set_error(err, XDB_ERR_NO_MEMORY, "out of memory");
+        *out = p;
+        if (out_len) *out_len = v.size();
+        return ok(err);
+    });
 }
 
 xdb_status xdb_terms_with_prefix(xdb_db *db, const char *prefix, size_t len, xdb_term_fn fn,
                                  void *ctx, xdb_error *err) noexcept {
     if (need(db, "database", err) || need(reinterpret_cast<const void *>(fn), "callback", err) || (len && need(prefix, "prefix", err)))
         return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
-    GUARD_BEGIN
-    std::string p(prefix ? prefix : "", len);
-    for (auto it = db->db->allterms_begin(p); it != db->db->allterms_end(p); ++it) {
-        const std::string t = *it;
-        if (fn(t.data(), t.size(), it.get_termfreq(), ctx)) break;
-    }
-    return ok(err);
-    GUARD_END
+    const std::string p(prefix ? prefix : "", len);
+    std::string last;  // a retry resumes after the last term handed to FN
+    bool started = false;
+    return read_retry(db, err, [&] {
+        auto it = db->db->allterms_begin(p);
+        const auto end = db->db->allterms_end(p);
+        if (started) {
+            it.skip_to(last);
+            if (it != end && *it == last) ++it;
+        }
+        for (; it != end; ++it) {
+            last = *it;
+            started = true;
+            if (fn(last.data(), last.size(), it.get_termfreq(), ctx)) break;
+        }
+        return ok(err);
+    });
 }
 
 xdb_status xdb_docs_with_term(xdb_db *db, const char *term, size_t len, xdb_doc_fn fn, void *ctx,
@@ -364,14 +428,20 @@ xdb_status xdb_docs_with_term(xdb_db *db, const char *term, size_t len, xdb_doc_
     if (need(db, "database", err) || need(reinterpret_cast<const void *>(fn), "callback", err))
         return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
     if (xdb_status st = check_term(term, len, err)) return st;
-    GUARD_BEGIN
     const std::string t(term, len);
-    for (auto it = db->db->postlist_begin(t); it != db->db->postlist_end(t); ++it) {
-        const std::string data = db->db->get_document(*it).get_data();
-        if (fn(*it, data.data(), data.size(), ctx)) break;
-    }
-    return ok(err);
-    GUARD_END
+    Xapian::docid next = 0;  // a retry resumes after the last document handed to FN
+    return read_retry(db, err, [&] {
+        auto it = db->db->postlist_begin(t);
+        const auto end = db->db->postlist_end(t);
+        if (next) it.skip_to(next);
+        for (; it != end; ++it) {
+            const Xapian::docid id = *it;
+            const std::string data = db->db->get_document(id).get_data();
+            next = id + 1;
+            if (fn(id, data.data(), data.size(), ctx)) break;
+        }
+        return ok(err);
+    });
 }
 
 xdb_status xdb_spelling_add(xdb_db *db, const char *word, size_t len, uint32_t n,
@@ -400,12 +470,12 @@ xdb_status xdb_spelling_suggest(xdb_db *db, const char *word, size_t len, unsign
         return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
     *out = nullptr;
     if (xdb_status st = check_term(word, len, err)) return st;
-    GUARD_BEGIN
-    char *p = copy_string(db->db->get_spelling_suggestion(std::string(word, len), max_edits));
-    if (!p) return set_error(err, XDB_ERR_NO_MEMORY, "out of memory");
-    *out = p;
-    return ok(err);
-    GUARD_END
+    return read_retry(db, err, [&] {
+        char *p = copy_string(db->db->get_spelling_suggestion(std::string(word, len), max_edits));
+        if (!p) return set_error(err, XDB_ERR_NO_MEMORY, "out of memory");
+        *out = p;
+        return ok(err);
+    });
 }
 
 xdb_status xdb_doc_new(xdb_doc **out, xdb_error *err) noexcept {
@@ -630,7 +700,8 @@ void xdb_hits_free(xdb_hits *hits) noexcept {
     free(hits);
 }
 
-// Copies hit I of MSET into H; returns false when out of memory (H is then freeable).
+// Copies the hit at IT into H (zeroed). Returns false when out of memory and throws what
+// Xapian throws; either way H holds only what it owns, so xdb_hits_free releases it.
 static bool copy_hit(const Xapian::Enquire &enq, const Xapian::MSetIterator &it, bool want_terms,
                      xdb_hit *h) {
     h->docid = *it;
@@ -653,19 +724,25 @@ static bool copy_hit(const Xapian::Enquire &enq, const Xapian::MSetIterator &it,
     return true;
 }
 
+static void set_weighting(Xapian::Enquire &enq, const xdb_search_opts *opts) {
+    enq.set_weighting_scheme(Xapian::BM25Weight(opts->bm25_k1, opts->bm25_k2, opts->bm25_k3,
+                                                opts->bm25_b, opts->bm25_min_normlen));
+}
+
 xdb_status xdb_search(xdb_db *db, const xdb_query *query, const xdb_search_opts *opts,
                       xdb_hits **out, xdb_error *err) noexcept {
     if (need(db, "database", err) || need(query, "query", err) || need(opts, "options", err) ||
         need(out, "out", err))
         return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
     *out = nullptr;
-    xdb_hits *res = static_cast<xdb_hits *>(calloc(1, sizeof *res));
-    if (!res) return set_error(err, XDB_ERR_NO_MEMORY, "out of memory");
-    try {
+    xdb_hits *res = nullptr;
+    xdb_status st = read_retry(db, err, [&] {
+        xdb_hits_free(res);  // what a failed attempt left
+        res = static_cast<xdb_hits *>(calloc(1, sizeof *res));
+        if (!res) return set_error(err, XDB_ERR_NO_MEMORY, "out of memory");
         Xapian::Enquire enq(*db->db);
         enq.set_query(query->q);
-        enq.set_weighting_scheme(Xapian::BM25Weight(opts->bm25_k1, opts->bm25_k2, opts->bm25_k3,
-                                                    opts->bm25_b, opts->bm25_min_normlen));
+        set_weighting(enq, opts);
         if (opts->collapse_slot >= 0)
             enq.set_collapse_key(static_cast<Xapian::valueno>(opts->collapse_slot),
                                  opts->collapse_max ? opts->collapse_max : 1);
@@ -676,21 +753,22 @@ xdb_status xdb_search(xdb_db *db, const xdb_query *query, const xdb_search_opts 
         res->matches_estimated = mset.get_matches_estimated();
         res->matches_lower = mset.get_matches_lower_bound();
         res->matches_upper = mset.get_matches_upper_bound();
-        if (mset.size()) {
-            res->hits = static_cast<xdb_hit *>(calloc(mset.size(), sizeof *res->hits));
-            if (!res->hits) throw std::bad_alloc();
-            for (auto it = mset.begin(); it != mset.end(); ++it) {
-                bool copied = copy_hit(enq, it, opts->want_terms != 0, &res->hits[res->count]);
-                res->count++;  // count it even when partial, so that free releases it
-                if (!copied) throw std::bad_alloc();
-            }
+        if (mset.empty()) return ok(err);
+        res->hits = static_cast<xdb_hit *>(calloc(mset.size(), sizeof *res->hits));
+        if (!res->hits) return set_error(err, XDB_ERR_NO_MEMORY, "out of memory");
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            xdb_hit *h = &res->hits[res->count++];  // counted first, so that free releases it
+            if (!copy_hit(enq, it, opts->want_terms != 0, h))
+                return set_error(err, XDB_ERR_NO_MEMORY, "out of memory");
         }
-    } catch (...) {
+        return ok(err);
+    });
+    if (st) {
         xdb_hits_free(res);
-        return map_exception(err);
+        return st;
     }
     *out = res;
-    return ok(err);
+    return XDB_OK;
 }
 
 namespace {
@@ -711,21 +789,20 @@ xdb_status xdb_explain(xdb_db *db, const xdb_query *query, const xdb_search_opts
     if (need(db, "database", err) || need(query, "query", err) || need(opts, "options", err) ||
         (n && (need(docids, "docids", err) || need(weights, "weights", err))))
         return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
-    GUARD_BEGIN
-    std::vector<uint32_t> sorted(docids, docids + n);
-    std::sort(sorted.begin(), sorted.end());
-    for (size_t i = 0; i < n; i++) weights[i] = 0.0;
-    Xapian::Enquire enq(*db->db);
-    enq.set_query(query->q);
-    enq.set_weighting_scheme(Xapian::BM25Weight(opts->bm25_k1, opts->bm25_k2, opts->bm25_k3,
-                                                opts->bm25_b, opts->bm25_min_normlen));
-    DocidDecider decider(sorted.data(), sorted.size());
-    Xapian::MSet mset = enq.get_mset(0, static_cast<Xapian::doccount>(n), 0, nullptr, &decider);
-    for (auto it = mset.begin(); it != mset.end(); ++it)
-        for (size_t i = 0; i < n; i++)
-            if (docids[i] == *it) weights[i] = it.get_weight();
-    return ok(err);
-    GUARD_END
+    return read_retry(db, err, [&] {
+        std::vector<uint32_t> sorted(docids, docids + n);
+        std::sort(sorted.begin(), sorted.end());
+        for (size_t i = 0; i < n; i++) weights[i] = 0.0;
+        Xapian::Enquire enq(*db->db);
+        enq.set_query(query->q);
+        set_weighting(enq, opts);
+        DocidDecider decider(sorted.data(), sorted.size());
+        Xapian::MSet mset = enq.get_mset(0, static_cast<Xapian::doccount>(n), 0, nullptr, &decider);
+        for (auto it = mset.begin(); it != mset.end(); ++it)
+            for (size_t i = 0; i < n; i++)
+                if (docids[i] == *it) weights[i] = it.get_weight();
+        return ok(err);
+    });
 }
 
 }  // extern "C"

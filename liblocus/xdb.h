@@ -10,6 +10,12 @@
  * bytes (prefix included) or an empty term is refused here, before Xapian sees it, because a
  * failed add_document makes Xapian discard the whole uncommitted batch.
  *
+ * Readers retry by themselves: when a writer's commit pulls a reader's revision away (Xapian's
+ * DatabaseModifiedError, or the DatabaseCorruptError it sometimes gives while a commit is being
+ * written), every read function reopens the database and tries again, up to 10 times over about
+ * 0.2 s, before it reports XDB_ERR_MODIFIED or XDB_ERR_CORRUPT. Functions that call back resume
+ * after the last item they handed over, so no item is seen twice.
+ *
  * Handles are not thread-safe: use one xdb_db per thread.
  */
 #ifndef LOCUS_XDB_H
@@ -280,7 +286,7 @@ typedef struct xdb_hits {
 } xdb_hits;
 
 /* Runs QUERY on DB and copies the hits into a new *out, freed with xdb_hits_free. No Xapian
- * object survives the call. XDB_ERR_MODIFIED asks the caller to xdb_reopen and retry. */
+ * object survives the call. */
 xdb_status xdb_search(xdb_db *db, const xdb_query *query, const xdb_search_opts *opts,
                       xdb_hits **out, xdb_error *err) XDB_NOEXCEPT;
 void xdb_hits_free(xdb_hits *hits) XDB_NOEXCEPT;
