@@ -182,7 +182,7 @@ static locus_status list_releases(target *t, locus_entry **e, size_t *n, locus_e
 
 static bool fatal_status(locus_status st) {
     return st == LOCUS_ERR_INDEX || st == LOCUS_ERR_NO_MEMORY || st == LOCUS_ERR_LOCKED ||
-           st == LOCUS_ERR_INCOMPATIBLE;
+           st == LOCUS_ERR_INCOMPATIBLE || st == LOCUS_ERR_PERMISSION;
 }
 
 /* Brings one release file up to date. Returns a fatal status, or LOCUS_OK (failures of the

@@ -1,9 +1,11 @@
 #include "schema.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "analyzer.h"
 #include "release.h"
@@ -156,6 +158,7 @@ locus_status locus_error_from_xdb(const xdb_error *xe, const char *what, locus_e
     case XDB_ERR_VERSION: st = LOCUS_ERR_INCOMPATIBLE; break;
     case XDB_ERR_NO_MEMORY: st = LOCUS_ERR_NO_MEMORY; break;
     case XDB_ERR_WILDCARD: st = LOCUS_ERR_QUERY; break;
+    case XDB_ERR_PERMISSION: st = LOCUS_ERR_PERMISSION; break;
     default: st = LOCUS_ERR_INDEX; break;
     }
     return locus_error_set(err, st, "%s: %s (%s)", what, xdb_status_string(xe->status), xe->message);
@@ -230,6 +233,13 @@ locus_status locus_open_reader(const char *path, xdb_db **out, char lang_out[32]
     *out = NULL;
     xdb_error xe;
     if (xdb_open_read(path, out, &xe)) {
+        /* a folder this user may not list looks like no database to Xapian */
+        if ((xe.status == XDB_ERR_NOT_FOUND || xe.status == XDB_ERR_OPENING) &&
+            access(path, R_OK | X_OK) != 0 && errno == EACCES)
+            return locus_error_set(err, LOCUS_ERR_PERMISSION, "%s: permission denied", path);
+        if (xe.status == XDB_ERR_PERMISSION)
+            return locus_error_set(err, LOCUS_ERR_PERMISSION, "%s: permission denied (%s)", path,
+                                   xe.message);
         if (xe.status == XDB_ERR_NOT_FOUND || xe.status == XDB_ERR_OPENING)
             return locus_error_set(err, LOCUS_ERR_NO_INDEX,
                                    "%s: no index there (build one with locus-index -d %s PATH...)",

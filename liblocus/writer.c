@@ -2,12 +2,16 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "analyzer.h"
 #include "schema.h"
@@ -24,6 +28,7 @@ typedef struct spell_delta {
 struct locus_writer {
     xdb_db *db;
     char *path;
+    int lock_fd;           /* holds LOCUS_WRITER_LOCK for the writer's lifetime */
     locus_analyzer *analyzer;
     char language[32];
     bool in_batch;
@@ -129,28 +134,107 @@ static double now_seconds(void) {
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Whether NAME is a file Xapian writes in a database folder: the lock, the version file and
+ * its temporary, the tables. A folder holding only such files is a database, or one whose
+ * creation was interrupted (a kill before "iamglass" was renamed into place), or one another
+ * writer is creating right now: opening it for writing takes the lock and completes it. */
+static bool xapian_file(const char *name) {
+    static const char *const exact[] = {"flintlock", "iamglass", "iamchert", LOCUS_WRITER_LOCK};
+    static const char *const endings[] = {".glass", ".tmp", ".DB", ".baseA", ".baseB"};
+    for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
+        if (!strcmp(name, exact[i])) return true;
+    size_t n = strlen(name);
+    for (size_t i = 0; i < sizeof endings / sizeof endings[0]; i++) {
+        size_t e = strlen(endings[i]);
+        if (n > e && !strcmp(name + n - e, endings[i])) return true;
+    }
+    return false;
+}
+
 /* Refuses to turn a folder that holds other things into an index: Xapian would create its
- * files among them. An empty folder, a missing one, or a Xapian database are fine. */
+ * files among them. An empty folder, a missing one, or a Xapian database (finished or not) are
+ * fine. */
 static locus_status check_target(const char *path, locus_error *err) {
     struct stat sb;
     if (stat(path, &sb) != 0) return LOCUS_OK;  /* created below */
     if (!S_ISDIR(sb.st_mode))
         return locus_error_set(err, LOCUS_ERR_INVALID, "%s: exists and is not an index folder", path);
     DIR *d = opendir(path);
-    if (!d) return locus_error_set(err, LOCUS_ERR_IO, "%s: %s", path, strerror(errno));
-    bool empty = true, xapian = false;
+    if (!d) return locus_error_set(err, errno == EACCES ? LOCUS_ERR_PERMISSION : LOCUS_ERR_IO,
+                                   "%s: %s", path, strerror(errno));
+    bool foreign = false;
     struct dirent *e;
-    while ((e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-        empty = false;
-        if (!strcmp(e->d_name, "iamglass") || !strcmp(e->d_name, "iamchert")) xapian = true;
-    }
+    while (!foreign && (e = readdir(d)))
+        foreign = strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && !xapian_file(e->d_name);
     closedir(d);
-    if (!empty && !xapian)
+    if (foreign)
         return locus_error_set(err, LOCUS_ERR_INVALID,
                                "%s: this folder holds other files and no index: give a new or empty "
                                "folder to -d", path);
     return LOCUS_OK;
+}
+
+/* Takes the writers' lock of the index folder PATH (created first when missing), waiting until
+ * DEADLINE. The kernel drops it when the process dies, however it dies. */
+static locus_status take_lock(const char *path, double deadline, double lock_wait, int *fd_out,
+                              locus_error *err) {
+    if (mkdir(path, 0777) != 0 && errno != EEXIST)
+        return locus_error_set(err, errno == EACCES ? LOCUS_ERR_PERMISSION : LOCUS_ERR_IO,
+                               "%s: cannot create the index folder: %s", path, strerror(errno));
+    char lp[PATH_MAX];
+    if ((size_t)snprintf(lp, sizeof lp, "%s/%s", path, LOCUS_WRITER_LOCK) >= sizeof lp)
+        return locus_error_set(err, LOCUS_ERR_INVALID, "%s: path too long", path);
+    int fd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        int e = errno;
+        if (e == EACCES || e == EROFS || e == EPERM)  /* a read-only index: no point in waiting */
+            return locus_error_set(err, LOCUS_ERR_PERMISSION,
+                                   "%s: permission denied (cannot open %s for writing: %s)", path,
+                                   LOCUS_WRITER_LOCK, strerror(e));
+        return locus_error_set(err, LOCUS_ERR_IO, "%s: cannot open %s: %s", path,
+                               LOCUS_WRITER_LOCK, strerror(e));
+    }
+    while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        if (errno != EWOULDBLOCK && errno != EINTR) {
+            int e = errno;
+            close(fd);
+            return locus_error_set(err, LOCUS_ERR_IO, "%s: cannot lock: %s", path, strerror(e));
+        }
+        if (now_seconds() >= deadline) {
+            close(fd);
+            return locus_error_set(err, LOCUS_ERR_LOCKED,
+                                   "%s: index is locked by another locus-index (waited %.0f s)",
+                                   path, lock_wait > 0 ? lock_wait : 0);
+        }
+        sleep_seconds(0.05);
+    }
+    *fd_out = fd;
+    return LOCUS_OK;
+}
+
+/* With the writers' lock held: when the folder has no finished database ("iamglass"), what
+ * Xapian files it holds were left by a creation that was killed before it finished; remove
+ * them so that Xapian creates the database afresh. */
+static locus_status clear_unfinished(const char *path, locus_error *err) {
+    char p[PATH_MAX];
+    struct stat sb;
+    snprintf(p, sizeof p, "%s/iamglass", path);
+    if (stat(p, &sb) == 0) return LOCUS_OK;
+    DIR *d = opendir(path);
+    if (!d) return locus_error_set(err, LOCUS_ERR_IO, "%s: %s", path, strerror(errno));
+    struct dirent *e;
+    locus_status st = LOCUS_OK;
+    while (!st && (e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
+            !strcmp(e->d_name, LOCUS_WRITER_LOCK) || !xapian_file(e->d_name))
+            continue;
+        snprintf(p, sizeof p, "%s/%s", path, e->d_name);
+        if (unlink(p) != 0 && errno != ENOENT)
+            st = locus_error_set(err, LOCUS_ERR_IO, "%s: cannot remove what an interrupted "
+                                 "creation left (%s): %s", path, e->d_name, strerror(errno));
+    }
+    closedir(d);
+    return st;
 }
 
 locus_status locus_writer_open(const char *path, const char *language, double lock_wait,
@@ -163,11 +247,20 @@ locus_status locus_writer_open(const char *path, const char *language, double lo
         free(w);
         return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
     }
+    w->lock_fd = -1;
     w->batch_limit = LOCUS_WRITER_BATCH;
     xdb_error xe;
     double deadline = now_seconds() + (lock_wait > 0 ? lock_wait : 0);
-    for (;;) {
+    if ((st = take_lock(path, deadline, lock_wait, &w->lock_fd, err)) ||
+        (st = clear_unfinished(path, err)))
+        goto fail;
+    for (;;) {  /* a writer that is not locus's own may hold Xapian's lock */
         if (!xdb_open_write(path, XDB_OPEN_CREATE, &w->db, &xe)) break;
+        if (xe.status == XDB_ERR_PERMISSION) {  /* a read-only index: no point in waiting */
+            st = locus_error_set(err, LOCUS_ERR_PERMISSION, "%s: permission denied (%s)", path,
+                                 xe.message);
+            goto fail;
+        }
         if (xe.status != XDB_ERR_LOCKED) {
             st = locus_error_from_xdb(&xe, path, err);
             goto fail;
@@ -191,6 +284,7 @@ locus_status locus_writer_open(const char *path, const char *language, double lo
 fail:
     xdb_close(w->db, NULL);
     locus_analyzer_free(w->analyzer);
+    if (w->lock_fd >= 0) close(w->lock_fd);
     free(w->path);
     free(w);
     return st;
@@ -476,6 +570,7 @@ locus_status locus_writer_close(locus_writer *w, locus_error *err) {
     if (xdb_close(w->db, &xe) && st == LOCUS_OK) st = locus_error_from_xdb(&xe, w->path, err);
     locus_analyzer_free(w->analyzer);
     spell_clear(&w->spell);
+    if (w->lock_fd >= 0) close(w->lock_fd);  /* after Xapian let go of the index */
     free(w->path);
     free(w);
     return st;

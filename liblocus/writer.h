@@ -23,13 +23,18 @@ extern "C" {
 
 #define LOCUS_WRITER_BATCH 5000
 
+/* The file in the index folder that writers lock (flock) before they touch the index, also
+ * while it is being created, so that a creation killed half-way is recognised and redone. */
+#define LOCUS_WRITER_LOCK "locus.lock"
+
 typedef struct locus_writer locus_writer;
 
-/* Opens (creating when missing, with parent folders) the index at PATH for writing. LANGUAGE
+/* Opens (creating when missing, with parent folders) the index at PATH for writing; a folder
+ * whose creation was interrupted is created afresh. LANGUAGE
  * is the stemming language for a new index; for an existing one it must match (NULL accepts
  * the index's). When another process writes the index, waits up to LOCK_WAIT seconds for it,
- * then fails with LOCUS_ERR_LOCKED. Fails with LOCUS_ERR_INCOMPATIBLE when the index was built
- * otherwise. Free with locus_writer_close. */
+ * then fails with LOCUS_ERR_LOCKED. Fails with LOCUS_ERR_PERMISSION at once when this user may
+ * not write it, LOCUS_ERR_INCOMPATIBLE when the index was built otherwise. Free with locus_writer_close. */
 locus_status locus_writer_open(const char *path, const char *language, double lock_wait,
                                locus_writer **out, locus_error *err);
 

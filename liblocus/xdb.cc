@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <cerrno>
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
@@ -59,28 +60,40 @@ xdb_status from_xapian(xdb_error *err, xdb_status st, const Xapian::Error &e) no
                      detail ? detail : "");
 }
 
+// Whether E comes from a file this user may not read or write. Xapian reports that as a lock
+// error (a read-only lock file), an opening error or a plain database error, with the system's
+// message in the text or in the error string.
+bool denied(const Xapian::Error &e) noexcept {
+    static const int codes[] = {EACCES, EPERM, EROFS};
+    const char *detail = e.get_error_string();
+    for (int c : codes) {
+        const char *m = strerror(c);
+        if ((detail && strcmp(detail, m) == 0) || e.get_msg().find(m) != std::string::npos)
+            return true;
+    }
+    return false;
+}
+
+// The status of a database error: its class, but a refused permission first, whatever class
+// Xapian chose for it.
+xdb_status database_status(const Xapian::DatabaseError &e) noexcept {
+    if (denied(e)) return XDB_ERR_PERMISSION;
+    static const struct { const char *type; xdb_status status; } map[] = {
+        {"DatabaseLockError", XDB_ERR_LOCKED},         {"DatabaseNotFoundError", XDB_ERR_NOT_FOUND},
+        {"DatabaseVersionError", XDB_ERR_VERSION},     {"DatabaseOpeningError", XDB_ERR_OPENING},
+        {"DatabaseCreateError", XDB_ERR_CREATE},       {"DatabaseCorruptError", XDB_ERR_CORRUPT},
+        {"DatabaseModifiedError", XDB_ERR_MODIFIED},   {"DatabaseClosedError", XDB_ERR_CLOSED}};
+    for (const auto &m : map)  // Xapian::Error has no virtual functions: its type is a name
+        if (strcmp(e.get_type(), m.type) == 0) return m.status;
+    return XDB_ERR_DATABASE;
+}
+
 // Called from a catch block only: rethrows the exception in flight and maps it.
 xdb_status map_exception(xdb_error *err) noexcept {
     try {
         throw;
-    } catch (const Xapian::DatabaseLockError &e) {
-        return from_xapian(err, XDB_ERR_LOCKED, e);
-    } catch (const Xapian::DatabaseNotFoundError &e) {
-        return from_xapian(err, XDB_ERR_NOT_FOUND, e);
-    } catch (const Xapian::DatabaseVersionError &e) {
-        return from_xapian(err, XDB_ERR_VERSION, e);
-    } catch (const Xapian::DatabaseOpeningError &e) {
-        return from_xapian(err, XDB_ERR_OPENING, e);
-    } catch (const Xapian::DatabaseCreateError &e) {
-        return from_xapian(err, XDB_ERR_CREATE, e);
-    } catch (const Xapian::DatabaseCorruptError &e) {
-        return from_xapian(err, XDB_ERR_CORRUPT, e);
-    } catch (const Xapian::DatabaseModifiedError &e) {
-        return from_xapian(err, XDB_ERR_MODIFIED, e);
-    } catch (const Xapian::DatabaseClosedError &e) {
-        return from_xapian(err, XDB_ERR_CLOSED, e);
     } catch (const Xapian::DatabaseError &e) {
-        return from_xapian(err, XDB_ERR_DATABASE, e);
+        return from_xapian(err, database_status(e), e);
     } catch (const Xapian::DocNotFoundError &e) {
         return from_xapian(err, XDB_ERR_DOC_NOT_FOUND, e);
     } catch (const Xapian::NetworkError &e) {
@@ -203,6 +216,7 @@ const char *xdb_status_string(xdb_status status) noexcept {
     case XDB_ERR_WILDCARD: return "wildcard expands to too many terms";
     case XDB_ERR_UNIMPLEMENTED: return "not implemented";
     case XDB_ERR_NO_MEMORY: return "out of memory";
+    case XDB_ERR_PERMISSION: return "permission denied";
     case XDB_ERR_INTERNAL: return "internal error";
     }
     return "unknown status";

@@ -52,6 +52,8 @@ typedef enum xdb_status {
     XDB_ERR_WILDCARD,          /* a wildcard expanded to more terms than allowed */
     XDB_ERR_UNIMPLEMENTED,     /* the backend does not support the operation */
     XDB_ERR_NO_MEMORY,         /* allocation failed */
+    XDB_ERR_PERMISSION,        /* the files may not be read or written by this user (EACCES,
+                                  EPERM, EROFS), whatever Xapian's own class for it */
     XDB_ERR_INTERNAL           /* anything else (a bug in locus or Xapian) */
 } xdb_status;
 

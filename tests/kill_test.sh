@@ -2,7 +2,8 @@
 # Kills locus-index with SIGKILL at random moments while it indexes a changing corpus. After
 # every kill the index must open, be consistent (each release has exactly the passages its stamp
 # records; no passage without a release) and answer searches; at the end a plain re-run must
-# converge to exactly the passages of a clean build.
+# converge to exactly the passages of a clean build. Then $LOCUS_EARLY_KILLS (20) kills in the
+# first milliseconds of creating an index: the next run must complete it.
 # Usage: kill_test.sh BIN_DIR SOURCE_DIR [KILLS]   (KILLS defaults to $LOCUS_KILLS or 12)
 set -u
 bin=$1
@@ -41,9 +42,16 @@ for k in $(seq 1 "$kills"); do
   sleep "0.$((RANDOM % 60))"
   kill -9 "$pid" 2>/dev/null
   wait "$pid" 2>/dev/null
-  if [ ! -e "$index/iamglass" ]; then
-    echo "kill $k: before the index existed"
+  if [ ! -e "$index" ]; then
+    echo "kill $k: before the index folder existed"
     continue
+  fi
+  if [ ! -e "$index/iamglass" ]; then   # killed while creating it: the next run completes it
+    if ! "$bin/locus-index" -q -d "$index" "$corpus" 2>"$work/err"; then
+      echo "kill $k: killed while creating; the next run FAILED: $(cat "$work/err")"
+      failed=$((failed + 1))
+      continue
+    fi
   fi
   if ! out=$("$bin/locus-index" --check -d "$index" 2>&1); then
     echo "kill $k: INCONSISTENT: $out"
@@ -60,6 +68,27 @@ for k in $(seq 1 "$kills"); do
   echo "kill $k: $out"
 done
 
+# Kills in the first milliseconds of creating an index, when Xapian has written some of its
+# files but not yet "iamglass": the next run must complete the index, never refuse the folder.
+early=${LOCUS_EARLY_KILLS:-20}
+early_failed=0
+for k in $(seq 1 "$early"); do
+  rm -rf "$work/early"
+  "$bin/locus-index" -q -d "$work/early" "$top/corpus" 2>/dev/null &
+  pid=$!
+  sleep "0.00$((k % 10))"
+  kill -9 "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  left=$(ls "$work/early" 2>/dev/null | tr '\n' ' ')
+  if ! "$bin/locus-index" -q -d "$work/early" "$top/corpus" 2>"$work/err" ||
+     ! "$bin/locus-index" --check -d "$work/early" >/dev/null 2>>"$work/err"; then
+    echo "early kill $k (left: ${left:-nothing}): the next run FAILED: $(cat "$work/err")"
+    early_failed=$((early_failed + 1))
+  fi
+done
+echo "early kills: $early, the next run completed the index after $((early - early_failed))"
+failed=$((failed + early_failed))
+
 for back in "$work"/*.away; do [ -e "$back" ] && mv "$back" "$corpus/$(basename "$back" .away)"; done
 "$bin/locus-index" -q -d "$index" "$corpus" || { echo "the re-run failed"; failed=$((failed + 1)); }
 "$bin/locus-index" -q -d "$work/clean" "$corpus" || { echo "the clean build failed"; failed=$((failed + 1)); }
@@ -70,5 +99,5 @@ else
   diff <(dump "$index") <(dump "$work/clean") | head -10
   failed=$((failed + 1))
 fi
-echo "$((kills + 1 - failed)) passed, $failed failed"
+echo "$((kills + early + 1 - failed)) passed, $failed failed"
 [ "$failed" -eq 0 ]
