@@ -276,8 +276,8 @@ static locus_status prune(target *t, const options *o, const walk_list *files, c
         if (o->rebuild) gone = true;
         else if (!o->no_prune && walk_covers(files, e[i].path)) gone = true;
         else if (o->prune) {
-            struct stat sb;
-            gone = lstat(e[i].path, &sb) != 0 && errno == ENOENT;
+            struct stat sb;  /* a dangling link has gone too */
+            gone = stat(e[i].path, &sb) != 0 && (errno == ENOENT || errno == ENOTDIR);
         } else gone = false;
         if (!gone) continue;
         if (o->dry_run) printf("remove\t%s\n", e[i].path);

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,9 +17,40 @@ static void report(walk_list *list, walk_error_fn fn, void *ctx, const char *pat
     if (fn) fn(msg, ctx);
 }
 
+/* The key of the file SHOWN: its folder with symbolic links resolved, then its own name as
+ * found. A release reached through a link is the link's, so removing the link removes the
+ * release; the target does not have to lie below the walked folder. A new string, or NULL with
+ * errno set. */
+static char *file_key(const char *shown) {
+    const char *slash = strrchr(shown, '/');
+    const char *name = slash ? slash + 1 : shown;
+    char *folder = slash ? strndup(shown, (size_t)(slash - shown) + (slash == shown)) : strdup(".");
+    if (!folder) return NULL;
+    char *real = realpath(folder, NULL);
+    free(folder);
+    if (!real) return NULL;
+    if (!*name || !strcmp(name, ".") || !strcmp(name, "..")) {  /* not a file name */
+        free(real);
+        errno = EISDIR;
+        return NULL;
+    }
+    size_t a = strlen(real), b = strlen(name);
+    bool root = a == 1;  /* "/" */
+    char *key = malloc(a + b + 2);
+    if (key) {
+        memcpy(key, real, a);
+        if (!root) key[a++] = '/';
+        memcpy(key + a, name, b + 1);
+    }
+    free(real);
+    return key;
+}
+
 static int push(walk_list *list, const char *shown) {
-    char *abs = realpath(shown, NULL);
-    if (!abs) return 1;
+    struct stat sb;
+    if (stat(shown, &sb) != 0) return 1;  /* a dangling link */
+    char *abs = file_key(shown);
+    if (!abs) return errno == ENOMEM ? -1 : 1;
     if (list->count == list->cap) {
         size_t n = list->cap ? list->cap * 2 : 64;
         walk_file *f = realloc(list->files, n * sizeof *f);

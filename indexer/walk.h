@@ -5,7 +5,8 @@
 #include <stddef.h>
 
 typedef struct walk_file {
-    char *path;    /* absolute, symlinks resolved: the release's key in the index */
+    char *path;    /* absolute, its folder's symbolic links resolved but not a link to the file
+                      itself: the release's key in the index */
     char *shown;   /* as found (argument or argument/relative/path), for messages */
 } walk_file;
 

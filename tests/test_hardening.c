@@ -154,6 +154,34 @@ START_TEST(permissions_are_reported_as_such) {
 }
 END_TEST
 
+/* 10. A release reached through a symbolic link was keyed by the link's target, outside the
+ * walked folder, so removing the link never removed the release. */
+START_TEST(a_linked_release_goes_with_its_link) {
+    char elsewhere[4300], target[4400], link[4400];
+    snprintf(elsewhere, sizeof elsewhere, "%s/elsewhere", dir);
+    ck_assert_int_eq(mkdir(elsewhere, 0777), 0);
+    free(tu_write_file(elsewhere, "t.txt", RELEASE, strlen(RELEASE)));
+    snprintf(target, sizeof target, "%s/t.txt", elsewhere);
+    snprintf(link, sizeof link, "%s/link.txt", in);
+    ck_assert_int_eq(symlink(target, link), 0);
+    expect(index_in(), 0, NULL);
+    ck_assert_int_eq(count("submarine"), 1);
+    tu_result r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "-l", "submarine", NULL});
+    ck_assert_msg(strstr(r.out, "link.txt"), "the release is the link's: %s", r.out);
+    tu_result_free(&r);
+    ck_assert_int_eq(unlink(link), 0);
+    expect(index_in(), 0, NULL);
+    ck_assert_int_eq(count("submarine"), 0);
+    /* --prune removes a release whose link dangles */
+    ck_assert_int_eq(symlink(target, link), 0);
+    expect(run((const char *[]){LOCUS_INDEX_BIN, "-q", "-d", db, link, NULL}), 0, NULL);
+    ck_assert_int_eq(count("submarine"), 1);
+    ck_assert_int_eq(unlink(target), 0);
+    expect(run((const char *[]){LOCUS_INDEX_BIN, "-q", "--prune", "-d", db, "--files-from", "/dev/null", NULL}), 0, NULL);
+    ck_assert_int_eq(count("submarine"), 0);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("hardening");
     TCase *tc = tcase_create("core");
@@ -163,6 +191,7 @@ int main(void) {
     tcase_add_test(tc, a_control_character_separates_query_words);
     tcase_add_test(tc, an_interrupted_creation_is_completed);
     tcase_add_test(tc, permissions_are_reported_as_such);
+    tcase_add_test(tc, a_linked_release_goes_with_its_link);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }
