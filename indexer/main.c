@@ -83,43 +83,37 @@ static void version(void) {
     printf("\n");
 }
 
-/* PATH with control characters escaped, so that a message stays on one line. Static buffer. */
-static const char *shown(const char *path) {
-    static char buf[8192];
-    size_t n = 0;
-    for (const char *p = path; *p && n + 5 < sizeof buf; p++) {
-        unsigned char c = (unsigned char)*p;
-        if (c == '\n') { buf[n++] = '\\'; buf[n++] = 'n'; }
-        else if (c == '\t') { buf[n++] = '\\'; buf[n++] = 't'; }
-        else if (c < 0x20 || c == 0x7f) n += (size_t)snprintf(buf + n, sizeof buf - n, "\\x%02x", c);
-        else buf[n++] = (char)c;
-    }
-    buf[n] = '\0';
-    return buf;
-}
-
+/* Prints "locus-index: MESSAGE" on one line: the message is formatted whole, then every control
+ * character and invalid byte in it (from file names, the index path, Xapian's text) escaped. */
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void say(const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     fprintf(stderr, "%s: ", prog);
-    vfprintf(stderr, fmt, ap);
+    locus_vfprintf_escaped(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
+}
+
+/* A line of --dry-run: "add", "update" or "remove", a tab, the path (escaped). */
+static void plan(const char *what, const char *path) {
+    printf("%s\t", what);
+    locus_fputs_escaped(path, stdout);
+    putchar('\n');
 }
 
 static bool quiet;  /* -q: no summary, no warnings (errors still print) */
 
 static void warn(const char *path, const char *what) {
-    if (!quiet) say("%s: warning: %s", shown(path), what);
+    if (!quiet) say("%s: warning: %s", path, what);
 }
 
 /* A library message names files as given: escape it whole. */
-static void say_error(const locus_error *err) { say("%s", shown(err->message)); }
+static void say_error(const locus_error *err) { say("%s", err->message); }
 
 static void on_walk_error(const char *message, void *ctx) {
     (void)ctx;
-    say("%s", shown(message));
+    say("%s", message);
 }
 
 static double now(void) {
@@ -132,7 +126,7 @@ static double now(void) {
 static bool read_files_from(const char *from, bool null_sep, walk_list *list) {
     FILE *f = strcmp(from, "-") == 0 ? stdin : fopen(from, "r");
     if (!f) {
-        say("%s: %s", shown(from), strerror(errno));
+        say("%s: %s", from, strerror(errno));
         return false;
     }
     char *line = NULL;
@@ -150,7 +144,7 @@ static bool read_files_from(const char *from, bool null_sep, walk_list *list) {
         }
     }
     if (ferror(f)) {
-        say("%s: %s", shown(from), strerror(errno));
+        say("%s: %s", from, strerror(errno));
         ok = false;
     }
     free(line);
@@ -191,7 +185,7 @@ static locus_status index_one(target *t, const options *o, const walk_file *f, c
                               locus_error *err) {
     struct stat sb;
     if (stat(f->shown, &sb) != 0) {
-        say("%s: %s", shown(f->shown), strerror(errno));
+        say("%s: %s", f->shown, strerror(errno));
         c->failed++;
         return LOCUS_OK;
     }
@@ -231,7 +225,7 @@ static locus_status index_one(target *t, const options *o, const walk_file *f, c
         warn(f->shown, strstr(err->message, ": ") ? strstr(err->message, ": ") + 2 : err->message);
         c->skipped++;
         if (found) {
-            if (o->dry_run) printf("remove\t%s\n", f->path);
+            if (o->dry_run) plan("remove", f->path);
             else if ((st = locus_writer_remove(t->w, f->path, err))) return st;
             c->removed++;
         }
@@ -245,14 +239,14 @@ static locus_status index_one(target *t, const options *o, const walk_file *f, c
     }
     if (!r->date[0]) warn(f->shown, "no date on the first line or in the file name");
     if (o->dry_run) {
-        printf("%s\t%s\n", found ? "update" : "add", f->path);
+        plan(found ? "update" : "add", f->path);
     } else {
         size_t n = 0;
         st = locus_writer_put(t->w, f->path, r, &now_st, &n, err);
         if (st) {
             locus_release_free(r);
             if (fatal_status(st)) return st;
-            say("%s: %s", shown(f->shown), shown(err->message));
+            say_error(err);  /* the message names the file */
             c->failed++;
             return LOCUS_OK;
         }
@@ -280,7 +274,7 @@ static locus_status prune(target *t, const options *o, const walk_list *files, c
             gone = stat(e[i].path, &sb) != 0 && (errno == ENOENT || errno == ENOTDIR);
         } else gone = false;
         if (!gone) continue;
-        if (o->dry_run) printf("remove\t%s\n", e[i].path);
+        if (o->dry_run) plan("remove", e[i].path);
         else st = locus_writer_remove(t->w, e[i].path, err);
         if (!st) c->removed++;
     }
@@ -288,27 +282,22 @@ static locus_status prune(target *t, const options *o, const walk_list *files, c
     return st;
 }
 
-static int run_check(const char *db) {
-    locus_catalog *cat = NULL;
+static int run_check(const char *db, double lock_wait) {
     locus_error err;
-    if (locus_catalog_open(db, &cat, &err)) {
-        say_error(&err);
-        return EXIT_FATAL;
-    }
     locus_check_report rep;
-    locus_status st = locus_catalog_check(cat, &rep, &err);
-    locus_catalog_close(cat);
-    if (st) {
+    if (locus_index_check(db, lock_wait, &rep, &err)) {
         say_error(&err);
         return EXIT_FATAL;
     }
     if (rep.problems) {
-        say("%s: %zu problem%s; first: %s", shown(db), rep.problems, rep.problems == 1 ? "" : "s",
-            shown(rep.first));
+        say("%s: %zu problem%s; first: %s", db, rep.problems, rep.problems == 1 ? "" : "s",
+            rep.first);
         return EXIT_SOME_FAILED;
     }
-    printf("%s: consistent: %zu releases, %llu passages\n", shown(db), rep.releases,
-           (unsigned long long)rep.passages);
+    locus_fputs_escaped(db, stdout);
+    printf(": consistent: %zu releases, %llu passages%s%s%s\n", rep.releases,
+           (unsigned long long)rep.passages, rep.tables[0] ? " (tables not checked: " : "",
+           rep.tables, rep.tables[0] ? ")" : "");
     return EXIT_ALL_OK;
 }
 
@@ -378,7 +367,7 @@ int main(int argc, char **argv) {
         return EXIT_FATAL;
     }
     if (o.check) {
-        int rc = optind < argc ? (say("--check takes no PATH"), EXIT_FATAL) : run_check(db);
+        int rc = optind < argc ? (say("--check takes no PATH"), EXIT_FATAL) : run_check(db, o.lock_wait);
         free(db);
         return rc;
     }
@@ -472,8 +461,11 @@ int main(int argc, char **argv) {
                 prog, o.dry_run ? "dry run: would have " : "", c.added, c.updated, c.unchanged,
                 c.removed, c.skipped, c.failed);
         if (!o.dry_run)
-            fprintf(stderr, "; %zu passages written in %.2f s; %s holds %u passages", c.passages,
-                    now() - t0, shown(db), total);
+        {
+            fprintf(stderr, "; %zu passages written in %.2f s; ", c.passages, now() - t0);
+            locus_fputs_escaped(db, stderr);
+            fprintf(stderr, " holds %u passages", total);
+        }
         fputc('\n', stderr);
     }
     if (stop_signal) {

@@ -1,9 +1,17 @@
 #include "catalog.h"
 
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
+#include "writer.h"
 #include "xdb.h"
 
 void locus_entries_free(locus_entry *entries, size_t n) {
@@ -125,8 +133,90 @@ locus_status locus_catalog_list(locus_catalog *c, locus_entry **out, size_t *n, 
     return locus_stamp_list(c->db, c->path, out, n, err);
 }
 
-locus_status locus_catalog_check(locus_catalog *c, locus_check_report *report, locus_error *err) {
-    memset(report, 0, sizeof *report);
+/* Notes a problem: counts it, and keeps the first as a sentence. */
+static void problem(locus_check_report *report, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void problem(locus_check_report *report, const char *fmt, ...) {
+    if (!report->problems++) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(report->first, sizeof report->first, fmt, ap);
+        va_end(ap);
+    }
+}
+
+typedef struct data_check {
+    const char *release;
+    size_t bad;
+} data_check;
+
+/* Every passage's stored data must read back as a record of its release. */
+static int check_data(uint32_t docid, const char *data, size_t len, void *ctx) {
+    (void)docid;
+    data_check *d = ctx;
+    locus_record rec;
+    locus_error e;
+    if (locus_record_decode(data, len, &rec, &e) != LOCUS_OK) {
+        d->bad++;
+        return 0;
+    }
+    if (strcmp(rec.path, d->release) != 0) d->bad++;
+    locus_record_release(&rec);
+    return 0;
+}
+
+/* Holds the writers' lock of the index at PATH shared (no writer can start; other checks can
+ * run) in *FD, waiting up to LOCK_WAIT seconds. False when a writer kept it that long; *FD is -1
+ * when the index has no lock file (no writer of this version has opened it). */
+static bool hold_readers_lock(const char *path, double lock_wait, int *fd) {
+    char lp[PATH_MAX];
+    snprintf(lp, sizeof lp, "%s/%s", path, LOCUS_WRITER_LOCK);
+    *fd = open(lp, O_RDONLY | O_CLOEXEC);
+    if (*fd < 0) return true;
+    struct timespec start, now, nap = {0, 5 * 1000000L};
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    while (flock(*fd, LOCK_SH | LOCK_NB) != 0) {
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if ((double)(now.tv_sec - start.tv_sec) + (double)(now.tv_nsec - start.tv_nsec) / 1e9 >= lock_wait) {
+            close(*fd);
+            *fd = -1;
+            return false;
+        }
+        nanosleep(&nap, NULL);
+    }
+    return true;
+}
+
+/* Xapian's own check of every table. It reads the tables as they are on disk, so it runs while
+ * no writer can commit: with the writers' lock held shared. */
+static locus_status check_tables(const char *path, double lock_wait, locus_check_report *report,
+                                 locus_error *err) {
+    struct stat sb;
+    if (stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode)) {  /* a stub: its shards are not checked */
+        snprintf(report->tables, sizeof report->tables, "a stub of shards");
+        return LOCUS_OK;
+    }
+    int fd;
+    if (!hold_readers_lock(path, lock_wait, &fd)) {
+        snprintf(report->tables, sizeof report->tables, "a writer kept the index busy for %.0f s",
+                 lock_wait);
+        return LOCUS_OK;
+    }
+    size_t found = 0;
+    char first[512] = "";
+    xdb_error xe;
+    locus_status st = LOCUS_OK;
+    if (xdb_check(path, &found, first, sizeof first, &xe)) st = locus_error_from_xdb(&xe, path, err);
+    if (fd >= 0) close(fd);
+    if (st || !found) return st;
+    report->problems += found - 1;
+    problem(report, "Xapian's check of the tables found %zu error%s: %s", found, found == 1 ? "" : "s",
+            first);
+    return LOCUS_OK;
+}
+
+/* The releases and passages of the open catalog C against each other. A failure to read the
+ * index is returned as LOCUS_ERR_INDEX, for the caller to count as damage. */
+static locus_status check_releases(locus_catalog *c, locus_check_report *report, locus_error *err) {
     locus_entry *e = NULL;
     size_t n = 0;
     locus_status st = locus_stamp_list(c->db, c->path, &e, &n, err);
@@ -140,7 +230,7 @@ locus_status locus_catalog_check(locus_catalog *c, locus_check_report *report, l
     report->releases = n;
     report->passages = docs;
     uint64_t listed = 0;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && !st; i++) {
         char term[XDB_MAX_TERM + 1];
         size_t tl = locus_release_term(e[i].path, term);
         uint32_t have = 0;
@@ -149,19 +239,37 @@ locus_status locus_catalog_check(locus_catalog *c, locus_check_report *report, l
             break;
         }
         listed += have;
-        if (have != e[i].stamp.passages) {
-            if (!report->problems++)
-                snprintf(report->first, sizeof report->first,
-                         "%s: the index holds %u passages of it, its stamp says %u", e[i].path,
-                         have, e[i].stamp.passages);
-        }
+        if (have != e[i].stamp.passages)
+            problem(report, "%s: the index holds %u passages of it, its stamp says %u", e[i].path,
+                    have, e[i].stamp.passages);
+        data_check d = {e[i].path, 0};
+        if (xdb_docs_with_term(c->db, term, tl, check_data, &d, &xe))
+            problem(report, "%s: its passages cannot be read: %s (%s)", e[i].path,
+                    xdb_status_string(xe.status), xe.message);
+        else if (d.bad)
+            problem(report, "%s: %zu of its passages hold data that is not a locus record of it",
+                    e[i].path, d.bad);
     }
-    if (!st && listed != docs) {
-        if (!report->problems++)
-            snprintf(report->first, sizeof report->first,
-                     "%llu passages belong to no listed release",
-                     (unsigned long long)(docs > listed ? docs - listed : 0));
-    }
+    if (!st && listed != docs)
+        problem(report, "%llu passages belong to no listed release",
+                (unsigned long long)(docs > listed ? docs - listed : 0));
     locus_entries_free(e, n);
     return st;
+}
+
+locus_status locus_index_check(const char *path, double lock_wait, locus_check_report *report,
+                               locus_error *err) {
+    memset(report, 0, sizeof *report);
+    locus_catalog *c = NULL;
+    locus_status st = locus_catalog_open(path, &c, err);
+    if (st == LOCUS_OK) {
+        st = check_releases(c, report, err);
+        locus_catalog_close(c);
+    }
+    if (st == LOCUS_ERR_INDEX) {  /* it opened (or exists) but cannot be read: damage */
+        problem(report, "the index cannot be read: %s", err->message);
+        st = LOCUS_OK;
+    }
+    if (st) return st;
+    return check_tables(path, lock_wait, report, err);
 }

@@ -49,11 +49,19 @@ typedef struct locus_check_report {
     uint64_t passages;    /* passages in the index */
     size_t problems;      /* inconsistencies found */
     char first[768];      /* the first one, as a sentence; "" when none */
+    char tables[128];     /* why Xapian's check of the tables did not run; "" when it did */
 } locus_check_report;
 
-/* Checks the index: every release's passage count against its stamp, and that every passage
- * belongs to a listed release. Problems go to REPORT; the status is for failures to read. */
-locus_status locus_catalog_check(locus_catalog *c, locus_check_report *report, locus_error *err);
+/* Checks the index at PATH: every release's passage count against its stamp, that every passage
+ * belongs to a listed release and its data reads back as a record of it, and every table with
+ * Xapian's own checker (Xapian::Database::check; not for a stub of shards), holding the
+ * writers' lock shared for that part (waiting up to LOCK_WAIT seconds for a writer to finish,
+ * else leaving it out and saying why in report->tables). What it finds,
+ * unreadable parts included, goes to REPORT; the status is for an index that is not there
+ * (LOCUS_ERR_NO_INDEX), may not be read (LOCUS_ERR_PERMISSION), belongs to another version
+ * (LOCUS_ERR_INCOMPATIBLE), or lack of memory. */
+locus_status locus_index_check(const char *path, double lock_wait, locus_check_report *report,
+                               locus_error *err);
 
 #ifdef __cplusplus
 }

@@ -148,8 +148,8 @@ static char *folded_copy(const char *s, size_t a, size_t b) {
     return out;
 }
 
-/* A copy of BUF where invalid UTF-8 bytes become '?' and control bytes other than \n and \t
- * become spaces; same length. Counts the bytes replaced in *bad. */
+/* A copy of BUF where invalid UTF-8 bytes become '?' and control characters other than \n and
+ * \t (C0, DEL, C1) become spaces; same length. Counts the bytes replaced in *bad. */
 static char *sanitized_copy(const char *buf, size_t len, size_t *bad) {
     char *out = malloc(len + 1);
     if (!out) return NULL;
@@ -169,6 +169,8 @@ static char *sanitized_copy(const char *buf, size_t len, size_t *bad) {
         if (cp < 0) {
             for (int32_t k = 0; k < j; k++) out[i + (size_t)k] = '?';
             *bad += (size_t)j;
+        } else if (cp <= 0x9f) {  /* a C1 control (U+0080..U+009F): two spaces */
+            out[i] = out[i + 1] = ' ';
         } else {
             memcpy(out + i, buf + i, (size_t)j);
         }

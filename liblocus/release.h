@@ -7,7 +7,7 @@
  *
  * A passage keeps the exact byte range and line range it came from, so every offset printed
  * later is absolute in the file. Its text holds the file's bytes of that range, with each byte
- * of invalid UTF-8 replaced by '?' and each control byte (NUL, CR, ...) by a space, so the text
+ * of invalid UTF-8 replaced by '?' and each control character (NUL, CR, ESC, C1, ...) by spaces, so the text
  * is valid UTF-8 of exactly the range's length.
  */
 #ifndef LOCUS_RELEASE_H

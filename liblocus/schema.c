@@ -8,7 +8,44 @@
 #include <unistd.h>
 
 #include "analyzer.h"
+#include "paths.h"
 #include "release.h"
+
+/* A path is stored as "path"; a path that is not valid UTF-8 (file names are bytes) as "pathx",
+ * its bytes in hex, beside a readable "path" with '?' for each invalid byte. */
+static int set_path(json_t *o, const char *path) {
+    size_t n = strlen(path);
+    if (locus_valid_utf8(path, n)) return json_object_set_new(o, "path", json_string(path));
+    char *hex = malloc(2 * n + 1), *readable = malloc(n + 1);
+    int bad = !hex || !readable;
+    if (!bad) {
+        for (size_t i = 0; i < n; i++) {
+            snprintf(hex + 2 * i, 3, "%02x", (unsigned char)path[i]);
+            readable[i] = (unsigned char)path[i] < 0x80 ? path[i] : '?';
+        }
+        readable[n] = '\0';
+        bad = json_object_set_new(o, "pathx", json_string(hex)) |
+              json_object_set_new(o, "path", json_string(readable));
+    }
+    free(hex);
+    free(readable);
+    return bad ? -1 : 0;
+}
+
+/* The bytes of a "pathx" value, in a new string; NULL when V is not such a value. */
+static char *unhex(json_t *v) {
+    const char *h = json_string_value(v);
+    size_t n = h ? strlen(h) : 0;
+    if (!h || n % 2) return NULL;
+    char *p = malloc(n / 2 + 1);
+    for (size_t i = 0; p && i < n / 2; i++) {
+        unsigned b;
+        if (sscanf(h + 2 * i, "%2x", &b) != 1) { free(p); return NULL; }
+        p[i] = (char)b;
+    }
+    if (p) p[n / 2] = '\0';
+    return p;
+}
 
 locus_status locus_record_encode(const locus_record *rec, char **out, size_t *len,
                                  locus_error *err) {
@@ -16,7 +53,7 @@ locus_status locus_record_encode(const locus_record *rec, char **out, size_t *le
     json_t *o = json_object();
     if (!o) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
     int bad = 0;
-    bad |= json_object_set_new(o, "path", json_string(rec->path));
+    bad |= set_path(o, rec->path);
     bad |= json_object_set_new(o, "title", json_string(rec->title));
     bad |= json_object_set_new(o, "section", json_string(rec->section));
     bad |= json_object_set_new(o, "date", json_string(rec->date));
@@ -64,7 +101,8 @@ locus_status locus_record_decode(const char *data, size_t len, locus_record *rec
         json_decref(o);
         return locus_error_set(err, LOCUS_ERR_INCOMPATIBLE, "passage data is not a locus record");
     }
-    rec->path = dup_field(o, "path");
+    json_t *px = json_object_get(o, "pathx");
+    rec->path = px ? unhex(px) : dup_field(o, "path");
     rec->title = dup_field(o, "title");
     rec->section = dup_field(o, "section");
     rec->date = dup_field(o, "date");

@@ -78,7 +78,10 @@ void locus_release_id(const char *path, char *buf, size_t size) {
     size_t n = strlen(base);
     if (n > 4 && strcmp(base + n - 4, ".txt") == 0) n -= 4;
     if (n + 1 > size) n = size - 1;
-    for (size_t i = 0; i < n; i++) buf[i] = isspace((unsigned char)base[i]) ? '_' : base[i];
+    for (size_t i = 0; i < n; i++) {  /* one word on a TREC line: no white space, no controls */
+        unsigned char c = (unsigned char)base[i];
+        buf[i] = c <= ' ' || c == 0x7f ? '_' : base[i];
+    }
     buf[n] = '\0';
 }
 

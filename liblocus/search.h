@@ -104,7 +104,7 @@ locus_status locus_search(locus_index *ix, const char *query, const locus_search
 void locus_results_free(locus_results *res);
 
 /* The release id used by TREC output: the file name without its folder and a .txt ending,
- * with white space replaced by '_', into BUF of SIZE bytes. */
+ * with white space and control characters replaced by '_', into BUF of SIZE bytes. */
 void locus_release_id(const char *path, char *buf, size_t size);
 
 #ifdef __cplusplus

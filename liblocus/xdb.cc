@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -266,6 +267,35 @@ xdb_status xdb_open_read(const char *path, xdb_db **out, xdb_error *err) noexcep
         }
         pause_before_retry(attempt);
     }
+}
+
+xdb_status xdb_check(const char *path, size_t *problems, char *report, size_t size,
+                     xdb_error *err) noexcept {
+    if (need(path, "path", err) || need(problems, "problems", err) || need(report, "report", err) ||
+        size == 0)
+        return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
+    *problems = 0;
+    report[0] = '\0';
+    try {
+        std::ostringstream out;
+        size_t n = Xapian::Database::check(path, 0, &out);
+        *problems = n;
+        if (n) {  // the lines that name the errors, not the table-by-table progress
+            std::istringstream lines(out.str());
+            std::string line, kept;
+            while (std::getline(lines, line))
+                if (line.find("rror") != std::string::npos || line.find("orrupt") != std::string::npos)
+                    kept += (kept.empty() ? "" : "; ") + line;
+            snprintf(report, size, "%s", kept.empty() ? out.str().c_str() : kept.c_str());
+        }
+    } catch (const Xapian::DatabaseError &e) {
+        *problems = 1;
+        const char *detail = e.get_error_string();
+        snprintf(report, size, "%s%s%s", e.get_msg().c_str(), detail ? ": " : "", detail ? detail : "");
+    } catch (...) {
+        return map_exception(err);
+    }
+    return ok(err);
 }
 
 xdb_status xdb_close(xdb_db *db, xdb_error *err) noexcept {

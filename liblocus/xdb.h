@@ -89,6 +89,15 @@ xdb_status xdb_open_write(const char *path, int flags, xdb_db **out, xdb_error *
  * paths or remote servers). On success *out is a handle to free with xdb_close. */
 xdb_status xdb_open_read(const char *path, xdb_db **out, xdb_error *err) XDB_NOEXCEPT;
 
+/* Checks every table of the database folder PATH with Xapian's own checker
+ * (Xapian::Database::check): the B-tree structure of each table, and that the postlists,
+ * termlists, positions, document lengths and statistics agree. *PROBLEMS is the number of
+ * errors found (0 for a sound database); the first lines of the checker's report go to REPORT
+ * (SIZE bytes, NUL-terminated). A database too damaged to check at all counts as one problem,
+ * with Xapian's message as the report. Fails only for bad arguments or lack of memory. */
+xdb_status xdb_check(const char *path, size_t *problems, char *report, size_t size,
+                     xdb_error *err) XDB_NOEXCEPT;
+
 /* Commits pending changes of a writer (if any), releases the lock and frees DB. Returns the
  * status of that final commit; DB is freed whatever happens. Accepts NULL. */
 xdb_status xdb_close(xdb_db *db, xdb_error *err) XDB_NOEXCEPT;

@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,6 +78,18 @@ static void usage(FILE *f) {
             prog, prog, LOCUS_WILDCARD_MAX);
 }
 
+/* Prints "locus-search: MESSAGE" on one line, with every control character and invalid byte
+ * of it escaped (queries, paths and Xapian's text are quoted in messages). */
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void say(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "%s: ", prog);
+    locus_vfprintf_escaped(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
 static void version(void) {
     printf("locus-search %s\nXapian %s\n", LOCUS_VERSION, xdb_version_string());
     printf("libstemmer %s\nstemming languages:", LOCUS_STEMMER_VERSION);
@@ -89,7 +102,7 @@ static bool parse_count(const char *opt, const char *arg, unsigned long max, uns
     errno = 0;
     unsigned long v = strtoul(arg, &end, 10);
     if (!*arg || *end || arg[0] == '-' || errno || v > max) {
-        fprintf(stderr, "%s: %s wants a number from 0 to %lu, not '%s'\n", prog, opt, max, arg);
+        say("%s wants a number from 0 to %lu, not '%s'", opt, max, arg);
         return false;
     }
     *out = v;
@@ -98,7 +111,7 @@ static bool parse_count(const char *opt, const char *arg, unsigned long max, uns
 
 static bool parse_date(const char *opt, const char *arg, bool upper, char out[9]) {
     if (locus_date_bound(arg, strlen(arg), upper, out)) return true;
-    fprintf(stderr, "%s: %s wants a date YYYY, YYYY-MM or YYYY-MM-DD, not '%s'\n", prog, opt, arg);
+    say("%s wants a date YYYY, YYYY-MM or YYYY-MM-DD, not '%s'", opt, arg);
     return false;
 }
 
@@ -115,14 +128,42 @@ static char *join_args(int argc, char **argv) {
     return q;
 }
 
-/* "locus-search: query: column 8: unterminated quote", then the query and a caret under the
- * column. WHERE names the batch line, or is NULL. */
+/* The byte of S where character COLUMN (1-based, as the parser counts) starts. */
+static size_t byte_of_column(const char *s, size_t column) {
+    size_t i = 0, col = 1;
+    for (; s[i] && col < column; i++)
+        if (((unsigned char)s[i + 1] & 0xC0) != 0x80) col++;
+    return i;
+}
+
+/* N characters of S before (BACK) or after byte AT, as a byte offset. */
+static size_t step_chars(const char *s, size_t at, size_t n, bool back) {
+    while (n--) {
+        if (back) {
+            if (at == 0) break;
+            do at--; while (at > 0 && ((unsigned char)s[at] & 0xC0) == 0x80);
+        } else {
+            if (!s[at]) break;
+            do at++; while (s[at] && ((unsigned char)s[at] & 0xC0) == 0x80);
+        }
+    }
+    return at;
+}
+
+/* "locus-search: query: column 8: unterminated quote", then the query (escaped, and cut to 40
+ * characters either side of the column when longer) and a caret under the column. WHERE names
+ * the batch line, or is NULL. */
 static void report_query_error(const char *where, const char *query, const locus_error *err) {
-    fprintf(stderr, "%s: %s%squery: %s\n", prog, where ? where : "", where ? ": " : "", err->message);
+    say("%s%squery: %s", where ? where : "", where ? ": " : "", err->message);
     if (!err->column) return;
-    fprintf(stderr, "  ");
-    for (const char *p = query; *p; p++) fputc(*p == '\t' || *p == '\n' ? ' ' : *p, stderr);
-    fprintf(stderr, "\n  %*s^\n", (int)(err->column - 1), "");
+    size_t at = byte_of_column(query, err->column);
+    size_t from = step_chars(query, at, 40, true), to = step_chars(query, at, 40, false);
+    fputs("  ", stderr);
+    if (from > 0) fputs("...", stderr);
+    locus_fwrite_escaped(query + from, to - from, stderr);
+    if (query[to]) fputs("...", stderr);
+    size_t caret = (from > 0 ? 3 : 0) + locus_escaped_columns(query + from, at - from);
+    fprintf(stderr, "\n  %*s^\n", (int)caret, "");
 }
 
 typedef struct run_state {
@@ -139,13 +180,13 @@ static void run_query(run_state *s, const char *id, const char *query, const cha
     locus_error err;
     if (locus_search(s->ix, query, &s->so, &res, &err)) {
         if (err.status == LOCUS_ERR_QUERY) report_query_error(where, query, &err);
-        else fprintf(stderr, "%s: %s%s%s\n", prog, where ? where : "", where ? ": " : "", err.message);
+        else say("%s%s%s", where ? where : "", where ? ": " : "", err.message);
         s->any_error = true;
         return;
     }
     const char **paths = calloc(res->count ? res->count : 1, sizeof *paths);
     if (!paths) {
-        fprintf(stderr, "%s: out of memory\n", prog);
+        say("out of memory");
         s->any_error = true;
         locus_results_free(res);
         return;
@@ -155,7 +196,7 @@ static void run_query(run_state *s, const char *id, const char *query, const cha
     printer_results(s->out, &pq, res, paths);
     if (res->count || (s->so.limit == 0 && res->total)) s->any_hit = true; /* -c fetches none */
     if (!res->count && res->suggestion)
-        fprintf(stderr, "%s: %s%sno match; did you mean: %s\n", prog, where ? where : "",
+        say("%s%sno match; did you mean: %s", where ? where : "",
                 where ? ": " : "", res->suggestion);
     free(paths);
     locus_results_free(res);
@@ -166,7 +207,7 @@ static void run_query(run_state *s, const char *id, const char *query, const cha
 static void run_batch(run_state *s, const char *path) {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
     if (!f) {
-        fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+        say("%s: %s", path, strerror(errno));
         s->any_error = true;
         return;
     }
@@ -190,14 +231,14 @@ static void run_batch(run_state *s, const char *path) {
             snprintf(id, sizeof id, "%lu", lineno);
         }
         if (memchr(line, '\0', (size_t)n)) {
-            fprintf(stderr, "%s: %s: the query holds a NUL byte\n", prog, where);
+            say("%s: the query holds a NUL byte", where);
             s->any_error = true;
             continue;
         }
         run_query(s, id, q, where);
     }
     if (ferror(f)) {
-        fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+        say("%s: %s", path, strerror(errno));
         s->any_error = true;
     }
     free(line);
@@ -245,7 +286,7 @@ int main(int argc, char **argv) {
             size_t k = 0;
             while (k < sizeof names / sizeof names[0] && strcmp(names[k].name, optarg)) k++;
             if (k == sizeof names / sizeof names[0]) {
-                fprintf(stderr, "%s: --format wants text, jsonl, tsv, vimgrep or trec, not '%s'\n", prog, optarg);
+                say("--format wants text, jsonl, tsv, vimgrep or trec, not '%s'", optarg);
                 return EXIT_ERROR;
             }
             o.format = names[k].f;
@@ -256,7 +297,7 @@ int main(int argc, char **argv) {
             else if (!strcmp(optarg, "always")) o.color = COLOR_ALWAYS;
             else if (!strcmp(optarg, "never")) o.color = COLOR_NEVER;
             else {
-                fprintf(stderr, "%s: --color wants auto, always or never, not '%s'\n", prog, optarg);
+                say("--color wants auto, always or never, not '%s'", optarg);
                 return EXIT_ERROR;
             }
             break;
@@ -269,7 +310,7 @@ int main(int argc, char **argv) {
             else if (!strcmp(optarg, "date")) o.sort = LOCUS_SORT_DATE;
             else if (!strcmp(optarg, "-date")) o.sort = LOCUS_SORT_DATE_DESC;
             else {
-                fprintf(stderr, "%s: --sort wants relevance, date or -date, not '%s'\n", prog, optarg);
+                say("--sort wants relevance, date or -date, not '%s'", optarg);
                 return EXIT_ERROR;
             }
             break;
@@ -285,15 +326,15 @@ int main(int argc, char **argv) {
         }
     }
     if (o.batch && optind < argc) {
-        fprintf(stderr, "%s: --batch reads the queries from a file: give no QUERY too\n", prog);
+        say("--batch reads the queries from a file: give no QUERY too");
         return EXIT_ERROR;
     }
     if (!o.batch && optind >= argc) {
-        fprintf(stderr, "%s: no query (try '%s --help')\n", prog, prog);
+        say("no query (try '%s --help')", prog);
         return EXIT_ERROR;
     }
     if (o.since[0] && o.until[0] && strcmp(o.since, o.until) > 0) {
-        fprintf(stderr, "%s: --since is after --until: nothing can match\n", prog);
+        say("--since is after --until: nothing can match");
         return EXIT_ERROR;
     }
     signal(SIGPIPE, SIG_DFL);  /* `| head` ends us quietly */
@@ -325,11 +366,11 @@ int main(int argc, char **argv) {
     char *db = NULL;
     int rc = EXIT_ERROR;
     if (locus_index_path(o.db, &db, &err)) {
-        fprintf(stderr, "%s: %s\n", prog, err.message);
+        say("%s", err.message);
         return EXIT_ERROR;
     }
     if (locus_index_open(db, &s.ix, &err)) {
-        fprintf(stderr, "%s: %s\n", prog, err.message);
+        say("%s", err.message);
         free(db);
         return EXIT_ERROR;
     }
@@ -341,7 +382,7 @@ int main(int argc, char **argv) {
                  (o.color == COLOR_AUTO && !(nc && *nc) && isatty(STDOUT_FILENO))};
     s.out = printer_new(&pc);
     if (!s.out) {
-        fprintf(stderr, "%s: out of memory\n", prog);
+        say("out of memory");
         goto out;
     }
     if (o.batch) {
@@ -349,14 +390,14 @@ int main(int argc, char **argv) {
     } else {
         char *query = join_args(argc - optind, argv + optind);
         if (!query) {
-            fprintf(stderr, "%s: out of memory\n", prog);
+            say("out of memory");
             goto out;
         }
         run_query(&s, "1", query, NULL);
         free(query);
     }
     if (!printer_finish(s.out)) {
-        fprintf(stderr, "%s: cannot write the results: %s\n", prog, strerror(errno));
+        say("cannot write the results: %s", strerror(errno));
         s.any_error = true;
     }
     s.out = NULL;

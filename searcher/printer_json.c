@@ -3,6 +3,7 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "paths.h"
 #include "printer.h"
 
 #define LOCUS_JSON_SCHEMA 1
@@ -15,6 +16,29 @@ static void emit(FILE *f, json_t *o) {
         free(s);
     }
     json_decref(o);
+}
+
+/* "path", and for a path that is not UTF-8 (file names are bytes) "path" with each invalid
+ * byte as \\xHH and "path_hex" with the exact bytes in hex. */
+static void set_path(json_t *o, const char *path) {
+    size_t n = strlen(path);
+    if (locus_valid_utf8(path, n)) {
+        json_object_set_new(o, "path", json_string(path));
+        return;
+    }
+    char *shown = NULL, *hex = malloc(2 * n + 1);
+    size_t len = 0;
+    FILE *m = open_memstream(&shown, &len);
+    if (m) {
+        locus_fputs_escaped(path, m);
+        fclose(m);
+    }
+    if (hex)
+        for (size_t i = 0; i < n; i++) snprintf(hex + 2 * i, 3, "%02x", (unsigned char)path[i]);
+    if (shown) json_object_set_new(o, "path", json_string(shown));
+    if (hex) json_object_set_new(o, "path_hex", json_string(hex));
+    free(shown);
+    free(hex);
 }
 
 static json_t *hit_object(const printer_config *c, const printer_query *q, const locus_hit *h,
@@ -31,7 +55,7 @@ static json_t *hit_object(const printer_config *c, const printer_query *q, const
     if (c->batch) json_object_set_new(o, "qid", json_string(q->id));
     json_object_set_new(o, "rank", json_integer(h->rank));
     json_object_set_new(o, "score", json_real(h->score));
-    json_object_set_new(o, "path", json_string(path));
+    set_path(o, path);
     json_object_set_new(o, "line_start", json_integer(r->line_start));
     json_object_set_new(o, "line_end", json_integer(r->line_end));
     json_object_set_new(o, "byte_start", json_integer((json_int_t)r->byte_start));

@@ -2,19 +2,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "paths.h"
 #include "printer.h"
 
-/* A TSV field: tab, newline, carriage return and backslash escaped as \t \n \r \\. */
+/* A TSV field: a backslash doubled, tab, newline and carriage return as \\t \\n \\r, and every
+ * other control character or invalid byte escaped as in paths.h (\\e, \\xHH). */
 static void tsv_field(FILE *f, const char *s, size_t n) {
-    for (size_t i = 0; i < n; i++) {
-        switch (s[i]) {
-        case '\t': fputs("\\t", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\r': fputs("\\r", f); break;
-        case '\\': fputs("\\\\", f); break;
-        default: fputc(s[i], f);
-        }
+    size_t from = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i < n && s[i] != '\\') continue;
+        locus_fwrite_escaped(s + from, i - from, f);
+        if (i < n) fputs("\\\\", f);
+        from = i + 1;
     }
+}
+
+/* A path in a line format: as is with -0 (byte-exact for xargs -0), else escaped. */
+static void put_path(const printer_config *c, FILE *f, const char *path) {
+    if (c->null_sep) fputs(path, f);
+    else locus_fputs_escaped(path, f);
 }
 
 static void tsv_str(FILE *f, const char *s) { tsv_field(f, s, strlen(s)); }
@@ -46,7 +52,7 @@ void print_lines(const printer_config *c, const printer_query *q, const locus_re
         const locus_record *r = &h->rec;
         switch (c->format) {
         case FORMAT_FILES:
-            fputs(paths[i], f);
+            put_path(c, f, paths[i]);
             fputc(c->null_sep ? '\0' : '\n', f);
             break;
         case FORMAT_TREC: {
@@ -59,7 +65,7 @@ void print_lines(const printer_config *c, const printer_query *q, const locus_re
             uint64_t at = h->n_spans ? h->spans[0].start : r->byte_start, col;
             uint32_t line;
             line_col(h, at, &line, &col);
-            fputs(paths[i], f);
+            put_path(c, f, paths[i]);
             if (c->null_sep) fputc('\0', f); else fputc(':', f);
             fprintf(f, "%u:%llu:", line, (unsigned long long)col);
             size_t from = (size_t)(h->snippet.start - r->byte_start), to = (size_t)(h->snippet.end - r->byte_start);

@@ -1,7 +1,9 @@
 /* The format for people: rank, path:line, date, score; title › section; the best window of the
- * passage with the matched words highlighted (colour on a terminal only). */
+ * passage with the matched words highlighted (colour on a terminal only). Paths and queries are
+ * shown with control characters escaped (paths.h), except a path followed by -0's NUL. */
 #include <string.h>
 
+#include "paths.h"
 #include "printer.h"
 
 static const char *C_PATH = "\033[35m", *C_LINE = "\033[32m", *C_MATCH = "\033[1;31m",
@@ -11,12 +13,18 @@ void print_text(const printer_config *c, const printer_query *q, const locus_res
                 const char *const *paths) {
     FILE *f = c->out;
     bool col = c->color;
-    if (c->batch) fprintf(f, "%s== %s: %s%s\n\n", col ? C_DIM : "", q->id, q->text, col ? C_OFF : "");
+    if (c->batch) {
+        fprintf(f, "%s== ", col ? C_DIM : "");
+        locus_fprintf_escaped(f, "%s: %s", q->id, q->text);
+        fprintf(f, "%s\n\n", col ? C_OFF : "");
+    }
     for (size_t i = 0; i < res->count; i++) {
         const locus_hit *h = &res->hits[i];
         const locus_record *r = &h->rec;
-        fprintf(f, "%s%u.%s %s%s%s", col ? C_DIM : "", h->rank, col ? C_OFF : "", col ? C_PATH : "",
-                paths[i], col ? C_OFF : "");
+        fprintf(f, "%s%u.%s %s", col ? C_DIM : "", h->rank, col ? C_OFF : "", col ? C_PATH : "");
+        if (c->null_sep) fputs(paths[i], f);  /* exact bytes, for tools that split at the NUL */
+        else locus_fputs_escaped(paths[i], f);
+        fputs(col ? C_OFF : "", f);
         if (c->null_sep) fputc('\0', f); else fputc(':', f);
         fprintf(f, "%s%u%s  %s  %s(%.3f)%s\n", col ? C_LINE : "", r->line_start, col ? C_OFF : "",
                 r->date[0] ? r->date : "(no date)", col ? C_DIM : "", h->score, col ? C_OFF : "");

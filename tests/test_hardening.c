@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "testutil.h"
+#include "xdb.h"
 
 static char dir[4096], db[4200], in[4200];
 
@@ -182,6 +183,174 @@ START_TEST(a_linked_release_goes_with_its_link) {
 }
 END_TEST
 
+/* Whether OUT holds a raw control character other than newline and tab (and NUL when NUL_OK). */
+static bool raw_control(const char *out, size_t len, bool nul_ok) {
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)out[i];
+        if ((c < 0x20 && c != '\n' && c != '\t' && !(nul_ok && c == 0)) || c == 0x7f) return true;
+    }
+    return false;
+}
+
+static size_t lines(const char *out) {
+    size_t n = 0;
+    for (; *out; out++) n += *out == '\n';
+    return n;
+}
+
+/* 5. File names and queries reached the terminal raw: ESC [2J cleared the screen, ESC ] 0 set
+ * the window title, CR and newline broke one hit per line. */
+START_TEST(terminal_escapes_do_not_pass_through) {
+    put("\x1b[2Jclear.txt", RELEASE);
+    put("\x1b]0;owned\x07title.txt", RELEASE);
+    put("two\nlines\r.txt", RELEASE);
+    expect(index_in(), 0, NULL);
+    static const char *formats[][3] = {{"--format=text", NULL}, {"--vimgrep", NULL}, {"-l", NULL},
+                                       {"--format=tsv", NULL}, {"--format=trec", NULL}};
+    for (size_t k = 0; k < sizeof formats / sizeof formats[0]; k++) {
+        tu_result r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "-n", "10", formats[k][0],
+                                           "submarine", NULL});
+        ck_assert_int_eq(r.status, 0);
+        ck_assert_msg(!raw_control(r.out, strlen(r.out), false), "%s: a raw control character: %s",
+                      formats[k][0], r.out);
+        if (k >= 1) ck_assert_msg(lines(r.out) == 3, "%s: %zu lines: %s", formats[k][0], lines(r.out), r.out);
+        if (k <= 3) ck_assert_msg(strstr(r.out, "\\e[2Jclear.txt") && strstr(r.out, "two\\nlines\\r.txt"),
+                                  "%s: escapes missing: %s", formats[k][0], r.out);
+        tu_result_free(&r);
+    }
+    /* -0 keeps the exact bytes for xargs -0 */
+    tu_result r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "-l", "-0", "submarine", NULL});
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "\x1b[2Jclear.txt"));
+    tu_result_free(&r);
+    /* JSON escapes by its own rules */
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "--json", "submarine", NULL});
+    ck_assert_msg(!raw_control(r.out, strlen(r.out), false) && strstr(r.out, "\\u001B[2Jclear.txt"), "%s", r.out);
+    tu_result_free(&r);
+    /* queries in the batch header and in error messages */
+    char qpath[4300];
+    snprintf(qpath, sizeof qpath, "%s/q", dir);
+    FILE *f = fopen(qpath, "w");
+    fputs("submarine \x1b]0;owned\x07\n\x1b[2J \"unterminated\n", f);
+    fclose(f);
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "--batch", qpath, NULL});
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_msg(!raw_control(r.out, strlen(r.out), false), "%s", r.out);
+    ck_assert_msg(!raw_control(r.err, strlen(r.err), false), "%s", r.err);
+    ck_assert_msg(strstr(r.out, "submarine \\e]0;owned\\x07"), "%s", r.out);
+    ck_assert_msg(strstr(r.err, "\\e[2J \"unterminated"), "%s", r.err);
+    tu_result_free(&r);
+    /* the indexer's messages */
+    put("\x1b[31mred.txt", "");
+    r = run((const char *[]){LOCUS_INDEX_BIN, "-d", db, in, NULL});
+    ck_assert_msg(!raw_control(r.err, strlen(r.err), false) && strstr(r.err, "\\e[31mred.txt: warning: empty file"),
+                  "%s", r.err);
+    tu_result_free(&r);
+}
+END_TEST
+
+/* 6. A file name that is not UTF-8 could not be indexed (JSON refused the path); it is indexed
+ * and shown escaped, and -0 and JSON keep its bytes. */
+START_TEST(a_file_name_that_is_not_utf8_is_indexed) {
+    put("caf\xe9.txt", RELEASE);
+    tu_result r = run((const char *[]){LOCUS_INDEX_BIN, "-d", db, in, NULL});
+    ck_assert_msg(r.status == 0 && strstr(r.err, "1 added"), "exit %d: %s", r.status, r.err);
+    tu_result_free(&r);
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "submarine", NULL});
+    ck_assert_msg(r.status == 0 && strstr(r.out, "caf\\xe9.txt:3"), "%s", r.out);
+    tu_result_free(&r);
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "-l", "-0", "submarine", NULL});
+    ck_assert_msg(strstr(r.out, "caf\xe9.txt"), "%s", r.out);
+    tu_result_free(&r);
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "--json", "submarine", NULL});
+    json_error_t je;
+    json_t *o = json_loads(r.out, 0, &je);
+    ck_assert_msg(o != NULL, "not JSON: %s", r.out);
+    const char *hex = json_string_value(json_object_get(o, "path_hex"));
+    ck_assert_ptr_nonnull(hex);
+    ck_assert_ptr_nonnull(strstr(hex, "636166e92e747874"));  /* caf\xe9.txt */
+    ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(o, "path")), "caf\\xe9.txt"));
+    json_decref(o);
+    tu_result_free(&r);
+    /* unchanged on a second run: the stamp is found under the same bytes */
+    r = run((const char *[]){LOCUS_INDEX_BIN, "-d", db, in, NULL});
+    ck_assert_msg(strstr(r.err, "0 added, 0 updated, 1 unchanged"), "%s", r.err);
+    tu_result_free(&r);
+}
+END_TEST
+
+/* Copies the index to DIR/NAME and returns its path (static storage). */
+static const char *copy_index(const char *name) {
+    static char to[4400];
+    snprintf(to, sizeof to, "%s/%s", dir, name);
+    char cmd[16000];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s' && cp -r '%s' '%s'", to, db, to);
+    ck_assert_int_eq(system(cmd), 0);
+    return to;
+}
+
+/* 9. --check said "consistent" about damaged tables while every search failed. It reads every
+ * passage and runs Xapian's own check of every table: damage is exit 1, named. */
+START_TEST(check_finds_damaged_tables) {
+    for (int i = 0; i < 30; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "r%02d.txt", i);
+        put(name, RELEASE);
+    }
+    expect(index_in(), 0, NULL);
+    expect(run((const char *[]){LOCUS_INDEX_BIN, "--check", "-d", db, NULL}), 0, "");
+    static const char *tables[] = {"docdata", "termlist", "postlist", "spelling"};
+    for (size_t t = 0; t < 4; t++) {
+        for (int how = 0; how < 2; how++) {  /* cut to half; bytes scribbled over in the middle */
+            const char *copy = copy_index("damaged");
+            char table[4500];
+            snprintf(table, sizeof table, "%s/%s.glass", copy, tables[t]);
+            struct stat sb;
+            ck_assert_int_eq(stat(table, &sb), 0);
+            if (how == 0) {
+                ck_assert_int_eq(truncate(table, sb.st_size / 2), 0);
+            } else {
+                int fd = open(table, O_WRONLY);  /* the second half overwritten with junk */
+                size_t n = (size_t)sb.st_size - (size_t)sb.st_size / 2;
+                char *junk = malloc(n);
+                for (size_t k = 0; k < n; k++) junk[k] = (char)(k * 37 + 11);
+                ck_assert_int_eq(pwrite(fd, junk, n, sb.st_size / 2), (ssize_t)n);
+                free(junk);
+                close(fd);
+            }
+            tu_result r = run((const char *[]){LOCUS_INDEX_BIN, "--check", "-d", copy, NULL});
+            ck_assert_msg(r.status == 1 && strstr(r.err, "problem"), "%s %s: exit %d: %s%s", tables[t],
+                          how ? "scribbled" : "cut", r.status, r.out, r.err);
+            tu_result_free(&r);
+        }
+    }
+}
+END_TEST
+
+/* 6. --check printed "1 problem; first: DBPATH" (one static buffer used twice in a message):
+ * the problem itself is named. */
+START_TEST(check_names_the_problem) {
+    put("a.txt", RELEASE);
+    expect(index_in(), 0, NULL);
+    /* drop the passages of a.txt behind the stamp's back */
+    char key[4400], term[4500];
+    snprintf(key, sizeof key, "%s/a.txt", in);
+    char *real = realpath(key, NULL);
+    snprintf(term, sizeof term, "XR%s", real);
+    free(real);
+    xdb_db *x = NULL;
+    xdb_error xe;
+    ck_assert_int_eq(xdb_open_write(db, 0, &x, &xe), XDB_OK);
+    ck_assert_int_eq(xdb_delete_docs_by_term(x, term, strlen(term), &xe), XDB_OK);
+    ck_assert_int_eq(xdb_close(x, &xe), XDB_OK);
+    tu_result r = run((const char *[]){LOCUS_INDEX_BIN, "--check", "-d", db, NULL});
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_msg(strstr(r.err, "1 problem; first: ") && strstr(r.err, "a.txt: the index holds 0 passages of it, its stamp says 2"),
+                  "%s", r.err);
+    tu_result_free(&r);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("hardening");
     TCase *tc = tcase_create("core");
@@ -192,6 +361,10 @@ int main(void) {
     tcase_add_test(tc, an_interrupted_creation_is_completed);
     tcase_add_test(tc, permissions_are_reported_as_such);
     tcase_add_test(tc, a_linked_release_goes_with_its_link);
+    tcase_add_test(tc, terminal_escapes_do_not_pass_through);
+    tcase_add_test(tc, a_file_name_that_is_not_utf8_is_indexed);
+    tcase_add_test(tc, check_finds_damaged_tables);
+    tcase_add_test(tc, check_names_the_problem);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }
