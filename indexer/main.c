@@ -243,6 +243,10 @@ static locus_status index_one(target *t, const options *o, const walk_file *f, c
     } else {
         size_t n = 0;
         st = locus_writer_put(t->w, f->path, r, &now_st, &n, err);
+        if (st == LOCUS_ERR_INTERRUPTED) {  /* a signal: the run stops, the release stays as it was */
+            locus_release_free(r);
+            return LOCUS_OK;
+        }
         if (st) {
             locus_release_free(r);
             if (fatal_status(st)) return st;
@@ -295,9 +299,12 @@ static int run_check(const char *db, double lock_wait) {
         return EXIT_SOME_FAILED;
     }
     locus_fputs_escaped(db, stdout);
-    printf(": consistent: %zu releases, %llu passages%s%s%s\n", rep.releases,
-           (unsigned long long)rep.passages, rep.tables[0] ? " (tables not checked: " : "",
-           rep.tables, rep.tables[0] ? ")" : "");
+    printf(": consistent: %zu releases, %llu passages", rep.releases, (unsigned long long)rep.passages);
+    if (rep.pending)
+        printf("; %llu passages of an unfinished write are hidden (the next locus-index deletes them)",
+               (unsigned long long)rep.pending);
+    if (rep.tables[0]) printf(" (tables not checked: %s)", rep.tables);
+    putchar('\n');
     return EXIT_ALL_OK;
 }
 
@@ -412,6 +419,7 @@ int main(int argc, char **argv) {
             rc = st == LOCUS_ERR_LOCKED ? EXIT_LOCKED : EXIT_FATAL;
         } else {
             locus_writer_set_batch(t.w, o.batch);
+            locus_writer_set_cancel(t.w, &stop_signal);
         }
     }
     if (rc != EXIT_ALL_OK) {

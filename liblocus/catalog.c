@@ -227,12 +227,37 @@ static locus_status check_releases(locus_catalog *c, locus_check_report *report,
         locus_entries_free(e, n);
         return locus_error_from_xdb(&xe, c->path, err);
     }
+    /* the passages of hidden versions: a large release being written, or what a kill left */
+    uint64_t pending = 0;
+    char *hv = NULL;
+    size_t hl = 0;
+    uint64_t *hidden = NULL;
+    size_t nh = 0;
+    if (xdb_metadata_get(c->db, LOCUS_META_HIDDEN, &hv, &hl, &xe)) {
+        locus_entries_free(e, n);
+        return locus_error_from_xdb(&xe, c->path, err);
+    }
+    bool parsed = locus_hidden_parse(hv, hl, &hidden, &nh);
+    free(hv);
+    if (!parsed) {
+        locus_entries_free(e, n);
+        return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    }
+    for (size_t i = 0; i < nh && !st; i++) {
+        char vt[32];
+        uint32_t k = 0;
+        if (xdb_term_freq(c->db, vt, locus_version_term(hidden[i], vt), &k, &xe))
+            st = locus_error_from_xdb(&xe, c->path, err);
+        pending += k;
+    }
+    free(hidden);
     report->releases = n;
-    report->passages = docs;
+    report->pending = pending;
+    report->passages = docs > pending ? docs - pending : 0;
     uint64_t listed = 0;
     for (size_t i = 0; i < n && !st; i++) {
-        char term[XDB_MAX_TERM + 1];
-        size_t tl = locus_release_term(e[i].path, term);
+        char term[XDB_MAX_TERM + 1];  /* its passages: those of the version its stamp names */
+        size_t tl = locus_version_term(e[i].stamp.version, term);
         uint32_t have = 0;
         if (xdb_term_freq(c->db, term, tl, &have, &xe)) {
             st = locus_error_from_xdb(&xe, c->path, err);
@@ -250,10 +275,34 @@ static locus_status check_releases(locus_catalog *c, locus_check_report *report,
             problem(report, "%s: %zu of its passages hold data that is not a locus record of it",
                     e[i].path, d.bad);
     }
-    if (!st && listed != docs)
+    if (!st && listed + pending != docs)
         problem(report, "%llu passages belong to no listed release",
-                (unsigned long long)(docs > listed ? docs - listed : 0));
+                (unsigned long long)(docs > listed + pending ? docs - listed - pending : 0));
     locus_entries_free(e, n);
+    return st;
+}
+
+/* check_releases on one revision of the index: a writer committing meanwhile makes the reads
+ * span two revisions (stamps of one, passages of the other), so the check is redone until the
+ * revision stays the same throughout; after five tries, with the writers' lock held shared. */
+static locus_status check_one_revision(locus_catalog *c, double lock_wait,
+                                       locus_check_report *report, locus_error *err) {
+    locus_status st = LOCUS_OK;
+    for (int attempt = 0; attempt < 6; attempt++) {
+        int fd = -1;
+        if (attempt == 5 && !hold_readers_lock(c->path, lock_wait, &fd)) fd = -1;
+        xdb_error xe;
+        uint64_t before = 0, after = 0;
+        memset(report, 0, sizeof *report);
+        if (xdb_reopen(c->db, &xe) || xdb_revision(c->db, &before, &xe)) {
+            st = locus_error_from_xdb(&xe, c->path, err);
+        } else {
+            st = check_releases(c, report, err);
+            if (xdb_revision(c->db, &after, &xe) && !st) st = locus_error_from_xdb(&xe, c->path, err);
+        }
+        if (fd >= 0) close(fd);
+        if (st || before == after) break;
+    }
     return st;
 }
 
@@ -263,7 +312,7 @@ locus_status locus_index_check(const char *path, double lock_wait, locus_check_r
     locus_catalog *c = NULL;
     locus_status st = locus_catalog_open(path, &c, err);
     if (st == LOCUS_OK) {
-        st = check_releases(c, report, err);
+        st = check_one_revision(c, lock_wait, report, err);
         locus_catalog_close(c);
     }
     if (st == LOCUS_ERR_INDEX) {  /* it opened (or exists) but cannot be read: damage */

@@ -46,7 +46,9 @@ locus_status locus_catalog_list(locus_catalog *c, locus_entry **out, size_t *n, 
 
 typedef struct locus_check_report {
     size_t releases;      /* releases the index lists */
-    uint64_t passages;    /* passages in the index */
+    uint64_t passages;    /* passages in the index that searches see */
+    uint64_t pending;     /* passages of hidden versions (a large release being written, or
+                             what a killed writer left: the next writer deletes them) */
     size_t problems;      /* inconsistencies found */
     char first[768];      /* the first one, as a sentence; "" when none */
     char tables[128];     /* why Xapian's check of the tables did not run; "" when it did */

@@ -157,9 +157,10 @@ locus_status locus_stamp_encode(const locus_stamp *st, const char *path, char **
     size_t n = strlen(path) + 128;
     char *s = malloc(n);
     if (!s) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
-    int w = snprintf(s, n, "1 %llu %lld %lld %016llx %u\n%s", (unsigned long long)st->size,
+    int w = snprintf(s, n, "2 %llu %lld %lld %016llx %u %llu\n%s", (unsigned long long)st->size,
                      (long long)st->mtime_sec, (long long)st->mtime_nsec,
-                     (unsigned long long)st->hash, st->passages, path);
+                     (unsigned long long)st->hash, st->passages, (unsigned long long)st->version,
+                     path);
     *out = s;
     *len = (size_t)w;
     return LOCUS_OK;
@@ -167,22 +168,55 @@ locus_status locus_stamp_encode(const locus_stamp *st, const char *path, char **
 
 bool locus_stamp_decode(const char *value, size_t len, locus_stamp *st, char **path) {
     const char *nl = memchr(value, '\n', len);
-    if (!nl || len < 2 || value[0] != '1' || value[1] != ' ') return false;
-    char head[160];
+    if (!nl || len < 2 || value[0] != '2' || value[1] != ' ') return false;
+    char head[200];
     size_t hl = (size_t)(nl - value);
     if (hl >= sizeof head) return false;
     memcpy(head, value, hl);
     head[hl] = '\0';
-    unsigned long long size, hash;
+    unsigned long long size, hash, version;
     long long sec, nsec;
     unsigned passages;
-    if (sscanf(head, "1 %llu %lld %lld %llx %u", &size, &sec, &nsec, &hash, &passages) != 5) return false;
-    *st = (locus_stamp){size, sec, nsec, hash, passages};
+    if (sscanf(head, "2 %llu %lld %lld %llx %u %llu", &size, &sec, &nsec, &hash, &passages,
+               &version) != 6)
+        return false;
+    *st = (locus_stamp){size, sec, nsec, hash, passages, version};
     if (path) {
         size_t pl = len - hl - 1;
         if (!(*path = malloc(pl + 1))) return false;
         memcpy(*path, nl + 1, pl);
         (*path)[pl] = '\0';
+    }
+    return true;
+}
+
+size_t locus_version_term(uint64_t version, char buf[32]) {
+    return (size_t)snprintf(buf, 32, "%s%llu", LOCUS_PREFIX_VERSION, (unsigned long long)version);
+}
+
+bool locus_hidden_parse(const char *value, size_t len, uint64_t **out, size_t *n) {
+    *out = NULL;
+    *n = 0;
+    size_t cap = 0;
+    for (size_t i = 0; i < len;) {
+        while (i < len && value[i] == ' ') i++;
+        if (i == len) break;
+        uint64_t v = 0;
+        for (; i < len && value[i] >= '0' && value[i] <= '9'; i++) v = v * 10 + (uint64_t)(value[i] - '0');
+        while (i < len && value[i] != ' ') i++;  /* skip anything else */
+        if (!v) continue;
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 4;
+            uint64_t *x = realloc(*out, cap * sizeof *x);
+            if (!x) {
+                free(*out);
+                *out = NULL;
+                *n = 0;
+                return false;
+            }
+            *out = x;
+        }
+        (*out)[(*n)++] = v;
     }
     return true;
 }

@@ -15,7 +15,7 @@ extern "C" {
 #endif
 
 /* Version of the layout below; bumped on any incompatible change. */
-#define LOCUS_SCHEMA_VERSION 2
+#define LOCUS_SCHEMA_VERSION 3
 
 /* Term prefixes. A body word is indexed twice: exact (no prefix, with positions) and stemmed. */
 #define LOCUS_PREFIX_STEM "Z"              /* stemmed body word */
@@ -24,6 +24,8 @@ extern "C" {
 #define LOCUS_PREFIX_SECTION "XH"          /* exact section-heading word, with positions */
 #define LOCUS_PREFIX_SECTION_STEM "ZXH"    /* stemmed section-heading word */
 #define LOCUS_PREFIX_RELEASE "XR"          /* boolean: the release the passage belongs to */
+#define LOCUS_PREFIX_VERSION "XV"          /* boolean: + the version number (decimal) of the
+                                              release's content the passage belongs to */
 
 /* Value slots. */
 #define LOCUS_SLOT_DATE 0     /* "YYYYMMDD" (sorts as a string; empty when unknown) */
@@ -34,6 +36,10 @@ extern "C" {
 #define LOCUS_META_SCHEMA "locus.schema"
 #define LOCUS_META_ANALYZER "locus.analyzer"
 #define LOCUS_META_LANGUAGE "locus.language"
+#define LOCUS_META_VERSION "locus.version"  /* the last version number given to a release */
+#define LOCUS_META_HIDDEN "locus.hidden"    /* versions searches must not see (space-separated):
+                                               a large release being written or replaced in
+                                               several commits, or what a kill left of one */
 
 /* What the data of a passage document holds: everything the searcher prints. Strings are
  * NUL-terminated UTF-8. */
@@ -74,20 +80,28 @@ typedef struct locus_stamp {
     int64_t mtime_nsec;
     uint64_t hash;       /* locus_content_hash of the content */
     uint32_t passages;   /* how many passages the release has in the index */
+    uint64_t version;    /* the version its passages carry (LOCUS_PREFIX_VERSION) */
 } locus_stamp;
 
 /* The metadata key of the stamp of the release at PATH (LOCUS_META_RELEASE + its release
  * term) into BUF; returns its length. */
 size_t locus_stamp_key(const char *path, char buf[XDB_MAX_TERM + 2]);
 
-/* Encodes ST and the release's PATH as a metadata value ("1 size sec nsec hash passages\n"
- * + path) into a new *out of *len bytes, freed with free(). */
+/* Encodes ST and the release's PATH as a metadata value ("2 size sec nsec hash passages
+ * version\n" + path) into a new *out of *len bytes, freed with free(). */
 locus_status locus_stamp_encode(const locus_stamp *st, const char *path, char **out, size_t *len,
                                 locus_error *err);
 
 /* Decodes a metadata value into ST and, when PATH is not NULL, a new string *path (freed with
  * free()). Returns false for a value it does not understand. */
 bool locus_stamp_decode(const char *value, size_t len, locus_stamp *st, char **path);
+
+/* The term of version VERSION (LOCUS_PREFIX_VERSION + decimal) into BUF; returns its length. */
+size_t locus_version_term(uint64_t version, char buf[32]);
+
+/* Parses a LOCUS_META_HIDDEN value (LEN bytes) into a new array *out of *n versions, freed with
+ * free(). Returns false when out of memory. */
+bool locus_hidden_parse(const char *value, size_t len, uint64_t **out, size_t *n);
 
 /* Turns the xdb failure XE into ERR, prefixing WHAT (e.g. the index path); returns the
  * locus status chosen. */

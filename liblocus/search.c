@@ -372,22 +372,66 @@ static locus_status run_search(locus_index *ix, const xdb_query *query, const xd
     return LOCUS_OK;
 }
 
-/* QUERY restricted to the dates of OPTS, in a new query (or a copy of QUERY). */
-static locus_status with_dates(const xdb_query *query, const locus_search_opts *o, xdb_query **out,
-                               locus_error *err) {
+/* The list of versions the index hides (a release being written in several commits, or what a
+ * killed writer left of one), as stored, in a new string *out. */
+static locus_status read_hidden(locus_index *ix, char **out, locus_error *err) {
+    xdb_error xe;
+    if (xdb_metadata_get(ix->db, LOCUS_META_HIDDEN, out, NULL, &xe))
+        return locus_error_from_xdb(&xe, ix->path, err);
+    return LOCUS_OK;
+}
+
+/* The query matching the passages of the HIDDEN versions in *out; NULL when there is none. */
+static locus_status hidden_query(const char *hidden, xdb_query **out, locus_error *err) {
     *out = NULL;
-    xdb_query *range = NULL;
-    if (o->since[0] || o->until[0]) {
-        if (xdb_query_value_range(LOCUS_SLOT_DATE, o->since[0] ? o->since : NULL,
-                                  o->until[0] ? o->until : NULL, &range, NULL))
-            return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
-        xdb_query *pair[2] = {(xdb_query *)query, range};
-        xdb_status xs = xdb_query_combine(XDB_OP_FILTER, pair, 2, 0, out, NULL);
-        xdb_query_free(range);
-        return xs ? locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory") : LOCUS_OK;
+    uint64_t *versions = NULL;
+    size_t n = 0;
+    bool ok = locus_hidden_parse(hidden, strlen(hidden), &versions, &n);
+    if (!ok) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    xdb_query **terms = n ? calloc(n, sizeof *terms) : NULL;
+    locus_status st = n && !terms ? LOCUS_ERR_NO_MEMORY : LOCUS_OK;
+    for (size_t i = 0; i < n && !st; i++) {
+        char t[32];
+        size_t tl = locus_version_term(versions[i], t);
+        if (xdb_query_term(t, tl, 1, 0, &terms[i], NULL)) st = LOCUS_ERR_NO_MEMORY;
     }
-    return xdb_query_copy(query, out, NULL) ? locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory")
-                                            : LOCUS_OK;
+    if (!st && n && xdb_query_combine(XDB_OP_OR, terms, n, 0, out, NULL)) st = LOCUS_ERR_NO_MEMORY;
+    for (size_t i = 0; terms && i < n; i++) xdb_query_free(terms[i]);
+    free(terms);
+    free(versions);
+    return st ? locus_error_set(err, st, "out of memory") : LOCUS_OK;
+}
+
+/* QUERY restricted to the dates of OPTS and to the versions not in HIDDEN, in a new query. */
+static locus_status restrict_query(const char *hidden_list, const xdb_query *query,
+                                   const locus_search_opts *o, xdb_query **out, locus_error *err) {
+    *out = NULL;
+    xdb_query *q = NULL, *hidden = NULL;
+    locus_status st = hidden_query(hidden_list, &hidden, err);
+    if (st) return st;
+    bool bad = xdb_query_copy(query, &q, NULL) != XDB_OK;
+    if (!bad && (o->since[0] || o->until[0])) {
+        xdb_query *range = NULL, *dated = NULL;
+        bad = xdb_query_value_range(LOCUS_SLOT_DATE, o->since[0] ? o->since : NULL,
+                                    o->until[0] ? o->until : NULL, &range, NULL) ||
+              xdb_query_combine(XDB_OP_FILTER, (xdb_query *[]){q, range}, 2, 0, &dated, NULL);
+        xdb_query_free(range);
+        xdb_query_free(q);
+        q = dated;
+    }
+    if (!bad && hidden) {
+        xdb_query *shown = NULL;
+        bad = xdb_query_combine(XDB_OP_AND_NOT, (xdb_query *[]){q, hidden}, 2, 0, &shown, NULL);
+        xdb_query_free(q);
+        q = shown;
+    }
+    xdb_query_free(hidden);
+    if (bad) {
+        xdb_query_free(q);
+        return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    }
+    *out = q;
+    return LOCUS_OK;
 }
 
 locus_status locus_search(locus_index *ix, const char *query, const locus_search_opts *opts,
@@ -400,8 +444,7 @@ locus_status locus_search(locus_index *ix, const char *query, const locus_search
     locus_results *res = NULL;
     locus_status st;
     if ((st = locus_query_parse(ix->analyzer, query, &q, err)) ||
-        (st = locus_query_build(q, ix->db, &built, err)) ||
-        (st = with_dates(built, opts, &full, err)))
+        (st = locus_query_build(q, ix->db, &built, err)))
         goto out;
     xdb_search_opts xo;
     xdb_search_opts_init(&xo);
@@ -423,7 +466,24 @@ locus_status locus_search(locus_index *ix, const char *query, const locus_search
         if ((st = locus_index_passage_count(ix, &docs, err))) goto out;
         xo.check_at_least = docs;
     }
-    if ((st = run_search(ix, full, &xo, &xh, err))) goto out;
+    /* A writer may switch versions while this runs: the search counts when the hidden list is
+     * the same after it as before. */
+    for (int attempt = 0;; attempt++) {
+        char *before = NULL, *after = NULL;
+        if ((st = read_hidden(ix, &before, err))) goto out;
+        st = restrict_query(before, built, opts, &full, err);
+        if (!st) st = run_search(ix, full, &xo, &xh, err);
+        if (!st) st = read_hidden(ix, &after, err);
+        bool same = !st && strcmp(before, after) == 0;
+        free(before);
+        free(after);
+        if (st) goto out;
+        if (same || attempt == 4) break;
+        xdb_hits_free(xh);
+        xh = NULL;
+        xdb_query_free(full);
+        full = NULL;
+    }
     res = calloc(1, sizeof *res);
     if (res && xh->count) res->hits = calloc(xh->count, sizeof *res->hits);
     if (!res || (xh->count && !res->hits)) {

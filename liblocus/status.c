@@ -16,6 +16,7 @@ const char *locus_status_string(locus_status status) {
     case LOCUS_ERR_INCOMPATIBLE: return "incompatible index";
     case LOCUS_ERR_INDEX: return "index error";
     case LOCUS_ERR_PERMISSION: return "permission denied";
+    case LOCUS_ERR_INTERRUPTED: return "interrupted";
     }
     return "unknown status";
 }

@@ -21,7 +21,8 @@ typedef enum locus_status {
     LOCUS_ERR_LOCKED,       /* another process is writing the index */
     LOCUS_ERR_INCOMPATIBLE, /* the index was built with other settings or by another version */
     LOCUS_ERR_INDEX,        /* any other failure of the index (Xapian) */
-    LOCUS_ERR_PERMISSION    /* the index or a file may not be read or written by this user */
+    LOCUS_ERR_PERMISSION,   /* the index or a file may not be read or written by this user */
+    LOCUS_ERR_INTERRUPTED   /* stopped on request (a signal) before it finished */
 } locus_status;
 
 /* Caller-owned; filled by a failing call. */

@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -34,6 +35,10 @@ struct locus_writer {
     bool in_batch;
     size_t batch_passages, batch_limit;
     spell_delta spell;
+    uint64_t version;      /* the last version number given out (LOCUS_META_VERSION) */
+    uint64_t *hidden;      /* the versions searches must not see (LOCUS_META_HIDDEN) */
+    size_t n_hidden;
+    const volatile sig_atomic_t *cancel;  /* non-zero: stop a long write at the next commit */
 };
 
 static void spell_clear(spell_delta *d) {
@@ -82,6 +87,15 @@ static bool spell_add(spell_delta *d, const char *word, size_t n, int64_t delta)
     d->counts[k] = delta;
     d->used++;
     return true;
+}
+
+/* Adds the counts of FROM to TO. */
+static locus_status spell_merge(spell_delta *to, const spell_delta *from, locus_error *err) {
+    for (size_t i = 0; i < from->cap; i++)
+        if (from->words[i] && from->counts[i] &&
+            !spell_add(to, from->words[i], strlen(from->words[i]), from->counts[i]))
+            return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    return LOCUS_OK;
 }
 
 /* Applies the pending spelling changes to the index, then forgets them. */
@@ -237,6 +251,24 @@ static locus_status clear_unfinished(const char *path, locus_error *err) {
     return st;
 }
 
+static locus_status drop_version(locus_writer *w, uint64_t version, locus_error *err);
+
+/* Reads the version counter and the hidden versions of the index. */
+static locus_status load_versions(locus_writer *w, locus_error *err) {
+    char *v = NULL;
+    size_t len = 0;
+    xdb_error xe;
+    if (xdb_metadata_get(w->db, LOCUS_META_VERSION, &v, &len, &xe))
+        return locus_error_from_xdb(&xe, w->path, err);
+    w->version = strtoull(v, NULL, 10);
+    free(v);
+    if (xdb_metadata_get(w->db, LOCUS_META_HIDDEN, &v, &len, &xe))
+        return locus_error_from_xdb(&xe, w->path, err);
+    bool ok = locus_hidden_parse(v, len, &w->hidden, &w->n_hidden);
+    free(v);
+    return ok ? LOCUS_OK : locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+}
+
 locus_status locus_writer_open(const char *path, const char *language, double lock_wait,
                                locus_writer **out, locus_error *err) {
     *out = NULL;
@@ -279,16 +311,25 @@ locus_status locus_writer_open(const char *path, const char *language, double lo
         st = locus_error_from_xdb(&xe, path, err);
         goto fail;
     }
+    if ((st = load_versions(w, err))) goto fail;
+    /* what a killed writer left hidden is deleted first */
+    while (w->n_hidden && !(st = drop_version(w, w->hidden[0], err))) {
+    }
+    if (st) goto fail;
     *out = w;
     return LOCUS_OK;
 fail:
     xdb_close(w->db, NULL);
     locus_analyzer_free(w->analyzer);
     if (w->lock_fd >= 0) close(w->lock_fd);
+    spell_clear(&w->spell);
+    free(w->hidden);
     free(w->path);
     free(w);
     return st;
 }
+
+void locus_writer_set_cancel(locus_writer *w, const volatile sig_atomic_t *flag) { w->cancel = flag; }
 
 void locus_writer_set_batch(locus_writer *w, size_t passages) {
     w->batch_limit = passages ? passages : 1;
@@ -356,14 +397,17 @@ static void date_value(const char *iso, char out[9]) {
     out[n] = '\0';
 }
 
+/* The document of passage I of R, in the release KEY (term RTERM) at version VERSION. Its body
+ * words are counted in SPELL (NULL: not counted). */
 static locus_status build_doc(locus_writer *w, const char *key, const char *rterm, size_t rlen,
-                              const locus_release *r, size_t i, xdb_doc **out, locus_error *err) {
+                              uint64_t version, const locus_release *r, size_t i,
+                              spell_delta *spell, xdb_doc **out, locus_error *err) {
     const locus_passage *p = &r->passages[i];
     xdb_error xe;
     doc_builder b = {0};
     if (xdb_doc_new(&b.doc, &xe)) return locus_error_from_xdb(&xe, w->path, err);
     locus_status st;
-    b.spelling = &w->spell;
+    b.spelling = spell;
     st = index_text(w, &b, "", LOCUS_PREFIX_STEM, p->text, err);
     b.spelling = NULL;
     if (st ||
@@ -382,7 +426,10 @@ static locus_status build_doc(locus_writer *w, const char *key, const char *rter
     char *data = NULL;
     size_t data_len = 0;
     if ((st = locus_record_encode(&rec, &data, &data_len, err))) goto fail;
+    char vterm[32];
+    size_t vlen = locus_version_term(version, vterm);
     bool bad = xdb_doc_add_term(b.doc, rterm, rlen, 0, &xe) ||
+               xdb_doc_add_term(b.doc, vterm, vlen, 0, &xe) ||
                xdb_doc_set_value(b.doc, LOCUS_SLOT_DATE, date, strlen(date), &xe) ||
                xdb_doc_set_value(b.doc, LOCUS_SLOT_RELEASE, rterm + strlen(LOCUS_PREFIX_RELEASE),
                                  rlen - strlen(LOCUS_PREFIX_RELEASE), &xe) ||
@@ -427,12 +474,12 @@ static int unspell_doc(uint32_t docid, const char *data, size_t len, void *ctx) 
     return u->failed;
 }
 
-/* Takes the words of the passages of the release RTERM out of the spelling dictionary, so
- * that it follows what the index holds. */
-static locus_status unspell_release(locus_writer *w, const char *rterm, size_t rlen, locus_error *err) {
+/* Takes the words of the passages indexed by TERM (a release, or one version of it) out of the
+ * spelling dictionary, so that it follows what searches see. */
+static locus_status unspell_release(locus_writer *w, const char *term, size_t len, locus_error *err) {
     unspell u = {.w = w};
     xdb_error xe;
-    if (xdb_docs_with_term(w->db, rterm, rlen, unspell_doc, &u, &xe))
+    if (xdb_docs_with_term(w->db, term, len, unspell_doc, &u, &xe))
         return locus_error_from_xdb(&xe, w->path, err);
     if (u.failed) return locus_error_set(err, u.err.status, "%s", u.err.message);
     return LOCUS_OK;
@@ -476,18 +523,183 @@ static locus_status drop_stamp(locus_writer *w, const char *key, locus_error *er
     return xdb_metadata_set(w->db, mk, "", 0, &xe) ? locus_error_from_xdb(&xe, w->path, err) : LOCUS_OK;
 }
 
+/* ---- versions: writing a large release in several commits --------------------------------- */
+
+/* Writes the hidden list and the version counter into the pending changes. */
+static locus_status store_versions(locus_writer *w, locus_error *err) {
+    char *v = malloc(w->n_hidden * 21 + 1);
+    if (!v) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    size_t n = 0;
+    for (size_t i = 0; i < w->n_hidden; i++)
+        n += (size_t)sprintf(v + n, "%s%llu", i ? " " : "", (unsigned long long)w->hidden[i]);
+    char last[24];
+    int ln = snprintf(last, sizeof last, "%llu", (unsigned long long)w->version);
+    xdb_error xe;
+    bool bad = xdb_metadata_set(w->db, LOCUS_META_HIDDEN, v, n, &xe) ||
+               xdb_metadata_set(w->db, LOCUS_META_VERSION, last, (size_t)ln, &xe);
+    free(v);
+    return bad ? locus_error_from_xdb(&xe, w->path, err) : LOCUS_OK;
+}
+
+static bool hide(locus_writer *w, uint64_t version) {
+    uint64_t *x = realloc(w->hidden, (w->n_hidden + 1) * sizeof *x);
+    if (!x) return false;
+    w->hidden = x;
+    w->hidden[w->n_hidden++] = version;
+    return true;
+}
+
+static void unhide(locus_writer *w, uint64_t version) {
+    for (size_t i = 0; i < w->n_hidden; i++)
+        if (w->hidden[i] == version) w->hidden[i--] = w->hidden[--w->n_hidden];
+}
+
+/* Commits a change of the hidden list on its own. */
+static locus_status commit_versions(locus_writer *w, locus_error *err) {
+    locus_status st = begin_batch(w, err);
+    if (st) return st;
+    if ((st = store_versions(w, err))) {
+        abandon_batch(w);
+        return st;
+    }
+    return locus_writer_commit(w, err);
+}
+
+/* Deletes the passages of hidden version VERSION, a batch per commit, then unhides it. */
+static locus_status drop_version(locus_writer *w, uint64_t version, locus_error *err) {
+    char vterm[32];
+    size_t vlen = locus_version_term(version, vterm);
+    size_t chunk = w->batch_limit < 10000 ? w->batch_limit : 10000;
+    uint32_t *ids = malloc(chunk * sizeof *ids);
+    if (!ids) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    locus_status st = LOCUS_OK;
+    for (;;) {
+        size_t n = 0;
+        xdb_error xe;
+        if (xdb_term_docids(w->db, vterm, vlen, chunk, ids, &n, &xe)) {
+            st = locus_error_from_xdb(&xe, w->path, err);
+            break;
+        }
+        if (n == 0) break;
+        if ((st = begin_batch(w, err))) break;
+        for (size_t i = 0; i < n && !st; i++)
+            if (xdb_delete_doc(w->db, ids[i], &xe)) st = locus_error_from_xdb(&xe, w->path, err);
+        if (st) {
+            abandon_batch(w);
+            break;
+        }
+        if ((st = locus_writer_commit(w, err))) break;
+    }
+    free(ids);
+    if (st) return st;
+    unhide(w, version);
+    return commit_versions(w, err);
+}
+
+typedef struct speller {
+    locus_writer *w;
+    bool oom;
+} speller;
+
+static int spell_token(const locus_token *t, void *ctx) {
+    speller *s = ctx;
+    if (spellable(t) && !spell_add(&s->w->spell, t->text, t->len, 1)) {
+        s->oom = true;
+        return 1;
+    }
+    return 0;
+}
+
+/* Adds the body words of every passage of R to the pending spelling changes. */
+static locus_status spell_release(locus_writer *w, const locus_release *r, locus_error *err) {
+    speller sp = {w, false};
+    for (size_t i = 0; i < r->n_passages; i++) {
+        const char *t = r->passages[i].text;
+        locus_status st = locus_analyze(w->analyzer, t, strlen(t), 1, spell_token, &sp, NULL, err);
+        if (st) return st;
+        if (sp.oom) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    }
+    return LOCUS_OK;
+}
+
+/* A release with more passages than a batch holds: written under a new hidden version, a batch
+ * per commit, then made visible in place of the old version in one small commit, after which
+ * the old version is deleted, again a batch per commit. Memory stays bounded by the batch; a
+ * search sees the old version or the new one, whole; a kill leaves a hidden version that the
+ * next writer deletes. */
+static locus_status put_staged(locus_writer *w, const char *key, const char *rterm, size_t rlen,
+                               const locus_release *r, const locus_stamp *stamp, locus_error *err) {
+    locus_status st = locus_writer_commit(w, err);  /* what is pending goes first, on its own */
+    if (st) return st;
+    locus_stamp old = {0};
+    bool had = false;
+    if ((st = locus_stamp_lookup(w->db, w->path, key, &old, &had, err))) return st;
+    uint64_t version = ++w->version;
+    if (!hide(w, version)) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    if ((st = commit_versions(w, err))) return st;
+    for (size_t i = 0; i < r->n_passages && !st; i++) {
+        if (w->cancel && *w->cancel) {
+            st = locus_error_set(err, LOCUS_ERR_INTERRUPTED, "%s: interrupted", key);
+            break;
+        }
+        if ((st = begin_batch(w, err))) break;
+        size_t end = i + w->batch_limit < r->n_passages ? i + w->batch_limit : r->n_passages;
+        for (; i < end && !st; i++) {  /* one document at a time: built, added, freed */
+            xdb_doc *doc = NULL;
+            xdb_error xe;
+            if ((st = build_doc(w, key, rterm, rlen, version, r, i, NULL, &doc, err))) break;
+            if (xdb_add_doc(w->db, doc, NULL, &xe)) st = locus_error_from_xdb(&xe, w->path, err);
+            xdb_doc_free(doc);
+        }
+        i--;  /* the outer loop steps on */
+        if (st) abandon_batch(w);
+        else st = locus_writer_commit(w, err);
+    }
+    if (st) {  /* nothing of the new version may stay: delete it (it is hidden meanwhile) */
+        locus_error e2;
+        drop_version(w, version, &e2);
+        return st;
+    }
+    /* the switch: one small commit */
+    char old_term[32];
+    size_t old_len = locus_version_term(old.version, old_term);
+    locus_stamp s = *stamp;
+    s.passages = (uint32_t)r->n_passages;
+    s.version = version;
+    unhide(w, version);
+    if (had && old.version && !hide(w, old.version)) st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    if (!st) st = begin_batch(w, err);
+    if (!st && had && old.version) st = unspell_release(w, old_term, old_len, err);
+    if (!st) st = spell_release(w, r, err);
+    if (!st) st = store_stamp(w, key, &s, err);
+    if (!st) st = store_versions(w, err);
+    if (st) {
+        abandon_batch(w);
+        return st;
+    }
+    if ((st = locus_writer_commit(w, err))) return st;
+    return had && old.version ? drop_version(w, old.version, err) : LOCUS_OK;
+}
+
 locus_status locus_writer_put(locus_writer *w, const char *key, const locus_release *r,
                               const locus_stamp *stamp, size_t *n_passages, locus_error *err) {
     if (n_passages) *n_passages = 0;
     char rterm[XDB_MAX_TERM + 1];
     size_t rlen = locus_release_term(key, rterm);
+    if (r->n_passages > w->batch_limit) {
+        locus_status st = put_staged(w, key, rterm, rlen, r, stamp, err);
+        if (st == LOCUS_OK && n_passages) *n_passages = r->n_passages;
+        return st;
+    }
     /* Build every document first, so that a bad release changes nothing. */
     xdb_doc **docs = calloc(r->n_passages ? r->n_passages : 1, sizeof *docs);
     if (!docs) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    uint64_t version = w->version + 1;
+    spell_delta words = {0};  /* this release's words, joined to the batch's when it is in */
     locus_status st = LOCUS_OK;
     size_t built = 0;
     for (; built < r->n_passages && st == LOCUS_OK; built++)
-        st = build_doc(w, key, rterm, rlen, r, built, &docs[built], err);
+        st = build_doc(w, key, rterm, rlen, version, r, built, &words, &docs[built], err);
     if (st == LOCUS_OK) st = begin_batch(w, err);
     if (st == LOCUS_OK && (st = unspell_release(w, rterm, rlen, err))) abandon_batch(w);
     if (st == LOCUS_OK) {
@@ -500,7 +712,10 @@ locus_status locus_writer_put(locus_writer *w, const char *key, const locus_rele
         } else {
             locus_stamp s = *stamp;
             s.passages = (uint32_t)r->n_passages;
-            if ((st = store_stamp(w, key, &s, err))) {
+            s.version = version;
+            w->version = version;
+            if ((st = store_stamp(w, key, &s, err)) || (st = store_versions(w, err)) ||
+                (st = spell_merge(&w->spell, &words, err))) {
                 abandon_batch(w);
             } else {
                 w->batch_passages += r->n_passages + 1;
@@ -510,6 +725,7 @@ locus_status locus_writer_put(locus_writer *w, const char *key, const locus_rele
     }
     for (size_t i = 0; i < built; i++) xdb_doc_free(docs[i]);
     free(docs);
+    spell_clear(&words);
     if (st == LOCUS_OK && w->batch_passages >= w->batch_limit) st = locus_writer_commit(w, err);
     return st;
 }
@@ -521,9 +737,16 @@ locus_status locus_writer_lookup(locus_writer *w, const char *key, locus_stamp *
 
 locus_status locus_writer_restamp(locus_writer *w, const char *key, const locus_stamp *stamp,
                                   locus_error *err) {
-    locus_status st = begin_batch(w, err);
+    locus_stamp old, s = *stamp;
+    bool found = false;
+    locus_status st = locus_stamp_lookup(w->db, w->path, key, &old, &found, err);
     if (st) return st;
-    if ((st = store_stamp(w, key, stamp, err))) abandon_batch(w);
+    if (found) {  /* the passages stay: so do their count and version */
+        s.passages = old.passages;
+        s.version = old.version;
+    }
+    if ((st = begin_batch(w, err))) return st;
+    if ((st = store_stamp(w, key, &s, err))) abandon_batch(w);
     return st;
 }
 
@@ -571,6 +794,7 @@ locus_status locus_writer_close(locus_writer *w, locus_error *err) {
     locus_analyzer_free(w->analyzer);
     spell_clear(&w->spell);
     if (w->lock_fd >= 0) close(w->lock_fd);  /* after Xapian let go of the index */
+    free(w->hidden);
     free(w->path);
     free(w);
     return st;

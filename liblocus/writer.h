@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <signal.h>
 #include <stdbool.h>
 
 #include "catalog.h"
@@ -38,14 +39,23 @@ typedef struct locus_writer locus_writer;
 locus_status locus_writer_open(const char *path, const char *language, double lock_wait,
                                locus_writer **out, locus_error *err);
 
-/* Commits once a batch holds PASSAGES passages (default LOCUS_WRITER_BATCH; at least 1). */
+/* Commits once a batch holds PASSAGES passages (default LOCUS_WRITER_BATCH; at least 1). A
+ * release with more passages than that is written in several commits under a hidden version
+ * and shown whole in one commit at the end (see locus_writer_put). */
 void locus_writer_set_batch(locus_writer *w, size_t passages);
 
+/* While *FLAG (may be NULL; e.g. set by a signal handler) is non-zero, a release being written
+ * in several commits stops at the next commit: locus_writer_put then fails with
+ * LOCUS_ERR_INTERRUPTED and leaves the index as it was. */
+void locus_writer_set_cancel(locus_writer *w, const volatile sig_atomic_t *flag);
+
 /* Replaces every passage of the release KEY (its absolute path) with the passages of R, and
- * records STAMP (its passages field is set here) in the same transaction. The number of
- * passages written goes to *n_passages (may be NULL). Fails without changing the index when R
- * cannot be indexed; a failure of the index itself (LOCUS_ERR_INDEX) drops the uncommitted
- * batch. */
+ * records STAMP (its passages and version fields are set here). The number of passages written
+ * goes to *n_passages (may be NULL). Searches see the old passages or the new ones, never a mix:
+ * a release that fits in a batch goes in the batch's transaction; a larger one is written a
+ * batch per commit under a hidden version (memory stays bounded by the batch) and replaces the
+ * old version in one commit at the end. Fails without changing what searches see when R cannot
+ * be indexed; a failure of the index itself (LOCUS_ERR_INDEX) drops the uncommitted batch. */
 locus_status locus_writer_put(locus_writer *w, const char *key, const locus_release *r,
                               const locus_stamp *stamp, size_t *n_passages, locus_error *err);
 
@@ -54,7 +64,7 @@ locus_status locus_writer_lookup(locus_writer *w, const char *key, locus_stamp *
                                  bool *found, locus_error *err);
 
 /* Records a new STAMP for the release KEY without touching its passages (the file was touched
- * but its content is the same). */
+ * but its content is the same); its passages and version fields are kept from the old stamp. */
 locus_status locus_writer_restamp(locus_writer *w, const char *key, const locus_stamp *stamp,
                                   locus_error *err);
 

@@ -356,6 +356,15 @@ xdb_status xdb_transaction_cancel(xdb_db *db, xdb_error *err) noexcept {
     GUARD_END
 }
 
+xdb_status xdb_revision(xdb_db *db, uint64_t *out, xdb_error *err) noexcept {
+    if (need(db, "database", err) || need(out, "out", err))
+        return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
+    GUARD_BEGIN
+    *out = db->db->get_revision();
+    return ok(err);
+    GUARD_END
+}
+
 xdb_status xdb_doc_count(xdb_db *db, uint32_t *out, xdb_error *err) noexcept {
     if (need(db, "database", err) || need(out, "out", err))
         return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
@@ -597,6 +606,33 @@ xdb_status xdb_replace_doc_by_term(xdb_db *db, const char *unique_term, size_t l
     if (docid) *docid = id;
     return ok(err);
     GUARD_END
+}
+
+xdb_status xdb_delete_doc(xdb_db *db, uint32_t docid, xdb_error *err) noexcept {
+    if (xdb_status st = need_writer(db, err)) return st;
+    GUARD_BEGIN
+    try {
+        db->wdb->delete_document(docid);
+    } catch (const Xapian::DocNotFoundError &) {
+        // already gone
+    }
+    return ok(err);
+    GUARD_END
+}
+
+xdb_status xdb_term_docids(xdb_db *db, const char *term, size_t len, size_t max, uint32_t *out,
+                           size_t *n, xdb_error *err) noexcept {
+    if (need(db, "database", err) || need(n, "n", err) || (max && need(out, "out", err)))
+        return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
+    if (xdb_status st = check_term(term, len, err)) return st;
+    *n = 0;
+    return read_retry(db, err, [&] {
+        *n = 0;
+        const std::string t(term, len);
+        for (auto it = db->db->postlist_begin(t); it != db->db->postlist_end(t) && *n < max; ++it)
+            out[(*n)++] = *it;
+        return ok(err);
+    });
 }
 
 xdb_status xdb_delete_docs_by_term(xdb_db *db, const char *term, size_t len,

@@ -115,6 +115,9 @@ xdb_status xdb_transaction_begin(xdb_db *db, xdb_error *err) XDB_NOEXCEPT;
 xdb_status xdb_transaction_commit(xdb_db *db, xdb_error *err) XDB_NOEXCEPT;
 xdb_status xdb_transaction_cancel(xdb_db *db, xdb_error *err) XDB_NOEXCEPT;
 
+/* The revision of the database the handle reads now (it changes when a retry reopened it). */
+xdb_status xdb_revision(xdb_db *db, uint64_t *out, xdb_error *err) XDB_NOEXCEPT;
+
 /* Number of documents in *out. */
 xdb_status xdb_doc_count(xdb_db *db, uint32_t *out, xdb_error *err) XDB_NOEXCEPT;
 
@@ -200,6 +203,14 @@ xdb_status xdb_add_doc(xdb_db *db, const xdb_doc *doc, uint32_t *docid, xdb_erro
 /* Replaces every document indexed by UNIQUE_TERM with DOC (adds it when there is none). */
 xdb_status xdb_replace_doc_by_term(xdb_db *db, const char *unique_term, size_t len,
                                    const xdb_doc *doc, uint32_t *docid, xdb_error *err) XDB_NOEXCEPT;
+
+/* Deletes the document DOCID (none is not an error). */
+xdb_status xdb_delete_doc(xdb_db *db, uint32_t docid, xdb_error *err) XDB_NOEXCEPT;
+
+/* The ids of the first MAX documents indexed by TERM, in increasing order, into OUT; how many
+ * in *N. */
+xdb_status xdb_term_docids(xdb_db *db, const char *term, size_t len, size_t max, uint32_t *out,
+                           size_t *n, xdb_error *err) XDB_NOEXCEPT;
 
 /* Deletes every document indexed by TERM (none is not an error). */
 xdb_status xdb_delete_docs_by_term(xdb_db *db, const char *term, size_t len, xdb_error *err) XDB_NOEXCEPT;

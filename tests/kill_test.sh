@@ -37,7 +37,11 @@ for k in $(seq 1 "$kills"); do
     [ -e "$back" ] && [ "$back" != "$work/$victim.away" ] && mv "$back" "$corpus/$(basename "$back" .away)"
   done
   [ $((k % 4)) -eq 1 ] && rm -rf "$index"   # sometimes from nothing
-  "$bin/locus-index" -q --batch-size 40 --lock-wait 5 -d "$index" "$corpus" 2>"$work/err" &
+  # every third run with batches smaller than a release: each release is then written in
+  # several commits under a hidden version and shown whole at the end
+  batch=40
+  [ $((k % 3)) -eq 0 ] && batch=3
+  "$bin/locus-index" -q --batch-size $batch --lock-wait 5 -d "$index" "$corpus" 2>"$work/err" &
   pid=$!
   sleep "0.$((RANDOM % 60))"
   kill -9 "$pid" 2>/dev/null
