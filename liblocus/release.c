@@ -97,8 +97,10 @@ size_t locus_date_parse(const char *s, size_t len, char iso[11]) {
 
 /* ---- text helpers ------------------------------------------------------------------------ */
 
+/* Offsets fit in 32 bits: a release is at most LOCUS_RELEASE_MAX_BYTES. A file of short lines
+ * has millions of them, so these stay small. */
 typedef struct line {
-    size_t start, end; /* [start, end) without the line break */
+    uint32_t start, end; /* [start, end) without the line break */
 } line;
 
 static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\f' || c == '\v'; }
@@ -219,7 +221,7 @@ static bool is_plain_heading_candidate(const char *s, size_t a, size_t b) {
 /* ---- parsing ----------------------------------------------------------------------------- */
 
 typedef struct unit {
-    size_t first, last; /* line indexes, inclusive */
+    uint32_t first, last; /* line indexes, inclusive */
     bool standalone;    /* the unit is a whole block (blank lines around it) */
 } unit;
 
@@ -366,7 +368,7 @@ static locus_status parse_body(parser *p, size_t first_line, locus_error *err) {
                 if (!nu) { free(units); return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory"); }
                 units = nu;
             }
-            units[n_units++] = (unit){u, v, u == i && v == block_end};
+            units[n_units++] = (unit){(uint32_t)u, (uint32_t)v, u == i && v == block_end};
             u = v + 1;
         }
         i = block_end + 1;
@@ -442,13 +444,16 @@ locus_status locus_release_parse(const char *name, const char *buf, size_t len,
                                  locus_release **out, locus_error *err) {
     *out = NULL;
     if (!name) name = "(input)";
+    if (len >= UINT32_MAX)  /* offsets are kept in 32 bits */
+        return locus_error_set(err, LOCUS_ERR_FORMAT, "%s: larger than 4 GiB, skipped", name);
     if (looks_binary(buf, len))
         return locus_error_set(err, LOCUS_ERR_FORMAT, "%s: binary file, skipped", name);
     parser p = {.name = name, .len = len};
     size_t bad = 0;
     char *text = sanitized_copy(buf, len, &bad);
     locus_release *r = calloc(1, sizeof *r);
-    size_t cap_lines = 64;
+    size_t cap_lines = 1;  /* exactly as many as there are lines */
+    for (const char *nl = buf; (nl = memchr(nl, '\n', len - (size_t)(nl - buf))); nl++) cap_lines++;
     p.lines = malloc(cap_lines * sizeof *p.lines);
     if (!text || !r || !p.lines) {
         free(text); free(r); free(p.lines);
@@ -470,7 +475,7 @@ locus_status locus_release_parse(const char *name, const char *buf, size_t len,
                 if (!nl) { st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory"); break; }
                 p.lines = nl;
             }
-            p.lines[p.n_lines++] = (line){start, i};
+            p.lines[p.n_lines++] = (line){(uint32_t)start, (uint32_t)i};
             start = i + 1;
         }
     }

@@ -638,15 +638,15 @@ static locus_status put_staged(locus_writer *w, const char *key, const char *rte
     if (!hide(w, version)) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
     if ((st = commit_versions(w, err))) return st;
     for (size_t i = 0; i < r->n_passages && !st; i++) {
-        if (w->cancel && *w->cancel) {
-            st = locus_error_set(err, LOCUS_ERR_INTERRUPTED, "%s: interrupted", key);
-            break;
-        }
         if ((st = begin_batch(w, err))) break;
         size_t end = i + w->batch_limit < r->n_passages ? i + w->batch_limit : r->n_passages;
         for (; i < end && !st; i++) {  /* one document at a time: built, added, freed */
             xdb_doc *doc = NULL;
             xdb_error xe;
+            if (w->cancel && *w->cancel) {
+                st = locus_error_set(err, LOCUS_ERR_INTERRUPTED, "%s: interrupted", key);
+                break;
+            }
             if ((st = build_doc(w, key, rterm, rlen, version, r, i, NULL, &doc, err))) break;
             if (xdb_add_doc(w->db, doc, NULL, &xe)) st = locus_error_from_xdb(&xe, w->path, err);
             xdb_doc_free(doc);
@@ -655,6 +655,7 @@ static locus_status put_staged(locus_writer *w, const char *key, const char *rte
         if (st) abandon_batch(w);
         else st = locus_writer_commit(w, err);
     }
+    if (st == LOCUS_ERR_INTERRUPTED) return st;  /* stop now: the next writer deletes it */
     if (st) {  /* nothing of the new version may stay: delete it (it is hidden meanwhile) */
         locus_error e2;
         drop_version(w, version, &e2);

@@ -45,8 +45,9 @@ locus_status locus_writer_open(const char *path, const char *language, double lo
 void locus_writer_set_batch(locus_writer *w, size_t passages);
 
 /* While *FLAG (may be NULL; e.g. set by a signal handler) is non-zero, a release being written
- * in several commits stops at the next commit: locus_writer_put then fails with
- * LOCUS_ERR_INTERRUPTED and leaves the index as it was. */
+ * in several commits stops before its next passage: locus_writer_put then fails with
+ * LOCUS_ERR_INTERRUPTED; searches still see the old version, and the passages written so far
+ * stay hidden until the next writer deletes them. */
 void locus_writer_set_cancel(locus_writer *w, const volatile sig_atomic_t *flag);
 
 /* Replaces every passage of the release KEY (its absolute path) with the passages of R, and
