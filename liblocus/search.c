@@ -56,17 +56,13 @@ void locus_search_opts_init(locus_search_opts *opts) {
     opts->bm25_b = LOCUS_BM25_B;
 }
 
+static void page_release(locus_results *res);
+static void more_free(struct locus_more *m);
+
 void locus_results_free(locus_results *res) {
     if (!res) return;
-    for (size_t i = 0; i < res->count; i++) {
-        locus_hit *h = &res->hits[i];
-        locus_record_release(&h->rec);
-        for (size_t t = 0; t < h->n_terms; t++) free(h->terms[t]);
-        free(h->terms);
-        free(h->spans);
-        for (size_t t = 0; t < h->n_explain; t++) free(h->explain[t].label);
-        free(h->explain);
-    }
+    page_release(res);
+    more_free(res->more);
     free(res->hits);
     free(res->suggestion);
     free(res);
@@ -434,6 +430,81 @@ static locus_status restrict_query(const char *hidden_list, const xdb_query *que
     return LOCUS_OK;
 }
 
+/* What locus_results_next needs to fill the pages after the first. */
+struct locus_more {
+    locus_query *q;        /* the parsed query: highlights and explain labels */
+    xdb_query *full;       /* what was searched: matching terms */
+    xdb_hits *hits;        /* every hit, without data until its page is filled */
+    xdb_search_opts xo;    /* for explain */
+    size_t next, page;     /* the first hit not yet shown; hits per page */
+    uint32_t offset;       /* opts.offset: ranks count from it */
+    bool explain;
+};
+
+static void more_free(struct locus_more *m) {
+    if (!m) return;
+    locus_query_free(m->q);
+    xdb_query_free(m->full);
+    xdb_hits_free(m->hits);
+    free(m);
+}
+
+/* Frees the hits of the page RES holds. */
+static void page_release(locus_results *res) {
+    for (size_t i = 0; i < res->count; i++) {
+        locus_hit *h = &res->hits[i];
+        locus_record_release(&h->rec);
+        for (size_t t = 0; t < h->n_terms; t++) free(h->terms[t]);
+        free(h->terms);
+        free(h->spans);
+        for (size_t t = 0; t < h->n_explain; t++) free(h->explain[t].label);
+        free(h->explain);
+        memset(h, 0, sizeof *h);
+    }
+    res->count = 0;
+}
+
+/* Fills RES with the next page of M's hits: their data fetched, then analysed for highlights;
+ * what was fetched is freed from M as the page is made. A passage deleted since the search is
+ * left out (its rank stays unused). */
+static locus_status fill_page(locus_index *ix, struct locus_more *m, locus_results *res,
+                              locus_error *err) {
+    page_release(res);
+    size_t n = m->hits->count - m->next < m->page ? m->hits->count - m->next : m->page;
+    xdb_hit *slice = m->hits->hits + m->next;
+    xdb_error xe;
+    if (n && xdb_fetch(ix->db, m->full, 1, slice, n, &xe)) return locus_error_from_xdb(&xe, ix->path, err);
+    locus_status st = LOCUS_OK;
+    for (size_t i = 0; i < n && !st; i++) {
+        if (slice[i].data) {
+            st = fill_hit(ix, m->q, &slice[i], m->offset + (uint32_t)(m->next + i) + 1,
+                          &res->hits[res->count], err);
+            res->count++;
+        }
+        free(slice[i].data);  /* the record now holds what the page needs */
+        slice[i].data = NULL;
+        for (size_t t = 0; t < slice[i].n_terms; t++) free(slice[i].terms[t]);
+        free(slice[i].terms);
+        slice[i].terms = NULL;
+        slice[i].n_terms = 0;
+    }
+    m->next += n;
+    if (!st && m->explain) st = explain_hits(ix, m->q, &m->xo, res, err);
+    return st;
+}
+
+bool locus_results_more(const locus_results *res) {
+    return res->more && res->more->next < res->more->hits->count;
+}
+
+locus_status locus_results_next(locus_index *ix, locus_results *res, locus_error *err) {
+    if (!res->more || res->more->next >= res->more->hits->count) {
+        page_release(res);
+        return LOCUS_OK;
+    }
+    return fill_page(ix, res->more, res, err);
+}
+
 locus_status locus_search(locus_index *ix, const char *query, const locus_search_opts *opts,
                           locus_results **out, locus_error *err) {
     *out = NULL;
@@ -453,6 +524,7 @@ locus_status locus_search(locus_index *ix, const char *query, const locus_search
     xo.offset = opts->offset;
     xo.limit = opts->limit;
     xo.want_terms = 1;
+    xo.skip_data = opts->page > 0;  /* fetched a page at a time */
     if (opts->per_release) {
         xo.collapse_slot = LOCUS_SLOT_RELEASE;
         xo.collapse_max = opts->per_release;
@@ -484,20 +556,36 @@ locus_status locus_search(locus_index *ix, const char *query, const locus_search
         xdb_query_free(full);
         full = NULL;
     }
+    size_t cap = opts->page && opts->page < xh->count ? opts->page : xh->count;
     res = calloc(1, sizeof *res);
-    if (res && xh->count) res->hits = calloc(xh->count, sizeof *res->hits);
-    if (!res || (xh->count && !res->hits)) {
+    if (res && cap) res->hits = calloc(cap, sizeof *res->hits);
+    if (!res || (cap && !res->hits)) {
         st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
         goto out;
     }
     res->total = xh->matches_estimated;
-    for (size_t i = 0; i < xh->count && st == LOCUS_OK; i++) {
-        st = fill_hit(ix, q, &xh->hits[i], opts->offset + (uint32_t)i + 1, &res->hits[i], err);
-        res->count++;
+    res->returned = xh->count;
+    if (opts->page) {
+        struct locus_more *m = calloc(1, sizeof *m);
+        if (!m) {
+            st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+            goto out;
+        }
+        *m = (struct locus_more){q, full, xh, xo, 0, opts->page, opts->offset, opts->explain};
+        res->more = m;
+        q = NULL;
+        full = NULL;
+        xh = NULL;
+        st = fill_page(ix, m, res, err);
+    } else {
+        for (size_t i = 0; i < xh->count && st == LOCUS_OK; i++) {
+            st = fill_hit(ix, q, &xh->hits[i], opts->offset + (uint32_t)i + 1, &res->hits[i], err);
+            res->count++;
+        }
+        if (st == LOCUS_OK && opts->explain) st = explain_hits(ix, q, &xo, res, err);
     }
-    if (st == LOCUS_OK && opts->explain) st = explain_hits(ix, q, &xo, res, err);
     if (st == LOCUS_OK && opts->suggest && res->total == 0)
-        res->suggestion = spelling_suggestion(ix, q, query);
+        res->suggestion = spelling_suggestion(ix, res->more ? res->more->q : q, query);
 out:
     xdb_hits_free(xh);
     xdb_query_free(full);

@@ -55,6 +55,8 @@ typedef struct locus_search_opts {
     bool explain;           /* fill each hit's explain list */
     bool exact_total;       /* make results->total exact rather than estimated */
     bool suggest;           /* when nothing matches, look for a spelling correction */
+    uint32_t page;          /* 0: every hit at once; N: N hits per page (locus_results_next),
+                               so that memory stays bounded however many hits there are */
 } locus_search_opts;
 
 /* Fills OPTS with the defaults: the first 10 passages by relevance, BM25 with k1 =
@@ -88,11 +90,13 @@ typedef struct locus_hit {
 } locus_hit;
 
 typedef struct locus_results {
-    locus_hit *hits;
+    locus_hit *hits;        /* the hits of this page (all of them without opts.page) */
     size_t count;
+    size_t returned;        /* hits in all pages (at most opts.limit) */
     uint32_t total;         /* matching passages (releases with per_release), estimated unless
                                exact_total */
     char *suggestion;       /* with opts.suggest and no match: a corrected query, or NULL */
+    struct locus_more *more;/* private: what the next pages need */
 } locus_results;
 
 /* Ranks the passages of IX for QUERY into a new *out, freed with locus_results_free. Fails
@@ -100,6 +104,13 @@ typedef struct locus_results {
  * far. */
 locus_status locus_search(locus_index *ix, const char *query, const locus_search_opts *opts,
                           locus_results **out, locus_error *err);
+
+/* Whether pages remain after the one RES holds. */
+bool locus_results_more(const locus_results *res);
+
+/* With opts.page: replaces the page RES holds with the next one (count 0 after the last).
+ * The hits were ranked when locus_search ran; a passage deleted since is left out. */
+locus_status locus_results_next(locus_index *ix, locus_results *res, locus_error *err);
 
 void locus_results_free(locus_results *res);
 

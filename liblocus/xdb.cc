@@ -780,28 +780,33 @@ void xdb_hits_free(xdb_hits *hits) noexcept {
     free(hits);
 }
 
-// Copies the hit at IT into H (zeroed). Returns false when out of memory and throws what
-// Xapian throws; either way H holds only what it owns, so xdb_hits_free releases it.
-static bool copy_hit(const Xapian::Enquire &enq, const Xapian::MSetIterator &it, bool want_terms,
-                     xdb_hit *h) {
-    h->docid = *it;
-    h->score = it.get_weight();
-    h->collapse_count = it.get_collapse_count();
-    const std::string data = it.get_document().get_data();
-    if (!(h->data = copy_string(data))) return false;
-    h->data_len = data.size();
-    if (!want_terms) return true;
+// Copies the matching terms of document DOCID into H. Returns false when out of memory.
+static bool copy_terms(const Xapian::Enquire &enq, Xapian::docid docid, xdb_hit *h) {
     size_t n = 0;
-    for (auto t = enq.get_matching_terms_begin(it); t != enq.get_matching_terms_end(it); ++t) n++;
+    for (auto t = enq.get_matching_terms_begin(docid); t != enq.get_matching_terms_end(docid); ++t) n++;
     if (n == 0) return true;
     h->terms = static_cast<char **>(calloc(n, sizeof *h->terms));
     if (!h->terms) return false;
-    for (auto t = enq.get_matching_terms_begin(it); t != enq.get_matching_terms_end(it); ++t) {
+    for (auto t = enq.get_matching_terms_begin(docid); t != enq.get_matching_terms_end(docid); ++t) {
         if (h->n_terms == n) break;
         if (!(h->terms[h->n_terms] = copy_string(*t))) return false;
         h->n_terms++;
     }
     return true;
+}
+
+// Copies the hit at IT into H (zeroed). Returns false when out of memory and throws what
+// Xapian throws; either way H holds only what it owns, so xdb_hits_free releases it.
+static bool copy_hit(const Xapian::Enquire &enq, const Xapian::MSetIterator &it,
+                     const xdb_search_opts *opts, xdb_hit *h) {
+    h->docid = *it;
+    h->score = it.get_weight();
+    h->collapse_count = it.get_collapse_count();
+    if (opts->skip_data) return true;
+    const std::string data = it.get_document().get_data();
+    if (!(h->data = copy_string(data))) return false;
+    h->data_len = data.size();
+    return !opts->want_terms || copy_terms(enq, *it, h);
 }
 
 static void set_weighting(Xapian::Enquire &enq, const xdb_search_opts *opts) {
@@ -838,7 +843,7 @@ xdb_status xdb_search(xdb_db *db, const xdb_query *query, const xdb_search_opts 
         if (!res->hits) return set_error(err, XDB_ERR_NO_MEMORY, "out of memory");
         for (auto it = mset.begin(); it != mset.end(); ++it) {
             xdb_hit *h = &res->hits[res->count++];  // counted first, so that free releases it
-            if (!copy_hit(enq, it, opts->want_terms != 0, h))
+            if (!copy_hit(enq, it, opts, h))
                 return set_error(err, XDB_ERR_NO_MEMORY, "out of memory");
         }
         return ok(err);
@@ -849,6 +854,31 @@ xdb_status xdb_search(xdb_db *db, const xdb_query *query, const xdb_search_opts 
     }
     *out = res;
     return XDB_OK;
+}
+
+xdb_status xdb_fetch(xdb_db *db, const xdb_query *query, int want_terms, xdb_hit *hits, size_t n,
+                     xdb_error *err) noexcept {
+    if (need(db, "database", err) || need(query, "query", err) || (n && need(hits, "hits", err)))
+        return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
+    return read_retry(db, err, [&] {
+        Xapian::Enquire enq(*db->db);
+        enq.set_query(query->q);
+        for (size_t i = 0; i < n; i++) {
+            xdb_hit *h = &hits[i];
+            if (h->data) continue;  // fetched by an earlier attempt
+            std::string data;
+            try {
+                data = db->db->get_document(h->docid).get_data();
+            } catch (const Xapian::DocNotFoundError &) {
+                continue;  // deleted since the search
+            }
+            if (want_terms && !h->terms && !copy_terms(enq, h->docid, h))
+                return set_error(err, XDB_ERR_NO_MEMORY, "out of memory");
+            if (!(h->data = copy_string(data))) return set_error(err, XDB_ERR_NO_MEMORY, "out of memory");
+            h->data_len = data.size();
+        }
+        return ok(err);
+    });
 }
 
 namespace {

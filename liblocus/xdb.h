@@ -285,6 +285,7 @@ typedef struct xdb_search_opts {
     uint32_t limit;          /* hits to return at most */
     uint32_t check_at_least; /* make the match-count estimate exact up to this many */
     int want_terms;          /* copy each hit's matching query terms */
+    int skip_data;           /* leave data and terms out: fetch them later with xdb_fetch */
 } xdb_search_opts;
 
 /* Fills OPTS with textbook BM25 (k1 1.2, b 0.75, k2 0, k3 1, min_normlen 0.5), relevance
@@ -312,6 +313,12 @@ typedef struct xdb_hits {
 xdb_status xdb_search(xdb_db *db, const xdb_query *query, const xdb_search_opts *opts,
                       xdb_hits **out, xdb_error *err) XDB_NOEXCEPT;
 void xdb_hits_free(xdb_hits *hits) XDB_NOEXCEPT;
+
+/* Fills the data (and, with WANT_TERMS, the terms of QUERY they match) of the N hits HITS, whose
+ * docid is set and whose data and terms are NULL. A document deleted since the search keeps a
+ * NULL data. On failure the hits hold only what they own (xdb_hits_free releases them). */
+xdb_status xdb_fetch(xdb_db *db, const xdb_query *query, int want_terms, xdb_hit *hits, size_t n,
+                     xdb_error *err) XDB_NOEXCEPT;
 
 /* The weight QUERY alone gives each of the N documents DOCIDS under the BM25 parameters of
  * OPTS, with statistics of the whole database (so the weights of a query's parts add up to

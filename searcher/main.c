@@ -184,17 +184,29 @@ static void run_query(run_state *s, const char *id, const char *query, const cha
         s->any_error = true;
         return;
     }
-    const char **paths = calloc(res->count ? res->count : 1, sizeof *paths);
+    if (res->returned || (s->so.limit == 0 && res->total)) s->any_hit = true; /* -c fetches none */
+    const char **paths = calloc(s->so.page, sizeof *paths);
     if (!paths) {
         say("out of memory");
         s->any_error = true;
         locus_results_free(res);
         return;
     }
-    for (size_t i = 0; i < res->count; i++) paths[i] = locus_display_path(res->hits[i].rec.path, s->cwd);
+    /* a page at a time: memory stays bounded however many hits -n asks for */
     printer_query pq = {id, query};
-    printer_results(s->out, &pq, res, paths);
-    if (res->count || (s->so.limit == 0 && res->total)) s->any_hit = true; /* -c fetches none */
+    printer_page page = {true, false};
+    for (;;) {
+        for (size_t i = 0; i < res->count; i++) paths[i] = locus_display_path(res->hits[i].rec.path, s->cwd);
+        page.last = !locus_results_more(res);
+        printer_results(s->out, &pq, res, paths, page);
+        page.first = false;
+        if (page.last) break;
+        if (locus_results_next(s->ix, res, &err)) {
+            say("%s%s%s", where ? where : "", where ? ": " : "", err.message);
+            s->any_error = true;
+            break;
+        }
+    }
     if (!res->count && res->suggestion)
         say("%s%sno match; did you mean: %s", where ? where : "",
                 where ? ": " : "", res->suggestion);
@@ -347,6 +359,7 @@ int main(int argc, char **argv) {
     s.so.sort = o.sort;
     s.so.explain = o.explain;
     s.so.suggest = o.format != FORMAT_QUIET;
+    s.so.page = 256;
     memcpy(s.so.since, o.since, sizeof s.so.since);
     memcpy(s.so.until, o.until, sizeof s.so.until);
     switch (o.format) {

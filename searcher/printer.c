@@ -13,12 +13,12 @@ printer *printer_new(const printer_config *cfg) {
 }
 
 void printer_results(printer *p, const printer_query *q, const locus_results *res,
-                     const char *const *paths) {
+                     const char *const *paths, printer_page page) {
     switch (p->cfg.format) {
-    case FORMAT_TEXT: print_text(&p->cfg, q, res, paths); break;
-    case FORMAT_JSONL: print_jsonl(&p->cfg, q, res, paths); break;
+    case FORMAT_TEXT: print_text(&p->cfg, q, res, paths, page); break;
+    case FORMAT_JSONL: print_jsonl(&p->cfg, q, res, paths, page); break;
     case FORMAT_QUIET: break;
-    default: print_lines(&p->cfg, q, res, paths); break;
+    default: print_lines(&p->cfg, q, res, paths, page); break;
     }
 }
 

@@ -41,20 +41,26 @@ typedef struct printer printer;
 /* A new printer for CFG (copied), or NULL when out of memory. */
 printer *printer_new(const printer_config *cfg);
 
-/* Prints the results RES of query Q; PATHS[i] is how hit i's path is shown. */
+/* Where a page of results stands among the pages of one query. */
+typedef struct printer_page {
+    bool first, last;
+} printer_page;
+
+/* Prints a page of the results RES of query Q; PATHS[i] is how hit i's path is shown. A query's
+ * header comes with its first page, its summary with its last. */
 void printer_results(printer *p, const printer_query *q, const locus_results *res,
-                     const char *const *paths);
+                     const char *const *paths, printer_page page);
 
 /* Flushes and frees P. Returns false when writing failed. Accepts NULL. */
 bool printer_finish(printer *p);
 
 /* Backends, one per file. */
 void print_text(const printer_config *c, const printer_query *q, const locus_results *res,
-                const char *const *paths);
+                const char *const *paths, printer_page page);
 void print_jsonl(const printer_config *c, const printer_query *q, const locus_results *res,
-                 const char *const *paths);
+                 const char *const *paths, printer_page page);
 void print_lines(const printer_config *c, const printer_query *q, const locus_results *res,
-                 const char *const *paths);
+                 const char *const *paths, printer_page page);
 
 /* Writes TEXT[from, to) with each run of white space folded to one space, and the bytes of
  * the hit's spans between BEFORE and AFTER (NULL: no marks). TEXT starts at file offset BASE. */

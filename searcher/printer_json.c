@@ -83,9 +83,9 @@ static json_t *hit_object(const printer_config *c, const printer_query *q, const
 }
 
 void print_jsonl(const printer_config *c, const printer_query *q, const locus_results *res,
-                 const char *const *paths) {
+                 const char *const *paths, printer_page page) {
     for (size_t i = 0; i < res->count; i++) emit(c->out, hit_object(c, q, &res->hits[i], paths[i]));
-    if (res->suggestion) {
+    if (page.last && res->suggestion) {
         json_t *o = json_object();
         json_object_set_new(o, "type", json_string("summary"));
         json_object_set_new(o, "schema", json_integer(LOCUS_JSON_SCHEMA));

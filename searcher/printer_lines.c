@@ -40,9 +40,10 @@ static void line_col(const locus_hit *h, uint64_t at, uint32_t *line, uint64_t *
 }
 
 void print_lines(const printer_config *c, const printer_query *q, const locus_results *res,
-                 const char *const *paths) {
+                 const char *const *paths, printer_page page) {
     FILE *f = c->out;
     if (c->format == FORMAT_COUNT) {
+        if (!page.first) return;
         if (c->batch) fprintf(f, "%s\t", q->id);
         fprintf(f, "%u\n", res->total);
         return;

@@ -10,10 +10,10 @@ static const char *C_PATH = "\033[35m", *C_LINE = "\033[32m", *C_MATCH = "\033[1
                   *C_DIM = "\033[2m", *C_OFF = "\033[0m";
 
 void print_text(const printer_config *c, const printer_query *q, const locus_results *res,
-                const char *const *paths) {
+                const char *const *paths, printer_page page) {
     FILE *f = c->out;
     bool col = c->color;
-    if (c->batch) {
+    if (c->batch && page.first) {
         fprintf(f, "%s== ", col ? C_DIM : "");
         locus_fprintf_escaped(f, "%s: %s", q->id, q->text);
         fprintf(f, "%s\n\n", col ? C_OFF : "");
