@@ -66,7 +66,7 @@ static void usage(FILE *f) {
 "      --lock-wait SECS   wait up to SECS for another locus-index to finish (default 10)\n"
 "      --batch-size N     commit every N passages (default %d)\n"
 "      --progress WHEN    auto (on a terminal), always or never\n"
-"      --check            check that the index is consistent; change nothing\n"
+"      --check            check that the index is consistent and its tables sound; change nothing\n"
 "  -q, --quiet            no summary line and no warnings (errors still print)\n"
 "  -h, --help             this help\n"
 "  -V, --version          version information\n"

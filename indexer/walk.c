@@ -95,7 +95,7 @@ static int walk_dir(walk_list *list, const char *dir, walk_error_fn fn, void *ct
         n++;
     }
     closedir(d);
-    if (rc == 0) qsort(names, n, sizeof *names, by_name);
+    if (rc == 0 && n) qsort(names, n, sizeof *names, by_name);  /* an empty folder: names is NULL */
     for (size_t i = 0; i < n && rc == 0; i++) {
         size_t len = strlen(dir) + strlen(names[i]) + 2;
         char *p = malloc(len);

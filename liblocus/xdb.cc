@@ -185,6 +185,15 @@ xdb_status read_retry(xdb_db *db, xdb_error *err, Body body) noexcept {
     }
 }
 
+// On a retry (STARTED), moves the sorted iterator IT past LAST, the last item already handed
+// over, so that a callback sees each item once.
+template <class It>
+void resume_after(It &it, const It &end, bool started, const std::string &last) {
+    if (!started) return;
+    it.skip_to(last);
+    if (it != end && *it == last) ++it;
+}
+
 char *copy_string(const std::string &s) noexcept {
     char *p = static_cast<char *>(malloc(s.size() + 1));
     if (p) {
@@ -424,10 +433,7 @@ xdb_status xdb_metadata_keys(xdb_db *db, const char *prefix, xdb_key_fn fn, void
     return read_retry(db, err, [&] {
         auto it = db->db->metadata_keys_begin(prefix);
         const auto end = db->db->metadata_keys_end(prefix);
-        if (started) {
-            it.skip_to(last);
-            if (it != end && *it == last) ++it;
-        }
+        resume_after(it, end, started, last);
         for (; it != end; ++it) {
             last = *it;
             started = true;
@@ -463,10 +469,7 @@ xdb_status xdb_terms_with_prefix(xdb_db *db, const char *prefix, size_t len, xdb
     return read_retry(db, err, [&] {
         auto it = db->db->allterms_begin(p);
         const auto end = db->db->allterms_end(p);
-        if (started) {
-            it.skip_to(last);
-            if (it != end && *it == last) ++it;
-        }
+        resume_after(it, end, started, last);
         for (; it != end; ++it) {
             last = *it;
             started = true;
