@@ -283,8 +283,9 @@ static locus_status check_releases(locus_catalog *c, locus_check_report *report,
 }
 
 /* check_releases on one revision of the index: a writer committing meanwhile makes the reads
- * span two revisions (stamps of one, passages of the other), so the check is redone until the
- * revision stays the same throughout; after five tries, with the writers' lock held shared. */
+ * span two revisions (stamps of one, passages of the other), or fail when commits come faster
+ * than the reader's retries, so the check is redone until the revision stays the same
+ * throughout; after five tries, with the writers' lock held shared (no commit can come). */
 static locus_status check_one_revision(locus_catalog *c, double lock_wait,
                                        locus_check_report *report, locus_error *err) {
     locus_status st = LOCUS_OK;
@@ -301,6 +302,7 @@ static locus_status check_one_revision(locus_catalog *c, double lock_wait,
             if (xdb_revision(c->db, &after, &xe) && !st) st = locus_error_from_xdb(&xe, c->path, err);
         }
         if (fd >= 0) close(fd);
+        if (st == LOCUS_ERR_INDEX && attempt < 5) continue;  /* read failures: again, locked at last */
         if (st || before == after) break;
     }
     return st;
