@@ -489,7 +489,7 @@ locus_status locus_release_parse(const char *name, const char *buf, size_t len,
     }
     if (st == LOCUS_OK && t == p.n_lines)
         st = locus_error_set(err, LOCUS_ERR_FORMAT, "%s: empty file, skipped", name);
-    size_t body_from = t + 1;
+    size_t body_from = t + 1, title_a = 0, title_b = 0;
     if (st == LOCUS_OK) {
         size_t a = p.lines[t].start, b = p.lines[t].end;
         trim(text, &a, &b);
@@ -512,8 +512,13 @@ locus_status locus_release_parse(const char *name, const char *buf, size_t len,
         }
         r->title = folded_copy(text, a, b);
         if (!r->title) st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+        title_a = a;
+        title_b = b;
     }
     if (st == LOCUS_OK) st = parse_body(&p, body_from, err);
+    /* A release that is only its title is one passage, its title line: else no query finds it. */
+    if (st == LOCUS_OK && r->n_passages == 0 && title_a < title_b)
+        st = add_passage(&p, title_a, title_b, LOCUS_PASSAGE_BODY, err);
     free(p.lines);
     free(text);
     if (st != LOCUS_OK) {

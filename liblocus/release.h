@@ -5,7 +5,8 @@
  * unnumbered headings standing alone before a paragraph ("Contact"), footnotes after marker
  * lines ("• *"). docs/ARCHITECTURE.md lists the rules in full.
  *
- * A passage keeps the exact byte range and line range it came from, so every offset printed
+ * A release that is only a title line has one passage: the title. A passage keeps the exact
+ * byte range and line range it came from, so every offset printed
  * later is absolute in the file. Its text holds the file's bytes of that range, with each byte
  * of invalid UTF-8 replaced by '?' and each control character (NUL, CR, ESC, C1, ...) by spaces, so the text
  * is valid UTF-8 of exactly the range's length.

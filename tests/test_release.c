@@ -232,10 +232,17 @@ START_TEST(empty_binary_and_unreadable_files) {
 }
 END_TEST
 
-START_TEST(title_only_release_has_no_passages) {
-    locus_release *r = parse("t.txt", "2020-01-01 Only a title\n");
-    ck_assert_uint_eq(r->n_passages, 0);
+/* A release that is only a title line is one passage, the title: else no query could find it. */
+START_TEST(title_only_release_is_its_title) {
+    const char *text = "2020-01-01 Only a title\n";
+    locus_release *r = parse("t.txt", text);
     ck_assert_str_eq(r->title, "Only a title");
+    ck_assert_uint_eq(r->n_passages, 1);
+    ck_assert_str_eq(r->passages[0].text, "Only a title");
+    ck_assert_uint_eq(r->passages[0].byte_start, 11);
+    ck_assert_uint_eq(r->passages[0].byte_end, 23);
+    ck_assert_uint_eq(r->passages[0].line_start, 1);
+    ck_assert_str_eq(r->passages[0].section, "");
     locus_release_free(r);
 }
 END_TEST
@@ -250,7 +257,7 @@ int main(void) {
     tcase_add_test(tc, titles_without_a_date);
     tcase_add_test(tc, bad_bytes_keep_offsets);
     tcase_add_test(tc, empty_binary_and_unreadable_files);
-    tcase_add_test(tc, title_only_release_has_no_passages);
+    tcase_add_test(tc, title_only_release_is_its_title);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }
