@@ -286,6 +286,8 @@ static locus_status add_passage(parser *p, size_t a, size_t b, locus_passage_kin
     ps->line_start = line_of(p, a);
     ps->line_end = line_of(p, b - 1);
     ps->line_offset = p->lines[ps->line_start - 1].start;
+    ps->page = 0;
+    ps->exact = 1;  /* plain text: the passage is the file's bytes */
     ps->kind = kind;
     p->r->n_passages++;
     return LOCUS_OK;
@@ -518,7 +520,7 @@ locus_status locus_release_parse(const char *name, const char *buf, size_t len,
     if (st == LOCUS_OK) st = parse_body(&p, body_from, err);
     /* A release that is only its title is one passage, its title line: else no query finds it. */
     if (st == LOCUS_OK && r->n_passages == 0 && title_a < title_b)
-        st = add_passage(&p, title_a, title_b, LOCUS_PASSAGE_BODY, err);
+        st = add_paragraph(&p, title_a, title_b, LOCUS_PASSAGE_BODY, err);  /* a long one in windows */
     free(p.lines);
     free(text);
     if (st != LOCUS_OK) {

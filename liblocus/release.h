@@ -33,12 +33,18 @@ typedef enum locus_passage_kind {
     LOCUS_PASSAGE_FOOTNOTE = 1 /* a paragraph after a footnote marker line */
 } locus_passage_kind;
 
+/* A passage is its text, as its reader extracted it, plus a locator: where it lies in the
+ * source file. Highlights and snippets are offsets into the text; everything that cites the
+ * file (path:line, a page) comes from the locator. */
 typedef struct locus_passage {
     const char *section;    /* heading of the enclosing section, "" when none; owned by the release */
-    char *text;             /* byte_end - byte_start bytes, NUL-terminated; owned by the release */
-    size_t byte_start, byte_end; /* [start, end) in the file */
+    char *text;             /* valid UTF-8, NUL-terminated; owned by the release */
+    size_t byte_start, byte_end; /* the source bytes it was read from: [start, end) */
     uint32_t line_start, line_end; /* 1-based, inclusive */
     size_t line_offset;     /* byte offset in the file where line line_start begins */
+    uint32_t page;          /* 1-based page for paged formats (PDF), 0 otherwise */
+    int exact;              /* 1 when TEXT is the file's bytes [byte_start, byte_end) (sanitized
+                               as above), so offsets in it map to the file one to one */
     locus_passage_kind kind;
 } locus_passage;
 

@@ -64,7 +64,9 @@ locus_status locus_record_encode(const locus_record *rec, char **out, size_t *le
     bad |= json_object_set_new(o, "lo", json_integer((json_int_t)rec->line_offset));
     bad |= json_object_set_new(o, "n", json_integer(rec->ordinal));
     if (rec->footnote) bad |= json_object_set_new(o, "fn", json_true());
-    bad |= json_object_set_new(o, "text", json_stringn(rec->text, rec->byte_end - rec->byte_start));
+    if (rec->page) bad |= json_object_set_new(o, "pg", json_integer(rec->page));
+    if (rec->exact) bad |= json_object_set_new(o, "ex", json_true());
+    bad |= json_object_set_new(o, "text", json_string(rec->text));
     char *s = bad ? NULL : json_dumps(o, JSON_COMPACT);
     json_decref(o);
     if (!s)
@@ -114,6 +116,8 @@ locus_status locus_record_decode(const char *data, size_t len, locus_record *rec
     rec->line_offset = int_field(o, "lo");
     rec->ordinal = (uint32_t)int_field(o, "n");
     rec->footnote = json_is_true(json_object_get(o, "fn"));
+    rec->page = (uint32_t)int_field(o, "pg");
+    rec->exact = json_is_true(json_object_get(o, "ex"));
     json_decref(o);
     if (!rec->path || !rec->title || !rec->section || !rec->date || !rec->text) {
         locus_record_release(rec);

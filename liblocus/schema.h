@@ -48,12 +48,14 @@ typedef struct locus_record {
     char *title;
     char *section;       /* "" when none */
     char *date;          /* "YYYY-MM-DD" or "" */
-    char *text;          /* the passage's bytes, same length as byte_end - byte_start */
+    char *text;          /* the passage's text (see locus_passage) */
     uint64_t byte_start, byte_end;
     uint32_t line_start, line_end;
     uint64_t line_offset; /* where line line_start begins in the file (for columns) */
     uint32_t ordinal;    /* 0-based position of the passage in its release */
     int footnote;        /* 1 for a footnote passage */
+    uint32_t page;       /* 1-based page, 0 when the format has none */
+    int exact;           /* 1 when text is the file's bytes [byte_start, byte_end) */
 } locus_record;
 
 /* Encodes REC as document data (a JSON object) into a new *out of *len bytes, freed with

@@ -72,7 +72,8 @@ void locus_release_id(const char *path, char *buf, size_t size) {
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     size_t n = strlen(base);
-    if (n > 4 && strcmp(base + n - 4, ".txt") == 0) n -= 4;
+    const char *dot = strrchr(base, '.');  /* without its extension, whatever it is */
+    if (dot && dot > base) n = (size_t)(dot - base);
     if (n + 1 > size) n = size - 1;
     for (size_t i = 0; i < n; i++) {  /* one word on a TREC line: no white space, no controls */
         unsigned char c = (unsigned char)base[i];
@@ -177,9 +178,8 @@ static void add_span(locus_token_span s, void *ctx) {
         c->h->spans = x;
         c->cap = n;
     }
-    uint64_t base = c->h->rec.byte_start;
     c->h->spans[c->h->n_spans++] =
-        (locus_span){base + c->tokens->t[s.first].start, base + c->tokens->t[s.last].end};
+        (locus_span){c->tokens->t[s.first].start, c->tokens->t[s.last].end};
 }
 
 static bool is_ws(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
@@ -191,11 +191,11 @@ static bool sentence_start(const char *t, size_t i) {
     return k < i && k > 0 && strchr(".!?:;", t[k - 1]) != NULL;
 }
 
-/* The best window of at most MAX bytes of TEXT (LEN bytes) for the relative spans SP: the one
+/* The best window of at most MAX bytes of TEXT (LEN bytes) for the spans SP: the one
  * holding the most different matched words, then the most matches, preferring a window that
  * starts a sentence; cut at a sentence end when one is near the end, else at white space. */
 static void best_window(const char *text, size_t len, const locus_span *sp, size_t n,
-                        uint64_t base, size_t max, size_t *from, size_t *to) {
+                        size_t max, size_t *from, size_t *to) {
     *from = 0;
     *to = len;
     if (len <= max) return;
@@ -210,18 +210,18 @@ static void best_window(const char *text, size_t len, const locus_span *sp, size
                 if (!sentence_start(text, c) || is_ws(text[c])) continue;
                 start = c;
             } else {
-                size_t at = (size_t)(sp[c].start - base);
+                size_t at = (size_t)sp[c].start;
                 start = at > max / 5 ? at - max / 5 : 0;
                 while (start > 0 && !is_ws(text[start - 1])) start--;
             }
             size_t end = start + max < len ? start + max : len;
             double score = sentence_start(text, start) ? 0.5 : 0;
             for (size_t k = 0; k < n; k++) {
-                size_t s = (size_t)(sp[k].start - base), e = (size_t)(sp[k].end - base);
+                size_t s = (size_t)sp[k].start, e = (size_t)sp[k].end;
                 if (s < start || e > end) continue;
                 bool first = true;  /* a word not seen earlier in the window counts double */
                 for (size_t j = 0; j < k && first; j++) {
-                    size_t s2 = (size_t)(sp[j].start - base), e2 = (size_t)(sp[j].end - base);
+                    size_t s2 = (size_t)sp[j].start, e2 = (size_t)sp[j].end;
                     if (s2 >= start && e2 - s2 == e - s && strncasecmp(text + s, text + s2, e - s) == 0)
                         first = false;
                 }
@@ -274,9 +274,9 @@ static locus_status fill_hit(locus_index *ix, const locus_query *q, const xdb_hi
     free(tl.arena);
     if (st) return st;
     size_t from, to;
-    best_window(h->rec.text, len, h->spans, h->n_spans, h->rec.byte_start, LOCUS_SNIPPET_BYTES,
+    best_window(h->rec.text, len, h->spans, h->n_spans, LOCUS_SNIPPET_BYTES,
                 &from, &to);
-    h->snippet = (locus_span){h->rec.byte_start + from, h->rec.byte_start + to};
+    h->snippet = (locus_span){from, to};
     return LOCUS_OK;
 }
 

@@ -64,7 +64,7 @@ typedef struct locus_search_opts {
 void locus_search_opts_init(locus_search_opts *opts);
 
 typedef struct locus_span {
-    uint64_t start, end;    /* byte range in the release file */
+    uint64_t start, end;    /* byte range in the passage's text (rec.text) */
 } locus_span;
 
 typedef struct locus_explain {
@@ -82,9 +82,9 @@ typedef struct locus_hit {
     char **terms;           /* the index terms the passage matched ("title:" or "section:" in
                                front when matched there) */
     size_t n_terms;
-    locus_span *spans;      /* matched words (a phrase as one span), in file offsets, in order */
+    locus_span *spans;      /* matched words (a phrase as one span), in order, in rec.text */
     size_t n_spans;
-    locus_span snippet;     /* the best window of the passage (all of it when short) */
+    locus_span snippet;     /* the best window of rec.text (all of it when short) */
     locus_explain *explain; /* with opts.explain: each part of the query that adds weight */
     size_t n_explain;
 } locus_hit;
@@ -114,7 +114,7 @@ locus_status locus_results_next(locus_index *ix, locus_results *res, locus_error
 
 void locus_results_free(locus_results *res);
 
-/* The release id used by TREC output: the file name without its folder and a .txt ending,
+/* The release id used by TREC output: the file name without its folder and its extension,
  * with white space and control characters replaced by '_', into BUF of SIZE bytes. */
 void locus_release_id(const char *path, char *buf, size_t size);
 

@@ -422,6 +422,7 @@ static locus_status build_doc(locus_writer *w, const char *key, const char *rter
         .byte_end = p->byte_end, .line_start = p->line_start, .line_end = p->line_end,
         .line_offset = p->line_offset,
         .ordinal = (uint32_t)i, .footnote = p->kind == LOCUS_PASSAGE_FOOTNOTE,
+        .page = p->page, .exact = p->exact,
     };
     char *data = NULL;
     size_t data_len = 0;

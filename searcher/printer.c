@@ -31,8 +31,9 @@ bool printer_finish(printer *p) {
 
 static bool is_ws(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
 
-void print_folded(FILE *f, const char *text, size_t from, size_t to, uint64_t base,
-                  const locus_hit *h, const char *before, const char *after) {
+void print_folded(FILE *f, const locus_hit *h, size_t from, size_t to, const char *before,
+                  const char *after) {
+    const char *text = h->rec.text;
     size_t k = 0;  /* the next span that may cover the current byte */
     bool on = false, space = false;
     for (size_t i = from; i < to; i++) {
@@ -40,7 +41,7 @@ void print_folded(FILE *f, const char *text, size_t from, size_t to, uint64_t ba
             space = true;
             continue;
         }
-        uint64_t at = base + i;
+        uint64_t at = i;
         while (k < h->n_spans && h->spans[k].end <= at) k++;
         bool in = before && k < h->n_spans && h->spans[k].start <= at;
         if (space) {

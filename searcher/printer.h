@@ -62,9 +62,9 @@ void print_jsonl(const printer_config *c, const printer_query *q, const locus_re
 void print_lines(const printer_config *c, const printer_query *q, const locus_results *res,
                  const char *const *paths, printer_page page);
 
-/* Writes TEXT[from, to) with each run of white space folded to one space, and the bytes of
- * the hit's spans between BEFORE and AFTER (NULL: no marks). TEXT starts at file offset BASE. */
-void print_folded(FILE *f, const char *text, size_t from, size_t to, uint64_t base,
-                  const locus_hit *h, const char *before, const char *after);
+/* Writes the hit's passage text [from, to) with each run of white space folded to one space,
+ * and the bytes of its spans between BEFORE and AFTER (NULL: no marks). */
+void print_folded(FILE *f, const locus_hit *h, size_t from, size_t to, const char *before,
+                  const char *after);
 
 #endif

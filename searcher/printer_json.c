@@ -6,7 +6,8 @@
 #include "paths.h"
 #include "printer.h"
 
-#define LOCUS_JSON_SCHEMA 1
+/* 2: highlights and the snippet are offsets into "text" (1: into the file) */
+#define LOCUS_JSON_SCHEMA 2
 
 static void emit(FILE *f, json_t *o) {
     char *s = json_dumps(o, JSON_COMPACT);
@@ -67,10 +68,11 @@ static json_t *hit_object(const printer_config *c, const printer_query *q, const
     json_object_set_new(o, "text", json_string(r->text));
     json_object_set_new(o, "matched_terms", terms);
     json_object_set_new(o, "highlights", spans);
-    size_t from = (size_t)(h->snippet.start - r->byte_start), to = (size_t)(h->snippet.end - r->byte_start);
-    json_object_set_new(o, "snippet", json_pack("{s:I,s:I,s:s%}", "byte_start", (json_int_t)h->snippet.start,
-                                                "byte_end", (json_int_t)h->snippet.end, "text",
-                                                r->text + from, to - from));
+    size_t from = (size_t)h->snippet.start, to = (size_t)h->snippet.end;
+    json_object_set_new(o, "snippet", json_pack("{s:I,s:I,s:s%}", "start", (json_int_t)from,
+                                                "end", (json_int_t)to, "text", r->text + from,
+                                                to - from));
+    if (r->page) json_object_set_new(o, "page", json_integer(r->page));
     if (c->grouped) json_object_set_new(o, "others", json_integer(h->others));
     if (c->explain) {
         json_t *ex = json_array();

@@ -25,18 +25,20 @@ static void put_path(const printer_config *c, FILE *f, const char *path) {
 
 static void tsv_str(FILE *f, const char *s) { tsv_field(f, s, strlen(s)); }
 
-/* The line and column (1-based, in bytes) of file offset AT inside hit H's passage. */
+/* The line and column (1-based, in bytes) in the file of offset AT of hit H's passage text.
+ * Exact only when the text is the file's bytes; else the passage's first line, column 1. */
 static void line_col(const locus_hit *h, uint64_t at, uint32_t *line, uint64_t *col) {
     const locus_record *r = &h->rec;
-    uint32_t l = r->line_start;
-    uint64_t line_begin = r->line_offset;
-    for (uint64_t i = r->byte_start; i < at; i++)
-        if (r->text[i - r->byte_start] == '\n') {
-            l++;
-            line_begin = i + 1;
+    *line = r->line_start;
+    *col = 1;
+    if (!r->exact) return;
+    uint64_t line_begin = r->line_offset;  /* file offsets from here on */
+    for (uint64_t i = 0; i < at; i++)
+        if (r->text[i] == '\n') {
+            (*line)++;
+            line_begin = r->byte_start + i + 1;
         }
-    *line = l;
-    *col = at - line_begin + 1;
+    *col = r->byte_start + at - line_begin + 1;
 }
 
 void print_lines(const printer_config *c, const printer_query *q, const locus_results *res,
@@ -63,14 +65,13 @@ void print_lines(const printer_config *c, const printer_query *q, const locus_re
             break;
         }
         case FORMAT_VIMGREP: {
-            uint64_t at = h->n_spans ? h->spans[0].start : r->byte_start, col;
+            uint64_t at = h->n_spans ? h->spans[0].start : 0, col;
             uint32_t line;
             line_col(h, at, &line, &col);
             put_path(c, f, paths[i]);
             if (c->null_sep) fputc('\0', f); else fputc(':', f);
             fprintf(f, "%u:%llu:", line, (unsigned long long)col);
-            size_t from = (size_t)(h->snippet.start - r->byte_start), to = (size_t)(h->snippet.end - r->byte_start);
-            print_folded(f, r->text, from, to, r->byte_start, h, NULL, NULL);
+            print_folded(f, h, (size_t)h->snippet.start, (size_t)h->snippet.end, NULL, NULL);
             fputc('\n', f);
             break;
         }
@@ -83,13 +84,12 @@ void print_lines(const printer_config *c, const printer_query *q, const locus_re
             fputc('\t', f);
             tsv_str(f, r->section);
             fputc('\t', f);
-            size_t from = (size_t)(h->snippet.start - r->byte_start), to = (size_t)(h->snippet.end - r->byte_start);
             /* the snippet with white space folded, then escaped */
             char *folded = NULL;
             size_t flen = 0;
             FILE *m = open_memstream(&folded, &flen);
             if (m) {
-                print_folded(m, r->text, from, to, r->byte_start, h, NULL, NULL);
+                print_folded(m, h, (size_t)h->snippet.start, (size_t)h->snippet.end, NULL, NULL);
                 fclose(m);
                 tsv_field(f, folded, flen);
                 free(folded);

@@ -35,11 +35,10 @@ void print_text(const printer_config *c, const printer_query *q, const locus_res
             fprintf(f, " %s(+%u more passage%s here)%s", col ? C_DIM : "", h->others,
                     h->others == 1 ? "" : "s", col ? C_OFF : "");
         fputc('\n', f);
-        size_t from = (size_t)(h->snippet.start - r->byte_start),
-               to = (size_t)(h->snippet.end - r->byte_start), len = strlen(r->text);
+        size_t from = (size_t)h->snippet.start, to = (size_t)h->snippet.end, len = strlen(r->text);
         fputs("   ", f);
         if (from > 0) fputs("\xE2\x80\xA6", f);
-        print_folded(f, r->text, from, to, r->byte_start, h, col ? C_MATCH : NULL, C_OFF);
+        print_folded(f, h, from, to, col ? C_MATCH : NULL, C_OFF);
         if (to < len) fputs(" \xE2\x80\xA6", f);
         fputc('\n', f);
         if (c->explain) {

@@ -108,7 +108,7 @@ START_TEST(dfft_json_points_at_the_right_line) {
     ck_assert_int_eq(r.status, 0);
     json_t *o = first_json(r.out);
     ck_assert_int_eq(jint(o, "rank"), 1);
-    ck_assert_int_eq(jint(o, "schema"), 1);
+    ck_assert_int_eq(jint(o, "schema"), 2);
     ck_assert_str_eq(jstr(o, "path"), "corpus/" SEED_NAME); /* relative to the current folder */
     ck_assert_str_eq(jstr(o, "section"), "2. Regulatory reform");
     ck_assert_str_eq(jstr(o, "date"), "2022-02-07");
@@ -117,7 +117,9 @@ START_TEST(dfft_json_points_at_the_right_line) {
     ck_assert_int_eq(ls, 18);
     ck_assert_int_eq(le, 18);
     ck_assert_ptr_nonnull(strstr(line_of_file(CORPUS "/" SEED_NAME, ls), "Data Free Flow with Trust (DFFT)"));
-    /* byte offsets and highlights are absolute in the file */
+    /* byte offsets are the passage's bytes in the file (plain text: its text is exactly those);
+     * highlights and the snippet are offsets into the text (JSON schema 2) */
+    ck_assert_int_eq(jint(o, "schema"), 2);
     size_t len;
     char *file = tu_read_file(CORPUS "/" SEED_NAME, &len);
     long long bs = jint(o, "byte_start"), be = jint(o, "byte_end");
@@ -129,7 +131,13 @@ START_TEST(dfft_json_points_at_the_right_line) {
     long long hs = json_integer_value(json_array_get(json_array_get(hl, 0), 0));
     long long he = json_integer_value(json_array_get(json_array_get(hl, 0), 1));
     ck_assert_int_eq(he - hs, 4);
-    ck_assert_int_eq(memcmp(file + hs, "DFFT", 4), 0);
+    ck_assert_int_eq(memcmp(text + hs, "DFFT", 4), 0);
+    ck_assert_int_eq(memcmp(file + bs + hs, "DFFT", 4), 0);
+    json_t *snip = json_object_get(o, "snippet");
+    long long ss = jint(snip, "start"), se = jint(snip, "end");
+    ck_assert_int_le(ss, hs);
+    ck_assert_int_ge(se, he);
+    ck_assert_int_eq(memcmp(text + ss, jstr(snip, "text"), (size_t)(se - ss)), 0);
     json_t *terms = json_object_get(o, "matched_terms");
     ck_assert_str_eq(json_string_value(json_array_get(terms, 0)), "dfft");
     free(file);

@@ -95,11 +95,13 @@ START_TEST(example_queries_rank_the_answer_first) {
     ck_assert_uint_eq(h->rank, 1);
     ck_assert_uint_eq(h->n_terms, 1);
     ck_assert_str_eq(h->terms[0], "dfft");
-    /* the highlight points at DFFT in the file itself */
+    /* the highlight points at DFFT in the passage text, and (plain text: exact) in the file */
     size_t len;
     char *file = tu_read_file(h->rec.path, &len);
     ck_assert_uint_eq(h->n_spans, 1);
-    ck_assert_int_eq(memcmp(file + h->spans[0].start, "DFFT", 4), 0);
+    ck_assert_int_eq(h->rec.exact, 1);
+    ck_assert_int_eq(memcmp(h->rec.text + h->spans[0].start, "DFFT", 4), 0);
+    ck_assert_int_eq(memcmp(file + h->rec.byte_start + h->spans[0].start, "DFFT", 4), 0);
     ck_assert_uint_eq(h->spans[0].end - h->spans[0].start, 4);
     free(file);
     /* the release that writes the name out without the acronym is not found by DFFT */
