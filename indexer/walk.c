@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -68,9 +69,44 @@ static int by_name(const void *a, const void *b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Whether a walk takes the file NAME: a release in a format locus reads, by its extension. */
 static int has_txt_suffix(const char *name) {
+    static const char *const endings[] = {".txt", ".text", ".md", ".markdown"};
     size_t n = strlen(name);
-    return n > 4 && strcasecmp(name + n - 4, ".txt") == 0;
+    for (size_t i = 0; i < sizeof endings / sizeof endings[0]; i++) {
+        size_t e = strlen(endings[i]);
+        if (n > e && strcasecmp(name + n - e, endings[i]) == 0) return 1;
+    }
+    return 0;
+}
+
+/* The patterns of DIR/.locusignore (one fnmatch glob per line; blank lines and '#' lines
+ * skipped), in a new NULL-terminated array; NULL when there is none. */
+static char **ignore_patterns(const char *dir) {
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/.locusignore", dir);
+    FILE *f = fopen(path, "r");
+    if (!f) return NULL;
+    char **pats = calloc(1, sizeof *pats), *line = NULL;
+    size_t n = 0, cap = 0;
+    ssize_t len;
+    while (pats && (len = getline(&line, &cap, f)) >= 0) {
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r' || line[len - 1] == ' ')) line[--len] = '\0';
+        if (!len || line[0] == '#') continue;
+        char **x = realloc(pats, (n + 2) * sizeof *x);
+        if (!x || !(x[n] = strdup(line))) { pats = x; break; }
+        pats = x;
+        pats[++n] = NULL;
+    }
+    free(line);
+    fclose(f);
+    return pats;
+}
+
+static bool ignored(char *const *pats, const char *name) {
+    for (; pats && *pats; pats++)
+        if (fnmatch(*pats, name, 0) == 0) return true;
+    return false;
 }
 
 static int walk_dir(walk_list *list, const char *dir, walk_error_fn fn, void *ctx) {
@@ -96,7 +132,9 @@ static int walk_dir(walk_list *list, const char *dir, walk_error_fn fn, void *ct
     }
     closedir(d);
     if (rc == 0 && n) qsort(names, n, sizeof *names, by_name);  /* an empty folder: names is NULL */
+    char **pats = ignore_patterns(dir);
     for (size_t i = 0; i < n && rc == 0; i++) {
+        if (ignored(pats, names[i])) continue;
         size_t len = strlen(dir) + strlen(names[i]) + 2;
         char *p = malloc(len);
         if (!p) { rc = -1; break; }
@@ -120,6 +158,8 @@ static int walk_dir(walk_list *list, const char *dir, walk_error_fn fn, void *ct
     }
     for (size_t i = 0; i < n; i++) free(names[i]);
     free(names);
+    for (size_t i = 0; pats && pats[i]; i++) free(pats[i]);
+    free(pats);
     return rc;
 }
 

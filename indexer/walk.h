@@ -23,7 +23,8 @@ typedef struct walk_list {
 typedef void (*walk_error_fn)(const char *message, void *ctx);
 
 /* Adds PATH to LIST: a file is taken whatever its name; a folder is walked recursively for
- * files named *.txt, in name order, skipping hidden entries and never following symbolic links
+ * files named *.txt, *.text, *.md or *.markdown, in name order, skipping hidden entries, names
+ * matching a glob of the folder's .locusignore (one per line), and never following symbolic links
  * to folders (so a link loop cannot trap the walk). Returns 0, or -1 when out of memory. */
 int walk_add(walk_list *list, const char *path, walk_error_fn on_error, void *ctx);
 

@@ -1,4 +1,5 @@
 #include "release.h"
+#include "release_build.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -436,10 +437,21 @@ static bool looks_binary(const char *buf, size_t len) {
 }
 
 /* The date at the start of the file name's last component ("2022-02-07-dialogue.txt"). */
-static size_t date_from_name(const char *name, char iso[11]) {
+size_t locus_date_from_name(const char *name, char iso[11]) {
     const char *base = strrchr(name, '/');
     base = base ? base + 1 : name;
     return locus_date_parse(base, strlen(base), iso);
+}
+
+static locus_status text_parse(const char *name, const char *buf, size_t len,
+                               locus_release **out, locus_error *err);
+
+locus_format locus_format_of(const char *name) {
+    const char *base = name ? strrchr(name, '/') : NULL;
+    base = base ? base + 1 : name ? name : "";
+    const char *dot = strrchr(base, '.');
+    if (dot && (!strcasecmp(dot, ".md") || !strcasecmp(dot, ".markdown"))) return LOCUS_FORMAT_MARKDOWN;
+    return LOCUS_FORMAT_TEXT;
 }
 
 locus_status locus_release_parse(const char *name, const char *buf, size_t len,
@@ -450,6 +462,13 @@ locus_status locus_release_parse(const char *name, const char *buf, size_t len,
         return locus_error_set(err, LOCUS_ERR_FORMAT, "%s: larger than 4 GiB, skipped", name);
     if (looks_binary(buf, len))
         return locus_error_set(err, LOCUS_ERR_FORMAT, "%s: binary file, skipped", name);
+    if (locus_format_of(name) == LOCUS_FORMAT_MARKDOWN) return locus_markdown_parse(name, buf, len, out, err);
+    return text_parse(name, buf, len, out, err);
+}
+
+/* The plain-text reader. */
+static locus_status text_parse(const char *name, const char *buf, size_t len,
+                               locus_release **out, locus_error *err) {
     parser p = {.name = name, .len = len};
     size_t bad = 0;
     char *text = sanitized_copy(buf, len, &bad);
@@ -509,7 +528,7 @@ locus_status locus_release_parse(const char *name, const char *buf, size_t len,
                     body_from++;
                 }
             }
-        } else if (date_from_name(name, r->date)) {
+        } else if (locus_date_from_name(name, r->date)) {
             r->date_from_name = 1;
         }
         r->title = folded_copy(text, a, b);
@@ -597,4 +616,56 @@ void locus_release_free(locus_release *r) {
     free(r->sections);
     free(r->title);
     free(r);
+}
+
+/* ---- building blocks shared by the readers (release_build.h) ------------------------------- */
+
+char *locus_text_folded(const char *s, size_t len) { return folded_copy(s, 0, len); }
+
+/* Room for one more item in an array that grows by doubling from 16 (N items in it now). */
+static bool room(void **items, size_t n, size_t size) {
+    if (n && (n < 16 || (n & (n - 1)))) return true;  /* below the next power of two */
+    size_t cap = n ? n * 2 : 16;
+    void *p = realloc(*items, cap * size);
+    if (!p) return false;
+    *items = p;
+    return true;
+}
+
+locus_status locus_release_add_section(locus_release *r, const char *text, size_t len,
+                                       const char **out, locus_error *err) {
+    char *h = folded_copy(text, 0, len);
+    if (!h || !room((void **)&r->sections, r->n_sections, sizeof *r->sections)) {
+        free(h);
+        return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    }
+    r->sections[r->n_sections++] = h;
+    *out = h;
+    return LOCUS_OK;
+}
+
+locus_status locus_release_add_text(locus_release *r, const char *section, const char *text,
+                                    size_t len, const locus_passage *loc, locus_error *err) {
+    size_t a = 0, b = len;
+    while (a < b && (is_space(text[a]) || text[a] == '\n')) a++;
+    while (b > a && (is_space(text[b - 1]) || text[b - 1] == '\n')) b--;
+    while (a < b) {
+        size_t e = b - a > LOCUS_PASSAGE_MAX_BYTES ? window_end(text, a, a + LOCUS_PASSAGE_MAX_BYTES) : b;
+        size_t t = e;
+        while (t > a && (is_space(text[t - 1]) || text[t - 1] == '\n')) t--;
+        if (t > a) {
+            if (!room((void **)&r->passages, r->n_passages, sizeof *r->passages))
+                return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+            locus_passage *ps = &r->passages[r->n_passages];
+            *ps = *loc;
+            ps->section = section ? section : "";
+            if (!(ps->text = malloc(t - a + 1))) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+            memcpy(ps->text, text + a, t - a);
+            ps->text[t - a] = '\0';
+            r->n_passages++;
+        }
+        a = e;
+        while (a < b && (is_space(text[a]) || text[a] == '\n')) a++;
+    }
+    return LOCUS_OK;
 }

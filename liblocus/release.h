@@ -59,9 +59,19 @@ typedef struct locus_release {
     size_t n_sections;
 } locus_release;
 
-/* Parses LEN bytes of BUF (the content of the file NAME, used for a date in the file name and
- * in messages) into a new *out, freed with locus_release_free. Fails with LOCUS_ERR_FORMAT for
- * an empty or binary file. */
+/* The formats locus reads; each has its reader behind locus_release_parse. */
+typedef enum locus_format {
+    LOCUS_FORMAT_TEXT,      /* plain text (release.c) */
+    LOCUS_FORMAT_MARKDOWN   /* CommonMark + GFM tables, YAML front matter (markdown.c) */
+} locus_format;
+
+/* The format of the file NAME, by its extension: .md and .markdown are Markdown, anything
+ * else plain text. */
+locus_format locus_format_of(const char *name);
+
+/* Parses LEN bytes of BUF (the content of the file NAME, whose extension chooses the reader and
+ * whose name gives a date when the content has none) into a new *out, freed with
+ * locus_release_free. Fails with LOCUS_ERR_FORMAT for an empty or binary file. */
 locus_status locus_release_parse(const char *name, const char *buf, size_t len,
                                  locus_release **out, locus_error *err);
 

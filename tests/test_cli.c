@@ -239,7 +239,7 @@ START_TEST(failed_files_are_named_and_skipped) {
     free(tu_write_file(corpus, "empty.txt", "", 0));
     free(tu_write_file(corpus, "good.txt", "2024-01-02 Good release\n\nA paragraph about spectrum.\n", 52));
     free(tu_write_file(corpus, "undated.txt", "No date here\n\nA paragraph about cables.\n", 40));
-    free(tu_write_file(corpus, "ignored.md", "2024-01-02 Not text\n\nIgnored.\n", 30));
+    free(tu_write_file(corpus, "ignored.csv", "2024-01-02 Not text\n\nIgnored.\n", 30));  /* not a format locus reads */
     char missing[4400];
     snprintf(missing, sizeof missing, "%s/missing.txt", dir);
     result r = run((const char *[]){LOCUS_INDEX_BIN, "-d", db, corpus, missing, NULL});
@@ -452,6 +452,42 @@ START_TEST(quiet_on_a_closed_pipe) {
 }
 END_TEST
 
+/* Markdown releases are read by their reader (front matter as metadata, markup out, lines of
+ * the file in path:line); a folder's .locusignore leaves files out of the walk. */
+START_TEST(markdown_releases_and_locusignore) {
+    char in[4300];
+    snprintf(in, sizeof in, "%s/md", dir);
+    ck_assert_int_eq(mkdir(in, 0777), 0);
+    const char *md = "---\ntitle: \"Cable \\u2019Pact\\u2019\"\ndate: '2024-03-05'\n---\n\n"
+                     "## Subsea routes\n\nPartners fund a **repair ship** for\n[Pacific](https://x.example) cables.\n";
+    free(tu_write_file(in, "pact.md", md, strlen(md)));
+    const char *readme = "# About\n\nRepair ship notes.\n", *ignore = "# not releases\nREADME.*\n";
+    free(tu_write_file(in, "README.md", readme, strlen(readme)));
+    free(tu_write_file(in, ".locusignore", ignore, strlen(ignore)));
+    result r = run((const char *[]){LOCUS_INDEX_BIN, "-d", db, in, NULL});
+    ck_assert_msg(r.status == 0 && strstr(r.err, "1 added"), "%s", r.err);
+    result_free(&r);
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "--json", "repair ship", NULL});
+    ck_assert_int_eq(r.status, 0);
+    json_t *o = first_json(r.out);
+    ck_assert_ptr_nonnull(strstr(jstr(o, "path"), "pact.md"));
+    ck_assert_str_eq(jstr(o, "title"), "Cable \xE2\x80\x99Pact\xE2\x80\x99");
+    ck_assert_str_eq(jstr(o, "date"), "2024-03-05");
+    ck_assert_str_eq(jstr(o, "section"), "Subsea routes");
+    ck_assert_str_eq(jstr(o, "text"), "Partners fund a repair ship for Pacific cables.");
+    ck_assert_int_eq(jint(o, "line_start"), 8);
+    ck_assert_int_eq(jint(o, "line_end"), 9);
+    json_decref(o);
+    result_free(&r);
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "--vimgrep", "pacific", NULL});
+    ck_assert_msg(r.status == 0 && strstr(r.out, "pact.md:8:1:Partners fund"), "%s", r.out);
+    result_free(&r);
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "--format=trec", "pacific", NULL});
+    ck_assert_msg(strstr(r.out, " pact 1 "), "the TREC docid drops .md: %s", r.out);
+    result_free(&r);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("cli");
     TCase *tc = tcase_create("core");
@@ -471,6 +507,7 @@ int main(void) {
     tcase_add_test(tc, batch_matches_single_runs);
     tcase_add_test(tc, quiet_and_count_exit_codes);
     tcase_add_test(tc, quiet_on_a_closed_pipe);
+    tcase_add_test(tc, markdown_releases_and_locusignore);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }

@@ -1,0 +1,150 @@
+/* The Markdown reader: front matter as metadata, headings and bold lines as sections, passages
+ * without markup, and locators that point at the right lines of the file. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "release.h"
+#include "testutil.h"
+
+static const char sample[] =
+    "---\n"                                                            /* 1 */
+    "tags: statements-releases\n"                                      /* 2 */
+    "date: '2023-05-20'\n"                                             /* 3 */
+    "title: \"Fact Sheet: Partners\\u2019 Cable\\_Summit on Subsea\\\n" /* 4 */
+    "  \\ Networks\"\n"                                                /* 5 */
+    "---\n"                                                            /* 6 */
+    "\n"                                                               /* 7 */
+    "**Subsea Cable Resilience**  \n"                                  /* 8 */
+    "Partners will fund a [repair ship](https://example.org/ship)\n"   /* 9 */
+    "for the *Pacific* cable routes.\n"                                /* 10 */
+    "\n"                                                               /* 11 */
+    "-   First item about spectrum sharing.\n"                         /* 12 */
+    "-   Second item about **quantum** networks.\n"                    /* 13 */
+    "\n"                                                               /* 14 */
+    "## Data Free Flow\n"                                              /* 15 */
+    "\n"                                                               /* 16 */
+    "| Country | Pledge |\n"                                           /* 17 */
+    "|---|---|\n"                                                      /* 18 */
+    "| Japan | 5G testbeds |\n"                                        /* 19 */
+    "\n"                                                               /* 20 */
+    "> Trusted data flows matter.\n";                                  /* 21 */
+
+static locus_release *parse(const char *name, const char *text) {
+    locus_release *r = NULL;
+    locus_error e;
+    ck_assert_msg(locus_release_parse(name, text, strlen(text), &r, &e) == LOCUS_OK, "%s", e.message);
+    return r;
+}
+
+START_TEST(front_matter_is_metadata) {
+    locus_release *r = parse("/x/release.md", sample);
+    /* \u2019 is a right quote, \_ a no-break space (folded as is), "\" at the end of line 4
+     * joins line 5 without a space */
+    ck_assert_str_eq(r->title, "Fact Sheet: Partners\xE2\x80\x99 Cable\xC2\xA0Summit on Subsea Networks");
+    ck_assert_str_eq(r->date, "2023-05-20");
+    for (size_t i = 0; i < r->n_passages; i++) {
+        ck_assert_ptr_null(strstr(r->passages[i].text, "tags:"));
+        ck_assert_ptr_null(strstr(r->passages[i].text, "---"));
+    }
+    locus_release_free(r);
+}
+END_TEST
+
+START_TEST(passages_sections_and_lines) {
+    locus_release *r = parse("/x/release.md", sample);
+    ck_assert_uint_eq(r->n_passages, 6);
+    const locus_passage *p = r->passages;
+    /* a bold opening and a hard break: a heading, the rest a paragraph; link text kept, URL
+     * and markup out */
+    ck_assert_str_eq(p[0].section, "Subsea Cable Resilience");
+    ck_assert_str_eq(p[0].text, "Partners will fund a repair ship for the Pacific cable routes.");
+    ck_assert_uint_eq(p[0].line_start, 8);
+    ck_assert_uint_eq(p[0].line_end, 10);
+    ck_assert_int_eq(p[0].exact, 0);
+    ck_assert_str_eq(p[1].text, "First item about spectrum sharing.");
+    ck_assert_uint_eq(p[1].line_start, 12);
+    ck_assert_str_eq(p[2].text, "Second item about quantum networks.");
+    ck_assert_uint_eq(p[2].line_start, 13);
+    ck_assert_str_eq(p[2].section, "Subsea Cable Resilience");
+    /* a heading, a table row (the header row too is a row), a quote */
+    ck_assert_str_eq(p[3].section, "Data Free Flow");
+    ck_assert_str_eq(p[3].text, "Country | Pledge");
+    ck_assert_uint_eq(p[3].line_start, 17);
+    ck_assert_str_eq(p[4].text, "Japan | 5G testbeds");
+    ck_assert_uint_eq(p[4].line_start, 19);
+    /* the locator's bytes are the lines' bytes */
+    size_t off = 0;
+    for (int line = 1; line < 19; line++) off = (size_t)(strchr(sample + off, '\n') - sample) + 1;
+    ck_assert_uint_eq(p[4].byte_start, off);
+    ck_assert_uint_eq(p[4].byte_end, off + strlen("| Japan | 5G testbeds |"));
+    locus_release_free(r);
+}
+END_TEST
+
+START_TEST(quote_is_a_passage_too) {
+    locus_release *r = parse("/x/q.md", "# Title here\n\n> Trusted data flows matter.\n");
+    ck_assert_str_eq(r->title, "Title here");  /* no front matter: the first heading */
+    ck_assert_uint_eq(r->n_passages, 1);
+    ck_assert_str_eq(r->passages[0].text, "Trusted data flows matter.");
+    ck_assert_str_eq(r->passages[0].section, "");
+    ck_assert_uint_eq(r->passages[0].line_start, 3);
+    locus_release_free(r);
+}
+END_TEST
+
+START_TEST(title_only_and_dates) {
+    locus_release *r = parse("/x/2021-04-05-note.md", "---\ntitle: Only the title\n---\n");
+    ck_assert_str_eq(r->title, "Only the title");
+    ck_assert_str_eq(r->date, "2021-04-05");  /* from the file name */
+    ck_assert_uint_eq(r->n_passages, 1);
+    ck_assert_str_eq(r->passages[0].text, "Only the title");
+    locus_release_free(r);
+    r = parse("/x/d.md", "---\npublished_time: 2022-02-07 10:00:00-05:00\n---\nBody text here.\n");
+    ck_assert_str_eq(r->date, "2022-02-07");
+    ck_assert_str_eq(r->title, "Body text here.");
+    locus_release_free(r);
+    /* an unclosed "---" is not front matter */
+    r = parse("/x/u.md", "---\ntitle: x\nBody.\n");
+    ck_assert_str_eq(r->date, "");
+    locus_release_free(r);
+}
+END_TEST
+
+START_TEST(long_paragraphs_are_cut_into_windows) {
+    char *big = malloc(20000);
+    size_t n = 0;
+    while (n < 15000) n += (size_t)sprintf(big + n, "Sentence number %zu about cables. ", n);
+    big[n] = '\0';
+    locus_release *r = parse("/x/big.md", big);
+    ck_assert_uint_gt(r->n_passages, 10);
+    for (size_t i = 0; i < r->n_passages; i++) {
+        ck_assert_uint_le(strlen(r->passages[i].text), LOCUS_PASSAGE_MAX_BYTES);
+        ck_assert_uint_eq(r->passages[i].line_start, 1);
+    }
+    locus_release_free(r);
+    free(big);
+}
+END_TEST
+
+START_TEST(format_by_extension) {
+    ck_assert_int_eq(locus_format_of("/a/b.md"), LOCUS_FORMAT_MARKDOWN);
+    ck_assert_int_eq(locus_format_of("B.MARKDOWN"), LOCUS_FORMAT_MARKDOWN);
+    ck_assert_int_eq(locus_format_of("/a.md/b.txt"), LOCUS_FORMAT_TEXT);
+    ck_assert_int_eq(locus_format_of("md"), LOCUS_FORMAT_TEXT);
+}
+END_TEST
+
+int main(void) {
+    Suite *s = suite_create("markdown");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, front_matter_is_metadata);
+    tcase_add_test(tc, passages_sections_and_lines);
+    tcase_add_test(tc, quote_is_a_passage_too);
+    tcase_add_test(tc, title_only_and_dates);
+    tcase_add_test(tc, long_paragraphs_are_cut_into_windows);
+    tcase_add_test(tc, format_by_extension);
+    suite_add_tcase(s, tc);
+    return tu_run_suite(s);
+}
