@@ -329,25 +329,13 @@ static size_t front_matter(const char *buf, size_t len, locus_release *r, uint32
 
 /* ---- the reader ----------------------------------------------------------------------------- */
 
-/* A copy of BUF where control characters other than \n and \t become spaces (cmark itself
- * replaces invalid UTF-8 and NUL). */
-static char *without_controls(const char *buf, size_t len) {
-    char *s = malloc(len + 1);
-    if (!s) return NULL;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)buf[i];
-        s[i] = (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f ? ' ' : (char)c;
-    }
-    s[len] = '\0';
-    return s;
-}
-
 locus_status locus_markdown_parse(const char *name, const char *buf, size_t len,
                                   locus_release **out, locus_error *err) {
     *out = NULL;
     if (!name) name = "(input)";
     locus_release *r = calloc(1, sizeof *r);
-    char *text = without_controls(buf, len);
+    size_t bad = 0;  /* the front matter and titles are read from these bytes too */
+    char *text = locus_text_sanitized(buf, len, &bad);
     size_t n_lines = 1;
     for (size_t i = 0; i < len; i++) n_lines += buf[i] == '\n';
     size_t *starts = malloc((n_lines + 1) * sizeof *starts);

@@ -153,7 +153,7 @@ static char *folded_copy(const char *s, size_t a, size_t b) {
 
 /* A copy of BUF where invalid UTF-8 bytes become '?' and control characters other than \n and
  * \t (C0, DEL, C1) become spaces; same length. Counts the bytes replaced in *bad. */
-static char *sanitized_copy(const char *buf, size_t len, size_t *bad) {
+char *locus_text_sanitized(const char *buf, size_t len, size_t *bad) {
     char *out = malloc(len + 1);
     if (!out) return NULL;
     *bad = 0;
@@ -471,7 +471,7 @@ static locus_status text_parse(const char *name, const char *buf, size_t len,
                                locus_release **out, locus_error *err) {
     parser p = {.name = name, .len = len};
     size_t bad = 0;
-    char *text = sanitized_copy(buf, len, &bad);
+    char *text = locus_text_sanitized(buf, len, &bad);
     locus_release *r = calloc(1, sizeof *r);
     size_t cap_lines = 1;  /* exactly as many as there are lines */
     for (const char *nl = buf; (nl = memchr(nl, '\n', len - (size_t)(nl - buf))); nl++) cap_lines++;

@@ -8,6 +8,11 @@
 
 #include "release.h"
 
+/* A copy of LEN bytes of BUF of the same length where each byte of invalid UTF-8 becomes '?' and
+ * each control character other than \n and \t (C0, DEL, C1) spaces; the NULs and bad bytes
+ * replaced are counted in *BAD. NULL when out of memory. */
+char *locus_text_sanitized(const char *buf, size_t len, size_t *bad);
+
 /* A copy of LEN bytes of S with runs of white space folded to one space and ends trimmed;
  * NULL when out of memory. */
 char *locus_text_folded(const char *s, size_t len);
