@@ -78,6 +78,14 @@ size_t locus_date_parse(const char *s, size_t len, char iso[11]) {
         i = skip_spaces(s, len, i);
         if ((k = read_number(s + i, len - i, 4, &y)) != 4) return 0;
         i += k;
+    } else if ((k = read_number(s, len, 2, &d)) > 0 && k < len && s[k] == '-') { /* 26-FEB-1987 */
+        i = k + 1;
+        if (!(m = match_month(s + i, len - i, &used))) return 0;
+        i += used;
+        if (i >= len || s[i] != '-') return 0;
+        i++;
+        if ((k = read_number(s + i, len - i, 4, &y)) != 4) return 0;
+        i += k;
     } else if ((k = read_number(s, len, 2, &d)) > 0) { /* 7 February 2022 */
         i = skip_spaces(s, len, k);
         if (i == k || !(m = match_month(s + i, len - i, &used))) return 0;
