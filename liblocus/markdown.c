@@ -72,7 +72,6 @@ static void block_text(cmark_node *n, sbuf *b) {
 }
 
 typedef struct reader {
-    const char *name;
     locus_release *r;
     const size_t *line_starts;  /* byte offset of each line of the file (0-based index) */
     size_t n_lines;
@@ -368,7 +367,7 @@ locus_status locus_markdown_parse(const char *name, const char *buf, size_t len,
         if (!doc) st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "%s: out of memory", name);
     }
     if (!st) {
-        reader rd = {name, r, starts, n_lines, fm_lines, "", !r->title[0], err};
+        reader rd = {r, starts, n_lines, fm_lines, "", !r->title[0], err};
         st = walk(&rd, doc);
         if (!st && !r->title[0]) {  /* no title anywhere: the first line with text */
             for (size_t l = fm_lines; l < n_lines && !r->title[0]; l++) {

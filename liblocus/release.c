@@ -241,7 +241,6 @@ typedef struct parser {
     line *lines;
     size_t n_lines;
     locus_release *r;
-    size_t cap_passages, cap_sections;
 } parser;
 
 static uint32_t line_of(const parser *p, size_t off) {
@@ -253,18 +252,11 @@ static uint32_t line_of(const parser *p, size_t off) {
     return (uint32_t)lo + 1;
 }
 
+static bool room(void **items, size_t n, size_t size);
+
 static locus_status add_section(parser *p, size_t a, size_t b, locus_error *err) {
-    if (p->r->n_sections == p->cap_sections) {
-        size_t n = p->cap_sections ? p->cap_sections * 2 : 8;
-        char **s = realloc(p->r->sections, n * sizeof *s);
-        if (!s) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
-        p->r->sections = s;
-        p->cap_sections = n;
-    }
-    char *h = folded_copy(p->text, a, b);
-    if (!h) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
-    p->r->sections[p->r->n_sections++] = h;
-    return LOCUS_OK;
+    const char *stored;
+    return locus_release_add_section(p->r, p->text + a, b - a, &stored, err);
 }
 
 static const char *current_section(const parser *p) {
@@ -277,13 +269,8 @@ static locus_status add_passage(parser *p, size_t a, size_t b, locus_passage_kin
     while (a < b && p->text[a] == '\n') a++;
     trim(p->text, &a, &b);
     if (a >= b) return LOCUS_OK;
-    if (p->r->n_passages == p->cap_passages) {
-        size_t n = p->cap_passages ? p->cap_passages * 2 : 16;
-        locus_passage *np = realloc(p->r->passages, n * sizeof *np);
-        if (!np) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
-        p->r->passages = np;
-        p->cap_passages = n;
-    }
+    if (!room((void **)&p->r->passages, p->r->n_passages, sizeof *p->r->passages))
+        return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
     locus_passage *ps = &p->r->passages[p->r->n_passages];
     ps->text = malloc(b - a + 1);
     if (!ps->text) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
