@@ -29,7 +29,9 @@ typedef struct options {
     const char *db;
     const char *language;
     const char *files_from;
-    bool quiet, rebuild, dry_run, prune, no_prune, null_sep, check;
+    bool quiet, rebuild, dry_run, prune, no_prune, null_sep, check, date_from_mtime;
+    const char *globs[256]; /* -g patterns, in order */
+    size_t nglobs;
     progress_mode progress;
     double lock_wait;
     unsigned long batch;
@@ -51,8 +53,10 @@ static void usage(FILE *f) {
 "       %s [OPTION]... --files-from FILE|-\n"
 "       %s --check [-d DB]\n"
 "Bring the index up to date with the releases in each PATH: a file, or a folder walked for\n"
-"*.txt. Unchanged releases are skipped, changed ones replaced whole, and releases whose files\n"
-"have gone from a walked folder are removed.\n"
+"text, Markdown, HTML and PDF files (by content, then by extension: .txt .text .md .markdown\n"
+".html .htm .xhtml .pdf; other files are skipped and counted). Unchanged releases are\n"
+"skipped, changed ones replaced whole, and releases whose files have gone from a walked\n"
+"folder are removed.\n"
 "\n"
 "  -d, --db DB            the index (default: $LOCUS_DB, else $XDG_DATA_HOME/locus/index\n"
 "                         or ~/.local/share/locus/index)\n"
@@ -61,6 +65,11 @@ static void usage(FILE *f) {
 "      --dry-run          print what would be added, updated and removed; change nothing\n"
 "      --no-prune         keep releases whose files have gone from a walked folder\n"
 "      --prune            also remove releases anywhere in the index whose files are gone\n"
+"  -g, --glob GLOB        in walked folders, take only files matching GLOB (whatever their\n"
+"                         name), or leave out those matching !GLOB (!DIR/ for a folder);\n"
+"                         repeatable, the last match wins; without '/' it matches the name\n"
+"      --date-from-mtime  a release whose text and name give no date is dated by its file's\n"
+"                         modification time (otherwise it has no date)\n"
 "      --files-from FILE  read the paths to index from FILE (- for stdin), one per line\n"
 "  -0, --null             with --files-from: paths end with NUL, not newline\n"
 "      --lock-wait SECS   wait up to SECS for another locus-index to finish (default 10)\n"
@@ -237,7 +246,11 @@ static locus_status index_one(target *t, const options *o, const walk_file *f, c
         c->failed++;
         return LOCUS_OK;
     }
-    if (!r->date[0]) warn(f->shown, "no date on the first line or in the file name");
+    if (!r->date[0] && o->date_from_mtime) {
+        struct tm tm;
+        if (localtime_r(&sb.st_mtim.tv_sec, &tm)) strftime(r->date, sizeof r->date, "%Y-%m-%d", &tm);
+    }
+    if (!r->date[0]) warn(f->shown, "no date in the text, its metadata or the file name");
     if (o->dry_run) {
         plan(found ? "update" : "add", f->path);
     } else {
@@ -310,7 +323,8 @@ static int run_check(const char *db, double lock_wait) {
 
 int main(int argc, char **argv) {
     options o = {.lock_wait = 10, .batch = LOCUS_WRITER_BATCH};
-    enum { O_REBUILD = 256, O_DRY, O_PRUNE, O_NO_PRUNE, O_FROM, O_LOCK, O_BATCH, O_PROGRESS, O_CHECK };
+    enum { O_REBUILD = 256, O_DRY, O_PRUNE, O_NO_PRUNE, O_FROM, O_LOCK, O_BATCH, O_PROGRESS, O_CHECK,
+           O_MTIME };
     static const struct option longs[] = {
         {"db", required_argument, NULL, 'd'},          {"language", required_argument, NULL, 'l'},
         {"quiet", no_argument, NULL, 'q'},             {"rebuild", no_argument, NULL, O_REBUILD},
@@ -319,10 +333,11 @@ int main(int argc, char **argv) {
         {"null", no_argument, NULL, '0'},              {"lock-wait", required_argument, NULL, O_LOCK},
         {"batch-size", required_argument, NULL, O_BATCH},
         {"progress", required_argument, NULL, O_PROGRESS}, {"check", no_argument, NULL, O_CHECK},
+        {"glob", required_argument, NULL, 'g'},        {"date-from-mtime", no_argument, NULL, O_MTIME},
         {"help", no_argument, NULL, 'h'},              {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     int ch;
-    while ((ch = getopt_long(argc, argv, "d:l:q0hV", longs, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "d:l:g:q0hV", longs, NULL)) != -1) {
         char *end;
         switch (ch) {
         case 'd': o.db = optarg; break;
@@ -335,6 +350,19 @@ int main(int argc, char **argv) {
         case O_NO_PRUNE: o.no_prune = true; break;
         case O_FROM: o.files_from = optarg; break;
         case O_CHECK: o.check = true; break;
+        case O_MTIME: o.date_from_mtime = true; break;
+        case 'g': {
+            if (!*optarg || !strcmp(optarg, "!")) {
+                say("--glob wants a pattern, not '%s'", optarg);
+                return EXIT_FATAL;
+            }
+            if (o.nglobs == sizeof o.globs / sizeof o.globs[0]) {
+                say("at most %zu --glob patterns", sizeof o.globs / sizeof o.globs[0]);
+                return EXIT_FATAL;
+            }
+            o.globs[o.nglobs++] = optarg;
+            break;
+        }
         case O_LOCK:
             errno = 0;
             o.lock_wait = strtod(optarg, &end);
@@ -389,7 +417,7 @@ int main(int argc, char **argv) {
         return EXIT_FATAL;
     }
     double t0 = now();
-    walk_list files = {0};
+    walk_list files = {.globs = o.globs, .nglobs = o.nglobs};
     bool ok = true;
     for (int i = optind; i < argc && ok; i++)
         if (walk_add(&files, argv[i], on_walk_error, NULL) < 0) {
@@ -435,7 +463,7 @@ int main(int argc, char **argv) {
     sigaction(SIGHUP, &sa, NULL);
 
     bool progress = o.progress == PROGRESS_ALWAYS || (o.progress == PROGRESS_AUTO && isatty(STDERR_FILENO));
-    counts c = {.failed = files.errors};
+    counts c = {.failed = files.errors, .skipped = files.unsupported};
     locus_status st = LOCUS_OK;
     double last = 0;
     if (o.rebuild) st = prune(&t, &o, &files, &c, &err);  /* first drop what is not re-indexed */

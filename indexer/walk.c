@@ -1,5 +1,7 @@
 #include "walk.h"
 
+#include "release.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
@@ -69,15 +71,42 @@ static int by_name(const void *a, const void *b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Whether a walk takes the file NAME: a release in a format locus reads, by its extension. */
-static int has_txt_suffix(const char *name) {
-    static const char *const endings[] = {".txt", ".text", ".md", ".markdown"};
-    size_t n = strlen(name);
-    for (size_t i = 0; i < sizeof endings / sizeof endings[0]; i++) {
-        size_t e = strlen(endings[i]);
-        if (n > e && strcasecmp(name + n - e, endings[i]) == 0) return 1;
+/* The verdict of LIST's --glob patterns on the file or folder REL (its path below the walked
+ * folder; NAME its last part): 1 included by a pattern, -1 excluded, 0 no pattern says. The
+ * last pattern that matches decides, as in ripgrep; one without '/' matches the name. */
+static int glob_verdict(const walk_list *list, const char *rel, const char *name, bool is_dir) {
+    for (size_t i = list->nglobs; i-- > 0;) {
+        const char *g = list->globs[i];
+        bool negate = g[0] == '!';
+        if (negate) g++;
+        size_t n = strlen(g);
+        char pat[PATH_MAX];
+        if (n >= sizeof pat) continue;
+        memcpy(pat, g, n + 1);
+        bool dir_only = n > 1 && pat[n - 1] == '/';
+        if (dir_only) pat[--n] = '\0';
+        if (dir_only && !is_dir) continue;
+        const char *subject = strchr(pat, '/') ? rel : name;
+        const char *p = pat[0] == '/' ? pat + 1 : pat;
+        if (fnmatch(p, subject, 0) == 0) return negate ? -1 : 1;
     }
     return 0;
+}
+
+static bool has_includes(const walk_list *list) {
+    for (size_t i = 0; i < list->nglobs; i++)
+        if (list->globs[i][0] != '!') return true;
+    return false;
+}
+
+/* Whether the file PATH, in no format known by its name, is one by its first bytes. */
+static bool sniffed_release(const char *path) {
+    char head[1024];
+    FILE *f = fopen(path, "rb");
+    if (!f) return false;
+    size_t n = fread(head, 1, sizeof head, f);
+    fclose(f);
+    return locus_format_by_content(head, n) != LOCUS_FORMAT_UNKNOWN;
 }
 
 /* The patterns of DIR/.locusignore (one fnmatch glob per line; blank lines and '#' lines
@@ -109,7 +138,7 @@ static bool ignored(char *const *pats, const char *name) {
     return false;
 }
 
-static int walk_dir(walk_list *list, const char *dir, walk_error_fn fn, void *ctx) {
+static int walk_dir(walk_list *list, const char *dir, size_t root_len, walk_error_fn fn, void *ctx) {
     DIR *d = opendir(dir);
     if (!d) {
         report(list, fn, ctx, dir, strerror(errno));
@@ -140,11 +169,20 @@ static int walk_dir(walk_list *list, const char *dir, walk_error_fn fn, void *ct
         if (!p) { rc = -1; break; }
         snprintf(p, len, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]);
         struct stat ls, st;
+        const char *rel = strlen(p) > root_len ? p + root_len : names[i];
+        while (*rel == '/') rel++;
+        int verdict = 0;
+        bool taken = false;
         if (lstat(p, &ls) != 0) {
             report(list, fn, ctx, p, strerror(errno));
         } else if (S_ISDIR(ls.st_mode)) {
-            rc = walk_dir(list, p, fn, ctx);
-        } else if (has_txt_suffix(names[i])) {
+            if (glob_verdict(list, rel, names[i], true) >= 0) rc = walk_dir(list, p, root_len, fn, ctx);
+        } else if ((verdict = glob_verdict(list, rel, names[i], false)) < 0 ||
+                   (verdict == 0 && has_includes(list))) {
+            /* left out by --glob: not counted */
+        } else if (verdict > 0 || locus_format_of(names[i]) != LOCUS_FORMAT_UNKNOWN ||
+                   (taken = sniffed_release(p))) {
+            (void)taken;
             if (S_ISLNK(ls.st_mode) && (stat(p, &st) != 0 || !S_ISREG(st.st_mode))) {
                 /* a dangling link, or a link to a folder or device: not followed */
                 if (stat(p, &st) != 0) report(list, fn, ctx, p, "broken symbolic link");
@@ -153,6 +191,8 @@ static int walk_dir(walk_list *list, const char *dir, walk_error_fn fn, void *ct
                 if (r > 0) report(list, fn, ctx, p, strerror(errno));
                 if (r < 0) rc = -1;
             }
+        } else {
+            list->unsupported++;  /* not a format locus reads */
         }
         free(p);
     }
@@ -178,7 +218,7 @@ int walk_add(walk_list *list, const char *path, walk_error_fn on_error, void *ct
         }
         list->roots = r;
         list->roots[list->nroots++] = root;
-        return walk_dir(list, path, on_error, ctx);
+        return walk_dir(list, path, strlen(path), on_error, ctx);
     }
     if (!S_ISREG(st.st_mode)) {
         report(list, on_error, ctx, path, "not a regular file");

@@ -17,15 +17,23 @@ typedef struct walk_list {
     char **roots;    /* the folders walked, absolute: releases below them that the walk did not
                         find have disappeared */
     size_t nroots;
+    size_t unsupported; /* files a walk passed over: in no format locus reads */
+    const char *const *globs; /* --glob patterns ("!" in front to exclude), set by the caller */
+    size_t nglobs;
 } walk_list;
 
 /* Reports a path that cannot be walked: the message is one line, without the program name. */
 typedef void (*walk_error_fn)(const char *message, void *ctx);
 
-/* Adds PATH to LIST: a file is taken whatever its name; a folder is walked recursively for
- * files named *.txt, *.text, *.md or *.markdown, in name order, skipping hidden entries, names
- * matching a glob of the folder's .locusignore (one per line), and never following symbolic links
- * to folders (so a link loop cannot trap the walk). Returns 0, or -1 when out of memory. */
+/* Adds PATH to LIST: a file is taken whatever its name; a folder is walked recursively, in name
+ * order, for the files in a format locus reads: by name (.txt .text .md .markdown .html .htm
+ * .xhtml .pdf) or, for any other name, by content (a PDF or HTML file); the rest are counted in
+ * LIST->unsupported. It skips hidden entries, names matching a glob of the folder's .locusignore
+ * (one per line), and never follows symbolic links to folders (so a link loop cannot trap the
+ * walk). LIST->globs, like ripgrep's -g, decide first: the last pattern that matches a file's
+ * path below PATH (its name, for a pattern without '/') includes it whatever its name, or
+ * excludes it ("!GLOB"; "!DIR/" leaves out a folder); with any including pattern, a file no
+ * pattern matches is left out. Returns 0, or -1 when out of memory. */
 int walk_add(walk_list *list, const char *path, walk_error_fn on_error, void *ctx);
 
 /* Sorts LIST by absolute path and drops the files reached more than once. */

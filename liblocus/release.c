@@ -1,6 +1,8 @@
 #include "release.h"
 #include "release_build.h"
 
+#include "charset.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -58,9 +60,54 @@ static bool valid_date(int y, int m, int d) {
     return true;
 }
 
+/* A Japanese date at S: "2024年6月3日", or by era, "令和6年6月3日" ("元年" for year 1); digits may
+ * be full-width. Returns the bytes used, 0 when S is not one. */
+static size_t japanese_date(const char *s, size_t len, int *y, int *m, int *d) {
+    static const struct { const char *name; int first; } eras[] = {
+        {"\xE4\xBB\xA4\xE5\x92\x8C", 2019}, /* 令和 */
+        {"\xE5\xB9\xB3\xE6\x88\x90", 1989}, /* 平成 */
+        {"\xE6\x98\xAD\xE5\x92\x8C", 1926}, /* 昭和 */
+    };
+    size_t i = 0;
+    int base = 0;
+    for (size_t e = 0; e < sizeof eras / sizeof eras[0]; e++)
+        if (len >= 6 && !memcmp(s, eras[e].name, 6)) { base = eras[e].first - 1; i = 6; break; }
+    int v[3] = {0, 0, 0};
+    static const char *const units[3] = {"\xE5\xB9\xB4", "\xE6\x9C\x88", "\xE6\x97\xA5"}; /* 年 月 日 */
+    for (int part = 0; part < 3; part++) {
+        int digits = 0;
+        if (part == 0 && base && len - i >= 6 && !memcmp(s + i, "\xE5\x85\x83", 3)) { /* 元 */
+            v[0] = 1; digits = 1; i += 3;
+        }
+        while (!(part == 0 && base && digits) && i < len && digits < 4) {
+            if (isdigit((unsigned char)s[i])) { v[part] = v[part] * 10 + (s[i] - '0'); i++; }
+            else if (len - i >= 3 && (unsigned char)s[i] == 0xEF && (unsigned char)s[i + 1] == 0xBC &&
+                     (unsigned char)s[i + 2] >= 0x90 && (unsigned char)s[i + 2] <= 0x99) { /* ０-９ */
+                v[part] = v[part] * 10 + ((unsigned char)s[i + 2] - 0x90); i += 3;
+            } else break;
+            digits++;
+        }
+        while (i < len && s[i] == ' ') i++;
+        if (!digits || len - i < 3 || memcmp(s + i, units[part], 3)) return 0;
+        i += 3;
+        while (part < 2 && i < len && s[i] == ' ') i++;
+    }
+    *y = base ? base + v[0] : v[0];
+    *m = v[1];
+    *d = v[2];
+    return i;
+}
+
 size_t locus_date_parse(const char *s, size_t len, char iso[11]) {
     int y = 0, m = 0, d = 0;
     size_t i = 0, k, used;
+    if ((k = japanese_date(s, len, &y, &m, &d))) {
+        if (!valid_date(y, m, d)) return 0;
+        char tmp[32];
+        snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+        memcpy(iso, tmp, 11);
+        return k;
+    }
     if ((k = read_number(s, len, 4, &y)) == 4 && k < len && (s[k] == '-' || s[k] == '/')) {
         char sep = s[k];
         i = k + 1;
@@ -70,6 +117,15 @@ size_t locus_date_parse(const char *s, size_t len, char iso[11]) {
         i++;
         if (!(k = read_number(s + i, len - i, 2, &d))) return 0;
         i += k;
+        /* an ISO 8601 date and time ("2022-02-07T09:30:00Z"): the date */
+        if (sep == '-' && i + 1 < len && s[i] == 'T' && isdigit((unsigned char)s[i + 1])) {
+            while (i < len && s[i] != ' ' && s[i] != '\t' && s[i] != '\n') i++;
+            if (!valid_date(y, m, d)) return 0;
+            char tmp[32];
+            snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+            memcpy(iso, tmp, 11);
+            return i;
+        }
     } else if ((m = match_month(s, len, &used))) { /* February 7, 2022 */
         i = skip_spaces(s, len, used);
         if (!(k = read_number(s + i, len - i, 2, &d))) return 0;
@@ -277,6 +333,7 @@ static locus_status add_passage(parser *p, size_t a, size_t b, locus_passage_kin
     memcpy(ps->text, p->text + a, b - a);
     ps->text[b - a] = '\0';
     ps->section = current_section(p);
+    ps->section_index = (int32_t)p->r->n_sections - 1;
     ps->byte_start = a;
     ps->byte_end = b;
     ps->line_start = line_of(p, a);
@@ -442,11 +499,68 @@ static locus_status text_parse(const char *name, const char *buf, size_t len,
                                locus_release **out, locus_error *err);
 
 locus_format locus_format_of(const char *name) {
+    static const struct { const char *ext; locus_format format; } exts[] = {
+        {".txt", LOCUS_FORMAT_TEXT},      {".text", LOCUS_FORMAT_TEXT},
+        {".md", LOCUS_FORMAT_MARKDOWN},   {".markdown", LOCUS_FORMAT_MARKDOWN},
+        {".html", LOCUS_FORMAT_HTML},     {".htm", LOCUS_FORMAT_HTML},
+        {".xhtml", LOCUS_FORMAT_HTML},    {".pdf", LOCUS_FORMAT_PDF},
+    };
     const char *base = name ? strrchr(name, '/') : NULL;
     base = base ? base + 1 : name ? name : "";
     const char *dot = strrchr(base, '.');
-    if (dot && (!strcasecmp(dot, ".md") || !strcasecmp(dot, ".markdown"))) return LOCUS_FORMAT_MARKDOWN;
-    return LOCUS_FORMAT_TEXT;
+    for (size_t i = 0; dot && i < sizeof exts / sizeof exts[0]; i++)
+        if (!strcasecmp(dot, exts[i].ext)) return exts[i].format;
+    return LOCUS_FORMAT_UNKNOWN;
+}
+
+const char *locus_format_name(locus_format format) {
+    switch (format) {
+    case LOCUS_FORMAT_TEXT: return "text";
+    case LOCUS_FORMAT_MARKDOWN: return "markdown";
+    case LOCUS_FORMAT_HTML: return "html";
+    case LOCUS_FORMAT_PDF: return "pdf";
+    default: return "unknown";
+    }
+}
+
+/* Whether S (LEN bytes) starts with the ASCII word W, ignoring case. */
+static bool starts_with_ci(const char *s, size_t len, const char *w) {
+    size_t n = strlen(w);
+    return len >= n && !strncasecmp(s, w, n);
+}
+
+locus_format locus_format_by_content(const char *buf, size_t len) {
+    if (len >= 5 && !memcmp(buf, "%PDF-", 5)) return LOCUS_FORMAT_PDF;
+    size_t i = 0, n = len < 1024 ? len : 1024;
+    if (n >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) i = 3;
+    while (i < n) {  /* white space, comments and an XML declaration before the markup */
+        while (i < n && strchr(" \t\r\n\f", buf[i])) i++;
+        if (starts_with_ci(buf + i, n - i, "<!--")) {
+            size_t e = i + 4;
+            while (e + 3 <= n && memcmp(buf + e, "-->", 3)) e++;
+            if (e + 3 > n) break;
+            i = e + 3;
+        } else if (starts_with_ci(buf + i, n - i, "<?xml")) {
+            const char *e = memchr(buf + i, '>', n - i);
+            if (!e) break;
+            i = (size_t)(e - buf) + 1;
+        } else {
+            break;
+        }
+    }
+    if (starts_with_ci(buf + i, n - i, "<!doctype html") || starts_with_ci(buf + i, n - i, "<html") ||
+        starts_with_ci(buf + i, n - i, "<head"))
+        return LOCUS_FORMAT_HTML;
+    return LOCUS_FORMAT_UNKNOWN;
+}
+
+locus_format locus_format_sniff(const char *name, const char *buf, size_t len) {
+    locus_format by_content = locus_format_by_content(buf, len);
+    if (by_content != LOCUS_FORMAT_UNKNOWN) return by_content;
+    locus_format by_name = locus_format_of(name);
+    /* a file named .pdf or .html whose bytes say otherwise is read as the text it is */
+    if (by_name == LOCUS_FORMAT_UNKNOWN || by_name == LOCUS_FORMAT_PDF) return LOCUS_FORMAT_TEXT;
+    return by_name;
 }
 
 locus_status locus_release_parse(const char *name, const char *buf, size_t len,
@@ -455,10 +569,81 @@ locus_status locus_release_parse(const char *name, const char *buf, size_t len,
     if (!name) name = "(input)";
     if (len >= UINT32_MAX)  /* offsets are kept in 32 bits */
         return locus_error_set(err, LOCUS_ERR_FORMAT, "%s: larger than 4 GiB, skipped", name);
-    if (looks_binary(buf, len))
+    locus_format format = locus_format_sniff(name, buf, len);
+    size_t bom;
+    const char *bom_charset = locus_charset_bom(buf, len, &bom);
+    bool utf16 = bom_charset && !strncmp(bom_charset, "UTF-16", 6);
+    if (format == LOCUS_FORMAT_PDF) return locus_pdf_parse(name, buf, len, out, err);
+    if (!utf16 && looks_binary(buf, len))
         return locus_error_set(err, LOCUS_ERR_FORMAT, "%s: binary file, skipped", name);
-    if (locus_format_of(name) == LOCUS_FORMAT_MARKDOWN) return locus_markdown_parse(name, buf, len, out, err);
-    return text_parse(name, buf, len, out, err);
+    if (format == LOCUS_FORMAT_HTML) {
+        locus_status st = locus_html_parse(name, buf, len, out, err);
+        if (st == LOCUS_OK)
+            st = locus_release_locate_lines(*out, buf, len, utf16 ? 2 : 1,
+                                            bom_charset && !strcmp(bom_charset, "UTF-16BE"), bom, err);
+        if (st) { locus_release_free(*out); *out = NULL; }
+        return st;
+    }
+    locus_decoded dec;
+    locus_status st = locus_charset_to_utf8(buf, len, NULL, &dec, err);
+    if (st) return st;  /* out of memory */
+    const char *text = dec.text ? dec.text : buf;
+    size_t text_len = dec.text ? dec.len : len;
+    if (format == LOCUS_FORMAT_MARKDOWN) st = locus_markdown_parse(name, text, text_len, out, err);
+    else st = text_parse(name, text, text_len, out, err);
+    /* after a conversion, byte offsets are offsets in the converted text; lines are the same */
+    if (st == LOCUS_OK && dec.text)
+        st = locus_release_locate_lines(*out, buf, len, dec.unit, !strcasecmp(dec.charset, "UTF-16BE"),
+                                        dec.skipped, err);
+    if (st == LOCUS_OK) {
+        (*out)->format = format;
+        if (dec.text) snprintf((*out)->charset, sizeof (*out)->charset, "%s", dec.charset);
+    }
+    free(dec.text);
+    return st;
+}
+
+
+/* The number of lines of LEN bytes of BUF (a last line without a line break counts). */
+static size_t count_lines(const char *buf, size_t len) {
+    size_t n = 1;
+    for (const char *nl = buf; (nl = memchr(nl, '\n', len - (size_t)(nl - buf))); nl++) n++;
+    return n;
+}
+
+/* Fills P's lines (room for count_lines of its text) from its text. */
+static void split_lines(parser *p) {
+    size_t start = 0;
+    for (size_t i = 0; i <= p->len; i++) {
+        if (i == p->len || p->text[i] == '\n') {
+            if (i == p->len && start == p->len) break;
+            p->lines[p->n_lines++] = (line){(uint32_t)start, (uint32_t)i};
+            start = i + 1;
+        }
+    }
+}
+
+locus_status locus_text_body(locus_release *r, const char *text, size_t len, uint32_t page,
+                             locus_error *err) {
+    if (len >= UINT32_MAX) return locus_error_set(err, LOCUS_ERR_FORMAT, "text larger than 4 GiB");
+    size_t bad, before = r->n_passages;
+    char *clean = locus_text_sanitized(text, len, &bad);
+    parser p = {.name = "", .text = clean, .len = len, .r = r};
+    p.lines = malloc(count_lines(text, len) * sizeof *p.lines);
+    if (!clean || !p.lines) {
+        free(clean);
+        free(p.lines);
+        return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    }
+    split_lines(&p);
+    locus_status st = parse_body(&p, 0, err);
+    for (size_t i = before; i < r->n_passages; i++) {
+        r->passages[i].page = page;
+        r->passages[i].exact = 0;
+    }
+    free(p.lines);
+    free(clean);
+    return st;
 }
 
 /* The plain-text reader. */
@@ -468,33 +653,18 @@ static locus_status text_parse(const char *name, const char *buf, size_t len,
     size_t bad = 0;
     char *text = locus_text_sanitized(buf, len, &bad);
     locus_release *r = calloc(1, sizeof *r);
-    size_t cap_lines = 1;  /* exactly as many as there are lines */
-    for (const char *nl = buf; (nl = memchr(nl, '\n', len - (size_t)(nl - buf))); nl++) cap_lines++;
-    p.lines = malloc(cap_lines * sizeof *p.lines);
+    p.lines = malloc(count_lines(buf, len) * sizeof *p.lines);
     if (!text || !r || !p.lines) {
         free(text); free(r); free(p.lines);
         return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
     }
     p.text = text;
     p.r = r;
-    size_t start = 0;
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) { /* byte-order mark */
         text[0] = text[1] = text[2] = ' ';
     }
+    split_lines(&p);
     locus_status st = LOCUS_OK;
-    for (size_t i = 0; i <= len; i++) {
-        if (i == len || text[i] == '\n') {
-            if (i == len && start == len) break;
-            if (p.n_lines == cap_lines) {
-                cap_lines *= 2;
-                line *nl = realloc(p.lines, cap_lines * sizeof *nl);
-                if (!nl) { st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory"); break; }
-                p.lines = nl;
-            }
-            p.lines[p.n_lines++] = (line){(uint32_t)start, (uint32_t)i};
-            start = i + 1;
-        }
-    }
     /* The title line: the first line with text. */
     size_t t = 0;
     while (st == LOCUS_OK && t < p.n_lines) {
@@ -609,11 +779,44 @@ void locus_release_free(locus_release *r) {
     free(r->passages);
     for (size_t i = 0; i < r->n_sections; i++) free(r->sections[i]);
     free(r->sections);
+    free(r->section_parents);
     free(r->title);
     free(r);
 }
 
 /* ---- building blocks shared by the readers (release_build.h) ------------------------------- */
+locus_status locus_release_locate_lines(locus_release *r, const char *buf, size_t len,
+                                        unsigned unit, int big_endian, size_t skipped,
+                                        locus_error *err) {
+    size_t n = 1, cap = 64;
+    size_t *starts = malloc(cap * sizeof *starts);
+    if (!starts) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    starts[0] = 0;
+    if (unit != 2) unit = 1;
+    for (size_t i = skipped; i + unit <= len; i += unit) {
+        bool nl = unit == 1 ? buf[i] == '\n'
+                  : big_endian ? (buf[i] == 0 && buf[i + 1] == '\n') : (buf[i] == '\n' && buf[i + 1] == 0);
+        if (!nl) continue;
+        if (n == cap) {
+            size_t *more = realloc(starts, cap * 2 * sizeof *more);
+            if (!more) { free(starts); return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory"); }
+            starts = more;
+            cap *= 2;
+        }
+        starts[n++] = i + unit;
+    }
+    for (size_t k = 0; k < r->n_passages; k++) {
+        locus_passage *p = &r->passages[k];
+        size_t a = p->line_start ? p->line_start - 1 : 0, b = p->line_end ? p->line_end : 1;
+        if (a >= n) a = n - 1;
+        p->byte_start = p->line_offset = starts[a];
+        p->byte_end = b < n ? starts[b] : len;
+        if (p->byte_end < p->byte_start) p->byte_end = p->byte_start;
+        p->exact = 0;
+    }
+    free(starts);
+    return LOCUS_OK;
+}
 
 char *locus_text_folded(const char *s, size_t len) { return folded_copy(s, 0, len); }
 
@@ -627,16 +830,32 @@ static bool room(void **items, size_t n, size_t size) {
     return true;
 }
 
-locus_status locus_release_add_section(locus_release *r, const char *text, size_t len,
-                                       const char **out, locus_error *err) {
+locus_status locus_release_add_subsection(locus_release *r, int32_t parent, const char *text,
+                                          size_t len, const char **out, locus_error *err) {
     char *h = folded_copy(text, 0, len);
-    if (!h || !room((void **)&r->sections, r->n_sections, sizeof *r->sections)) {
+    if (!h || !room((void **)&r->sections, r->n_sections, sizeof *r->sections) ||
+        !room((void **)&r->section_parents, r->n_sections, sizeof *r->section_parents)) {
         free(h);
         return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
     }
+    r->section_parents[r->n_sections] = parent >= 0 && (size_t)parent < r->n_sections ? parent : -1;
     r->sections[r->n_sections++] = h;
     *out = h;
     return LOCUS_OK;
+}
+
+locus_status locus_release_add_section(locus_release *r, const char *text, size_t len,
+                                       const char **out, locus_error *err) {
+    return locus_release_add_subsection(r, -1, text, len, out, err);
+}
+
+/* The index of the section SECTION (a pointer into R's sections) or -1; looked for from the
+ * newest, where a reader's current section almost always is. */
+static int32_t section_index(const locus_release *r, const char *section) {
+    if (!section || !*section) return -1;
+    for (size_t i = r->n_sections; i-- > 0;)
+        if (r->sections[i] == section) return (int32_t)i;
+    return -1;
 }
 
 locus_status locus_release_add_text(locus_release *r, const char *section, const char *text,
@@ -654,6 +873,7 @@ locus_status locus_release_add_text(locus_release *r, const char *section, const
             locus_passage *ps = &r->passages[r->n_passages];
             *ps = *loc;
             ps->section = section ? section : "";
+            ps->section_index = section_index(r, section);
             if (!(ps->text = malloc(t - a + 1))) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
             memcpy(ps->text, text + a, t - a);
             ps->text[t - a] = '\0';
@@ -663,4 +883,40 @@ locus_status locus_release_add_text(locus_release *r, const char *section, const
         while (a < b && (is_space(text[a]) || text[a] == '\n')) a++;
     }
     return LOCUS_OK;
+}
+
+/* Whether TEXT (LEN bytes) is a fragment rather than a sentence: fewer than 8 words and no
+ * sentence end at its end. */
+static bool is_fragment(const char *text, size_t len) {
+    size_t b = len;
+    while (b > 0 && (is_space(text[b - 1]) || text[b - 1] == '\n')) b--;
+    if (b == 0) return false;
+    return count_words(text, 0, b) < 8 && !strchr(".!?", text[b - 1]);
+}
+
+locus_status locus_release_add_block(locus_release *r, const char *section, const char *text,
+                                     size_t len, const locus_passage *loc, locus_error *err) {
+    size_t a = 0, b = len;
+    while (a < b && (is_space(text[a]) || text[a] == '\n')) a++;
+    while (b > a && (is_space(text[b - 1]) || text[b - 1] == '\n')) b--;
+    if (a == b) return LOCUS_OK;
+    locus_passage *prev = r->n_passages ? &r->passages[r->n_passages - 1] : NULL;
+    int32_t index = section_index(r, section);
+    if (prev && prev->section_index == index && prev->page == loc->page &&
+        prev->kind == loc->kind && is_fragment(text + a, b - a)) {
+        size_t had = strlen(prev->text);
+        if (had + 1 + (b - a) <= LOCUS_PASSAGE_MAX_BYTES) {
+            char *joined = realloc(prev->text, had + 1 + (b - a) + 1);
+            if (!joined) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+            joined[had] = '\n';
+            memcpy(joined + had + 1, text + a, b - a);
+            joined[had + 1 + (b - a)] = '\0';
+            prev->text = joined;
+            if (loc->line_end > prev->line_end) prev->line_end = loc->line_end;
+            if (loc->byte_end > prev->byte_end) prev->byte_end = loc->byte_end;
+            prev->exact = 0;
+            return LOCUS_OK;
+        }
+    }
+    return locus_release_add_text(r, section, text + a, b - a, loc, err);
 }

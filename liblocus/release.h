@@ -38,6 +38,8 @@ typedef enum locus_passage_kind {
  * file (path:line, a page) comes from the locator. */
 typedef struct locus_passage {
     const char *section;    /* heading of the enclosing section, "" when none; owned by the release */
+    int32_t section_index;  /* its index in the release's sections (whose parents give the
+                               heading path), -1 when none */
     char *text;             /* valid UTF-8, NUL-terminated; owned by the release */
     size_t byte_start, byte_end; /* the source bytes it was read from: [start, end) */
     uint32_t line_start, line_end; /* 1-based, inclusive */
@@ -56,18 +58,36 @@ typedef struct locus_release {
     locus_passage *passages;
     size_t n_passages;
     char **sections;        /* every section heading, owned here */
+    int32_t *section_parents; /* for each section, the index of the one it is nested in, or -1 */
     size_t n_sections;
+    int format;             /* the locus_format it was read as */
+    char charset[32];       /* the charset converted from, "" when the file was UTF-8 */
+    char language[16];      /* the language the file declares (HTML lang, PDF), "" when none */
 } locus_release;
 
 /* The formats locus reads; each has its reader behind locus_release_parse. */
 typedef enum locus_format {
-    LOCUS_FORMAT_TEXT,      /* plain text (release.c) */
-    LOCUS_FORMAT_MARKDOWN   /* CommonMark + GFM tables, YAML front matter (markdown.c) */
+    LOCUS_FORMAT_UNKNOWN = 0, /* not a release format */
+    LOCUS_FORMAT_TEXT,      /* plain text in any common charset (release.c) */
+    LOCUS_FORMAT_MARKDOWN,  /* CommonMark + GFM tables, YAML front matter (markdown.c) */
+    LOCUS_FORMAT_HTML,      /* web pages, through libxml2's HTML parser (html.c) */
+    LOCUS_FORMAT_PDF        /* PDF, through poppler-glib (pdf.c) */
 } locus_format;
 
-/* The format of the file NAME, by its extension: .md and .markdown are Markdown, anything
- * else plain text. */
+/* The format of the file NAME by its extension (.txt .text, .md .markdown, .html .htm .xhtml,
+ * .pdf); LOCUS_FORMAT_UNKNOWN for any other. */
 locus_format locus_format_of(const char *name);
+
+/* The format LEN bytes of BUF declare by their content: PDF ("%PDF-"), HTML (a doctype, <html>
+ * or <head> after white space, comments and an XML declaration); else LOCUS_FORMAT_UNKNOWN. */
+locus_format locus_format_by_content(const char *buf, size_t len);
+
+/* The reader for the file NAME holding BUF: by content first, then by extension; plain text
+ * when neither tells (or when a .pdf file is not a PDF). */
+locus_format locus_format_sniff(const char *name, const char *buf, size_t len);
+
+/* "text", "markdown", "html", "pdf" or "unknown". */
+const char *locus_format_name(locus_format format);
 
 /* Parses LEN bytes of BUF (the content of the file NAME, whose extension chooses the reader and
  * whose name gives a date when the content has none) into a new *out, freed with

@@ -22,6 +22,11 @@ char *locus_text_folded(const char *s, size_t len);
 locus_status locus_release_add_section(locus_release *r, const char *text, size_t len,
                                        const char **out, locus_error *err);
 
+/* Like locus_release_add_section, for a heading nested in the section of index PARENT (-1 for a
+ * top-level one): the heading path of a passage is its section and the parents above it. */
+locus_status locus_release_add_subsection(locus_release *r, int32_t parent, const char *text,
+                                          size_t len, const char **out, locus_error *err);
+
 /* Appends TEXT (LEN bytes, valid UTF-8; copied, ends trimmed) to R as a passage in SECTION
  * (owned by R, or ""), with the locator of LOC (its text is ignored): cut into windows of at
  * most LOCUS_PASSAGE_MAX_BYTES after a sentence end, else at white space, each window with the
@@ -29,11 +34,37 @@ locus_status locus_release_add_section(locus_release *r, const char *text, size_
 locus_status locus_release_add_text(locus_release *r, const char *section, const char *text,
                                     size_t len, const locus_passage *loc, locus_error *err);
 
+/* Like locus_release_add_text for a block of a document (a paragraph, list item, table row): a
+ * fragment (fewer than 8 words, no sentence end) joins the passage before it, on a new line,
+ * when that one is in the same section, page and kind and the two fit in one passage. */
+locus_status locus_release_add_block(locus_release *r, const char *section, const char *text,
+                                     size_t len, const locus_passage *loc, locus_error *err);
+
+/* Reads LEN bytes of TEXT (UTF-8 or not: sanitized) as the body of a plain-text release, with
+ * the text reader's rules for headings and paragraphs, and appends its passages to R with PAGE
+ * (0 for none) and line numbers counted in TEXT. For readers of paged text (PDF). */
+locus_status locus_text_body(locus_release *r, const char *text, size_t len, uint32_t page,
+                             locus_error *err);
+
+/* Points every passage of R at the bytes of its lines in the file BUF (LEN bytes; code units of
+ * UNIT bytes, 2 for UTF-16 (BIG_ENDIAN or not), after SKIPPED bytes of byte-order mark), for
+ * readers whose text is not the file's bytes: their line numbers are right, their byte offsets
+ * are not. Passages become inexact. */
+locus_status locus_release_locate_lines(locus_release *r, const char *buf, size_t len,
+                                        unsigned unit, int big_endian, size_t skipped,
+                                        locus_error *err);
+
 /* The date in a "YYYY-MM-DD" at the start of the file name of PATH into ISO; 0 when none. */
 size_t locus_date_from_name(const char *path, char iso[11]);
 
-/* Parses a Markdown release (markdown.c). Same contract as locus_release_parse. */
+/* The readers, one per format; each has the contract of locus_release_parse. The Markdown and
+ * text readers get UTF-8 (locus_release_parse converts other charsets first); the HTML reader
+ * honours the charset a page declares and the PDF reader takes the file's bytes. */
 locus_status locus_markdown_parse(const char *name, const char *buf, size_t len,
                                   locus_release **out, locus_error *err);
+locus_status locus_html_parse(const char *name, const char *buf, size_t len,
+                              locus_release **out, locus_error *err);
+locus_status locus_pdf_parse(const char *name, const char *buf, size_t len,
+                             locus_release **out, locus_error *err);
 
 #endif

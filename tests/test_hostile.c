@@ -52,12 +52,20 @@ static void expect(tu_result r, int status, const char *in_err) {
 }
 
 START_TEST(invalid_utf8_file) {
+    /* no valid UTF-8 at all: a legacy charset (Windows-1252 here), converted */
     const char t[] = "2024-01-02 Bad bytes\n\nSpectrum \xff\xfe policy \xc3 here.\n";
     put("bad.txt", t, sizeof t - 1);
+    /* UTF-8 with two damaged bytes: UTF-8, the damage shown as '?' */
+    const char u[] = "2024-01-02 Damaged\n\nCables \xff\xfe caf\xc3\xa9 na\xc3\xafve r\xc3\xb4le.\n";
+    put("damaged.txt", u, sizeof u - 1);
     expect(index_in(), 0, NULL);
     tu_result r = search("spectrum");
     ck_assert_int_eq(r.status, 0);
-    ck_assert_ptr_nonnull(strstr(r.out, "Spectrum ?? policy ? here."));
+    ck_assert_msg(strstr(r.out, "Spectrum \xc3\xbf\xc3\xbe policy \xc3\x83 here."), "%s", r.out);
+    tu_result_free(&r);
+    r = search("cables");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_msg(strstr(r.out, "Cables ?? caf\xc3\xa9 na\xc3\xafve r\xc3\xb4le."), "%s", r.out);
     tu_result_free(&r);
 }
 END_TEST

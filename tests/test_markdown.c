@@ -132,7 +132,15 @@ START_TEST(format_by_extension) {
     ck_assert_int_eq(locus_format_of("/a/b.md"), LOCUS_FORMAT_MARKDOWN);
     ck_assert_int_eq(locus_format_of("B.MARKDOWN"), LOCUS_FORMAT_MARKDOWN);
     ck_assert_int_eq(locus_format_of("/a.md/b.txt"), LOCUS_FORMAT_TEXT);
-    ck_assert_int_eq(locus_format_of("md"), LOCUS_FORMAT_TEXT);
+    ck_assert_int_eq(locus_format_of("md"), LOCUS_FORMAT_UNKNOWN);
+    ck_assert_int_eq(locus_format_of("a.HTM"), LOCUS_FORMAT_HTML);
+    ck_assert_int_eq(locus_format_of("a.pdf"), LOCUS_FORMAT_PDF);
+    ck_assert_int_eq(locus_format_of("a.docx"), LOCUS_FORMAT_UNKNOWN);
+    /* content first: a PDF named .txt, a page named .md; a .pdf that is text is text */
+    ck_assert_int_eq(locus_format_sniff("a.txt", "%PDF-1.4\n", 9), LOCUS_FORMAT_PDF);
+    ck_assert_int_eq(locus_format_sniff("a.md", "\xEF\xBB\xBF <!-- x -->\n<!DOCTYPE html>", 34), LOCUS_FORMAT_HTML);
+    ck_assert_int_eq(locus_format_sniff("a.pdf", "Just text", 9), LOCUS_FORMAT_TEXT);
+    ck_assert_int_eq(locus_format_sniff("a.md", "# Title", 7), LOCUS_FORMAT_MARKDOWN);
 }
 END_TEST
 

@@ -206,15 +206,18 @@ START_TEST(titles_without_a_date) {
 END_TEST
 
 START_TEST(bad_bytes_keep_offsets) {
-    const char t[] = "2020-01-02 T\r\n\r\nBad \xFF\xFE bytes and a NUL \0 here.\r\n";
+    /* UTF-8 (café, naïve, Ω) with two damaged bytes: read as UTF-8, the bad bytes as '?' */
+    const char t[] = "2020-01-02 T\r\n\r\nBad \xFF\xFE bytes, a NUL \0, caf\xC3\xA9 na\xC3\xAFve \xCE\xA9.\r\n";
     locus_release *r = NULL;
     locus_error e;
     ck_assert_int_eq(locus_release_parse("b.txt", t, sizeof t - 1, &r, &e), LOCUS_OK);
     ck_assert_str_eq(r->title, "T");
     ck_assert_uint_eq(r->n_passages, 1);
-    ck_assert_str_eq(r->passages[0].text, "Bad ?? bytes and a NUL   here.");
+    ck_assert_str_eq(r->passages[0].text, "Bad ?? bytes, a NUL  , caf\xC3\xA9 na\xC3\xAFve \xCE\xA9.");
     ck_assert_uint_eq(r->passages[0].byte_start, 16);
+    ck_assert_int_eq(r->passages[0].exact, 1);
     ck_assert_uint_eq(r->passages[0].line_start, 3);
+    ck_assert_str_eq(r->charset, "");
     locus_release_free(r);
 }
 END_TEST

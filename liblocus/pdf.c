@@ -1,0 +1,174 @@
+/* pdf.c - the PDF reader, through poppler-glib.
+ *
+ * - Text per page, in reading order; each page is read with the plain-text reader's rules for
+ *   headings and paragraphs (locus_text_body), so passages never straddle pages and each knows
+ *   its page; line numbers count lines of the page's text. Lines that are only a page number
+ *   ("3", "- 3 -", "Page 3 of 9") are running furniture, not text.
+ * - Title: the document information's title (unless it is a file name or a placeholder), else
+ *   the first line of text. Date: a date opening one of the first lines of text, else the
+ *   information's creation date.
+ * - An encrypted, damaged or image-only PDF fails with a message that names it (it is counted
+ *   as skipped), never a crash.
+ */
+#include <ctype.h>
+#include <poppler.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "release_build.h"
+
+/* Whether the line [a, b) of S is only a page number. */
+static bool page_number_line(const char *s, size_t a, size_t b) {
+    while (a < b && isspace((unsigned char)s[a])) a++;
+    while (b > a && isspace((unsigned char)s[b - 1])) b--;
+    if (a == b) return false;
+    if (b - a >= 5 && !strncasecmp(s + a, "page ", 5)) a += 5;
+    size_t digits = 0;
+    for (size_t i = a; i < b; i++) {
+        if (isdigit((unsigned char)s[i])) digits++;
+        else if (!strchr(" -/of", s[i])) return false;
+    }
+    return digits > 0 && digits <= 8;
+}
+
+/* Blanks the page-number lines of S in place (line breaks kept, so line numbers stay). */
+static void blank_page_numbers(char *s, size_t len) {
+    size_t a = 0;
+    while (a <= len) {
+        char *nl = memchr(s + a, '\n', len - a);
+        size_t b = nl ? (size_t)(nl - s) : len;
+        if (page_number_line(s, a, b)) memset(s + a, ' ', b - a);
+        a = b + 1;
+    }
+}
+
+/* Whether TITLE from the document information is useless: empty, a placeholder, or a file
+ * name ("Microsoft Word - draft.docx", "report.pdf"). */
+static bool poor_title(const char *t) {
+    if (!t) return true;
+    while (*t && isspace((unsigned char)*t)) t++;
+    if (!*t || !strcasecmp(t, "untitled") || !strncasecmp(t, "microsoft word", 14)) return true;
+    const char *dot = strrchr(t, '.');
+    static const char *const exts[] = {".pdf", ".doc", ".docx", ".odt", ".rtf", ".indd", ".tex", NULL};
+    for (const char *const *e = exts; dot && *e; e++)
+        if (!strcasecmp(dot, *e)) return true;
+    return false;
+}
+
+/* The first line with text of S; its bounds into *a, *b. */
+static bool first_line(const char *s, size_t len, size_t from, size_t *a, size_t *b) {
+    size_t i = from;
+    while (i < len) {
+        const char *nl = memchr(s + i, '\n', len - i);
+        size_t e = nl ? (size_t)(nl - s) : len, x = i, y = e;
+        while (x < y && isspace((unsigned char)s[x])) x++;
+        while (y > x && isspace((unsigned char)s[y - 1])) y--;
+        if (x < y) { *a = x; *b = y; return true; }
+        i = e + 1;
+    }
+    return false;
+}
+
+locus_status locus_pdf_parse(const char *name, const char *buf, size_t len,
+                             locus_release **out, locus_error *err) {
+    *out = NULL;
+    if (!name) name = "(input)";
+    GBytes *bytes = g_bytes_new_static(buf, len);
+    GError *gerr = NULL;
+    PopplerDocument *doc = poppler_document_new_from_bytes(bytes, NULL, &gerr);
+    g_bytes_unref(bytes);
+    if (!doc) {
+        bool encrypted = gerr && gerr->domain == POPPLER_ERROR && gerr->code == POPPLER_ERROR_ENCRYPTED;
+        locus_status st = encrypted
+            ? locus_error_set(err, LOCUS_ERR_FORMAT, "%s: encrypted PDF, skipped", name)
+            : locus_error_set(err, LOCUS_ERR_FORMAT, "%s: damaged PDF (%s), skipped", name,
+                              gerr && gerr->message ? gerr->message : "unreadable");
+        if (gerr) g_error_free(gerr);
+        return st;
+    }
+    locus_release *r = calloc(1, sizeof *r);
+    if (!r) {
+        g_object_unref(doc);
+        return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    }
+    r->format = LOCUS_FORMAT_PDF;
+    locus_status st = LOCUS_OK;
+    int pages = poppler_document_get_n_pages(doc);
+    bool title_from_text = false;
+    for (int i = 0; i < pages && !st; i++) {
+        PopplerPage *page = poppler_document_get_page(doc, i);
+        char *text = page ? poppler_page_get_text(page) : NULL;
+        if (page) g_object_unref(page);
+        if (!text) continue;
+        size_t n = strlen(text), from = 0;
+        blank_page_numbers(text, n);
+        if (!r->title) {  /* the first page with text: title and date */
+            size_t a, b;
+            char iso[11];
+            gchar *info = poppler_document_get_title(doc);
+            for (int k = 0; k < 5 && !r->date[0] && first_line(text, n, from, &a, &b); k++) {
+                size_t used = locus_date_parse(text + a, b - a, iso);
+                if (used) memcpy(r->date, iso, 11);
+                if (used && k == 0) {  /* a date line before the title: not text */
+                    size_t c = a + used;
+                    while (c < b && (isspace((unsigned char)text[c]) || strchr(",.-|", text[c]))) c++;
+                    if (c == b) memset(text + a, ' ', b - a);
+                }
+                from = b;
+            }
+            from = 0;
+            if (!poor_title(info)) {
+                r->title = locus_text_folded(info, strlen(info));
+            } else if (first_line(text, n, 0, &a, &b)) {
+                size_t used = locus_date_parse(text + a, b - a, iso);  /* "7 May 2024 Title" */
+                size_t c = a + used;
+                while (used && c < b && (isspace((unsigned char)text[c]) || strchr(",.-|:", text[c]))) c++;
+                r->title = locus_text_folded(text + c, b - c);
+                if (b - a <= 200) {  /* a title line is not also a passage */
+                    memset(text + a, ' ', b - a);
+                    title_from_text = true;
+                }
+                r->title_line = 1;
+            }
+            g_free(info);
+            if (r->title && !*r->title && !title_from_text) { free(r->title); r->title = NULL; }
+            if (!r->title && first_line(text, n, 0, &a, &b)) r->title = strdup("");
+            if (!r->title && !(r->title = strdup(""))) st = LOCUS_ERR_NO_MEMORY;
+        }
+        if (!st) st = locus_text_body(r, text, n, (uint32_t)i + 1, err);
+        g_free(text);
+    }
+    if (!st && !r->title && !(r->title = strdup(""))) st = LOCUS_ERR_NO_MEMORY;
+    if (!st && !r->date[0]) {
+        time_t t = poppler_document_get_creation_date(doc);
+        struct tm tm;
+        if (t > 0 && gmtime_r(&t, &tm)) {
+            char tmp[32];
+            snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", (tm.tm_year + 1900) % 10000,
+                     (tm.tm_mon + 1) % 100, tm.tm_mday % 100);
+            memcpy(r->date, tmp, 11);
+        } else if (locus_date_from_name(name, r->date)) {
+            r->date_from_name = 1;
+        }
+    }
+    if (!st && r->n_passages == 0 && r->title && r->title[0] && title_from_text) {
+        locus_passage loc = {.line_start = 1, .line_end = 1, .page = 1, .kind = LOCUS_PASSAGE_BODY};
+        st = locus_release_add_text(r, "", r->title, strlen(r->title), &loc, err);
+    }
+    g_object_unref(doc);
+    if (st == LOCUS_ERR_NO_MEMORY) locus_error_set(err, st, "out of memory");
+    if (!st && r->n_passages == 0)
+        st = locus_error_set(err, LOCUS_ERR_FORMAT,
+                             "%s: no text in %d page%s (an image-only PDF?), skipped", name, pages,
+                             pages == 1 ? "" : "s");
+    if (st) {
+        locus_release_free(r);
+        return st;
+    }
+    *out = r;
+    return LOCUS_OK;
+}
