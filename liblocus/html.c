@@ -73,9 +73,27 @@ static const char *const dropped[] = {"script", "style", "nav", "header", "foote
                                       "form", "noscript", "template", "svg", "math", "iframe",
                                       "object", "button", "select", "textarea", "head", NULL};
 
+/* Whether the id or a class of N names page furniture: a token (split at spaces, '-' and '_')
+ * such as "menu", "breadcrumb" or "footer", as in <div id="footer"> of pages older than <nav>. */
+static bool furniture(const xmlNode *n) {
+    static const char *const tokens[] = {"nav", "navi", "navbar", "navigation", "menu", "breadcrumb",
+                                         "breadcrumbs", "pankuzu", "footer", "sidebar", "skip",
+                                         "cookie", "cookies", "share", "social", NULL};
+    static const char *const attrs[] = {"id", "class", NULL};
+    bool found = false;
+    for (const char *const *a = attrs; *a && !found; a++) {
+        char *v = attr(n, *a);
+        for (char *t = v ? strtok(v, " \t\n-_") : NULL; t && !found; t = strtok(NULL, " \t\n-_"))
+            for (const char *const *k = tokens; *k && !found; k++) found = !strcasecmp(t, *k);
+        xmlFree(v);
+    }
+    return found;
+}
+
 static bool is_dropped(const xmlNode *n) {
     if (n->type != XML_ELEMENT_NODE) return false;
     if (name_in(n, dropped)) return true;
+    if (!name_is(n, "body") && !name_is(n, "main") && !name_is(n, "article") && furniture(n)) return true;
     if (xmlHasProp((xmlNode *)n, (const xmlChar *)"hidden")) return true;
     if (attr_is(n, "aria-hidden", "true")) return true;
     static const char *const roles[] = {"navigation", "banner", "contentinfo", "complementary",
@@ -188,7 +206,9 @@ static bool date_line(const char *s, size_t n, char iso[11], size_t *used) {
         size_t k = strlen(*l);
         if (n >= k && !strncasecmp(s, *l, k)) { i = k; break; }
     }
-    while (i < n && (s[i] == ' ' || s[i] == '\n')) i++;
+    while (i < n && (s[i] == ' ' || s[i] == '\n' || s[i] == '|' || s[i] == '-' || s[i] == ':')) i++;
+    if (i && n - i >= 2 && !memcmp(s + i, "\xC2\xB7", 2)) i += 2;  /* "Press release · 8 May" */
+    while (i < n && s[i] == ' ') i++;
     size_t k = locus_date_parse(s + i, n - i, iso);
     if (!k) return false;
     *used = i + k;
@@ -208,11 +228,11 @@ static void flush(reader *rd) {
         rd->blocks_seen++;
         char iso[11];
         size_t used;
-        if (!rd->r->date[0] && rd->blocks_seen <= 12 && date_line(s + a, n - a, iso, &used)) {
-            memcpy(rd->r->date, iso, 11);
+        if (rd->blocks_seen <= 12 && date_line(s + a, n - a, iso, &used)) {
+            if (!rd->r->date[0]) memcpy(rd->r->date, iso, 11);
             size_t rest = a + used;
             while (rest < n && (isspace((unsigned char)s[rest]) || strchr(",.|-", s[rest]))) rest++;
-            if (rest == n) a = n;  /* the block is only the date */
+            if (rest == n) a = n;  /* a dateline near the top is not the release's text */
         }
     }
     if (a < n) {
@@ -452,6 +472,7 @@ locus_status locus_html_parse(const char *name, const char *buf, size_t len,
         free(rd.text.s);
         st = rd.st;
     }
+    if (!st && !r->date[0] && r->title[0]) locus_date_find(r->title, strlen(r->title), r->date);
     if (!st && !r->date[0] && locus_date_from_name(name, r->date)) r->date_from_name = 1;
     if (!st && r->n_passages == 0 && r->title[0]) {  /* only a title: it is the passage */
         locus_passage loc = {.line_start = r->title_line, .line_end = r->title_line,

@@ -13,6 +13,7 @@
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,6 +80,9 @@ typedef struct reader {
     const char *section;
     bool heading_for_title;     /* no title yet: the first heading gives it */
     locus_error *err;
+    int32_t open[8];            /* the section open at each heading level (1-6; 7 for a bold
+                                   paragraph heading, below them all), -1 */
+    size_t passages_at_heading; /* passages there were when the last section opened */
 } reader;
 
 /* The locator of block N: its lines in the file and the bytes from its first line's start to
@@ -103,7 +107,7 @@ static locus_passage locate(const reader *rd, cmark_node *n) {
     return p;
 }
 
-static locus_status heading(reader *rd, const char *text, size_t len) {
+static locus_status heading(reader *rd, const char *text, size_t len, int level) {
     if (rd->heading_for_title) {
         char *t = locus_text_folded(text, len);
         if (!t) return locus_error_set(rd->err, LOCUS_ERR_NO_MEMORY, "out of memory");
@@ -115,7 +119,36 @@ static locus_status heading(reader *rd, const char *text, size_t len) {
         }
         free(t);
     }
-    return locus_release_add_section(rd->r, text, len, &rd->section, rd->err);
+    char *folded = locus_text_folded(text, len);
+    if (!folded) return locus_error_set(rd->err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    if (level < 7 && !strcmp(folded, rd->r->title)) {  /* the title again: not a section */
+        free(folded);
+        rd->section = "";
+        for (int l = 1; l <= 7; l++) rd->open[l] = -1;
+        return LOCUS_OK;
+    }
+    size_t n = rd->r->n_sections;
+    if (level == 7 && n && rd->section == rd->r->sections[n - 1] && rd->passages_at_heading == rd->r->n_passages &&
+        locus_legal_label(rd->section, strlen(rd->section))) {
+        /* "### Article 17" then "**Right to erasure**": one section, "Article 17 — Right to erasure" */
+        char *full = malloc(strlen(rd->section) + strlen(folded) + 6);
+        if (!full) { free(folded); return locus_error_set(rd->err, LOCUS_ERR_NO_MEMORY, "out of memory"); }
+        sprintf(full, "%s \xE2\x80\x94 %s", rd->section, folded);
+        free(folded);
+        free(rd->r->sections[n - 1]);
+        rd->r->sections[n - 1] = full;
+        rd->section = full;
+        return LOCUS_OK;
+    }
+    free(folded);
+    rd->passages_at_heading = rd->r->n_passages;
+    if (level < 1 || level > 7) level = 7;
+    int32_t parent = -1;
+    for (int l = level - 1; l >= 1 && parent < 0; l--) parent = rd->open[l];
+    locus_status st = locus_release_add_subsection(rd->r, parent, text, len, &rd->section, rd->err);
+    rd->open[level] = (int32_t)rd->r->n_sections - 1;
+    for (int l = level + 1; l <= 7; l++) rd->open[l] = -1;
+    return st;
 }
 
 static bool blank(const char *s) {
@@ -138,7 +171,7 @@ static locus_status paragraph(reader *rd, cmark_node *n) {
         sbuf h = {0};
         inline_text(cmark_node_first_child(first), NULL, &h);
         if (h.oom) st = locus_error_set(rd->err, LOCUS_ERR_NO_MEMORY, "out of memory");
-        else if (h.n) st = heading(rd, h.s, h.n);
+        else if (h.n) st = heading(rd, h.s, h.n, 7);
         free(h.s);
         rest = next ? cmark_node_next(next) : NULL;
     }
@@ -147,7 +180,7 @@ static locus_status paragraph(reader *rd, cmark_node *n) {
     inline_text(rest, NULL, &b);
     locus_passage loc = locate(rd, n);
     if (b.oom) st = locus_error_set(rd->err, LOCUS_ERR_NO_MEMORY, "out of memory");
-    else st = locus_release_add_text(rd->r, rd->section, b.s ? b.s : "", b.n, &loc, rd->err);
+    else st = locus_release_add_block(rd->r, rd->section, b.s ? b.s : "", b.n, &loc, rd->err);
     free(b.s);
     return st;
 }
@@ -166,7 +199,7 @@ static locus_status walk(reader *rd, cmark_node *root) {
             sbuf b = {0};
             inline_text(cmark_node_first_child(n), NULL, &b);
             st = b.oom ? locus_error_set(rd->err, LOCUS_ERR_NO_MEMORY, "out of memory")
-                       : b.n ? heading(rd, b.s, b.n) : LOCUS_OK;
+                       : b.n ? heading(rd, b.s, b.n, cmark_node_get_heading_level(n)) : LOCUS_OK;
             free(b.s);
             cmark_iter_reset(it, n, CMARK_EVENT_EXIT);  /* its inlines are done */
         } else if (t == CMARK_NODE_PARAGRAPH) {
@@ -182,7 +215,7 @@ static locus_status walk(reader *rd, cmark_node *root) {
             block_text(n, &b);
             locus_passage loc = locate(rd, n);
             st = b.oom ? locus_error_set(rd->err, LOCUS_ERR_NO_MEMORY, "out of memory")
-                       : locus_release_add_text(rd->r, rd->section, b.s ? b.s : "", b.n, &loc, rd->err);
+                       : locus_release_add_block(rd->r, rd->section, b.s ? b.s : "", b.n, &loc, rd->err);
             free(b.s);
             cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
         }
@@ -367,7 +400,7 @@ locus_status locus_markdown_parse(const char *name, const char *buf, size_t len,
         if (!doc) st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "%s: out of memory", name);
     }
     if (!st) {
-        reader rd = {r, starts, n_lines, fm_lines, "", !r->title[0], err};
+        reader rd = {r, starts, n_lines, fm_lines, "", !r->title[0], err, {-1, -1, -1, -1, -1, -1, -1, -1}, 0};
         st = walk(&rd, doc);
         if (!st && !r->title[0]) {  /* no title anywhere: the first line with text */
             for (size_t l = fm_lines; l < n_lines && !r->title[0]; l++) {
@@ -378,6 +411,7 @@ locus_status locus_markdown_parse(const char *name, const char *buf, size_t len,
                 r->title = t;
             }
         }
+        if (!st && !r->date[0] && r->title[0]) locus_date_find(r->title, strlen(r->title), r->date);
         if (!st && !r->date[0] && locus_date_from_name(name, r->date)) r->date_from_name = 1;
         if (!st && r->n_passages == 0 && r->title[0]) {  /* only a title: it is the passage */
             locus_passage loc = {.line_start = fm_lines + 1, .line_end = fm_lines + 1,

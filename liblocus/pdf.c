@@ -13,6 +13,7 @@
 #include <ctype.h>
 #include <poppler.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,89 @@ static void blank_page_numbers(char *s, size_t len) {
         size_t b = nl ? (size_t)(nl - s) : len;
         if (page_number_line(s, a, b)) memset(s + a, ' ', b - a);
         a = b + 1;
+    }
+}
+
+static int by_value(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* PAGE's text with a blank line wherever the gap above a line is wider than the page's usual
+ * line pitch (or the line moved up, into a new column): poppler gives lines, not paragraphs.
+ * A new string to g_free, or NULL; *orig (g_free) maps each line of it, from 0, to its line in
+ * poppler's text, from 1 (0 for an added blank line). */
+static char *page_text(PopplerPage *page, uint32_t **orig) {
+    *orig = NULL;
+    char *text = poppler_page_get_text(page);
+    if (!text) return NULL;
+    PopplerRectangle *rects = NULL;
+    guint n_rects = 0;
+    if (!poppler_page_get_text_layout(page, &rects, &n_rects) || !n_rects) {
+        g_free(rects);
+        return text;
+    }
+    size_t len = strlen(text), n_lines = 1;
+    for (size_t i = 0; i < len; i++) n_lines += text[i] == '\n';
+    double *top = g_new0(double, n_lines), *bottom = g_new0(double, n_lines);
+    size_t *start = g_new0(size_t, n_lines);
+    bool *seen = g_new0(bool, n_lines);
+    size_t line = 0;
+    guint k = 0;  /* one rectangle per character of the text */
+    for (const char *p = text; *p && k < n_rects; p = g_utf8_next_char(p), k++) {
+        if (*p == '\n') {
+            if (line + 1 < n_lines) start[++line] = (size_t)(p - text) + 1;
+            continue;
+        }
+        if (!seen[line] && !isspace((unsigned char)*p)) {
+            seen[line] = true;
+            top[line] = rects[k].y1;
+            bottom[line] = rects[k].y2;
+        }
+    }
+    /* the usual pitch: the median distance between the tops of consecutive lines */
+    double *pitch = g_new0(double, n_lines);
+    size_t n_pitch = 0;
+    for (size_t i = 1; i < n_lines; i++)
+        if (seen[i] && seen[i - 1] && top[i] > top[i - 1]) pitch[n_pitch++] = top[i] - top[i - 1];
+    double usual = 0;
+    if (n_pitch) {
+        qsort(pitch, n_pitch, sizeof *pitch, by_value);
+        usual = pitch[n_pitch / 2];
+    }
+    GString *out = g_string_sized_new(len + n_lines);
+    uint32_t *map = g_new0(uint32_t, 2 * n_lines + 1);
+    size_t prev = SIZE_MAX, m = 0;
+    for (size_t i = 0; i < n_lines; i++) {
+        size_t a = start[i], b = i + 1 < n_lines ? start[i + 1] : len;
+        if (seen[i] && prev != SIZE_MAX && usual > 0) {
+            double gap = top[i] - top[prev];
+            if (gap > usual * 1.3 || gap < 0) {
+                g_string_append_c(out, '\n');
+                map[m++] = 0;
+            }
+        }
+        map[m++] = (uint32_t)i + 1;
+        if (seen[i]) prev = i;
+        g_string_append_len(out, text + a, (gssize)(b - a));
+        if (b == len || text[b - 1] != '\n') g_string_append_c(out, '\n');
+    }
+    g_free(pitch); g_free(top); g_free(bottom); g_free(start); g_free(seen); g_free(rects);
+    g_free(text);
+    *orig = map;
+    return g_string_free(out, FALSE);
+}
+
+/* Points the passages of R from FIRST on at poppler's lines (MAP from page_text) and no bytes:
+ * a PDF's bytes are not its text. */
+static void map_lines(locus_release *r, size_t first, const uint32_t *map, size_t map_len) {
+    for (size_t i = first; i < r->n_passages; i++) {
+        locus_passage *p = &r->passages[i];
+        uint32_t a = p->line_start, b = p->line_end;
+        if (map && a >= 1 && a <= map_len && map[a - 1]) p->line_start = map[a - 1];
+        if (map && b >= 1 && b <= map_len && map[b - 1]) p->line_end = map[b - 1];
+        if (p->line_end < p->line_start) p->line_end = p->line_start;
+        p->byte_start = p->byte_end = p->line_offset = 0;
     }
 }
 
@@ -101,10 +185,12 @@ locus_status locus_pdf_parse(const char *name, const char *buf, size_t len,
     bool title_from_text = false;
     for (int i = 0; i < pages && !st; i++) {
         PopplerPage *page = poppler_document_get_page(doc, i);
-        char *text = page ? poppler_page_get_text(page) : NULL;
+        uint32_t *map = NULL;
+        char *text = page ? page_text(page, &map) : NULL;
         if (page) g_object_unref(page);
-        if (!text) continue;
-        size_t n = strlen(text), from = 0;
+        if (!text) { g_free(map); continue; }
+        size_t n = strlen(text), from = 0, map_len = 1, before = r->n_passages;
+        for (size_t c = 0; c < n; c++) map_len += text[c] == '\n';
         blank_page_numbers(text, n);
         if (!r->title) {  /* the first page with text: title and date */
             size_t a, b;
@@ -123,6 +209,9 @@ locus_status locus_pdf_parse(const char *name, const char *buf, size_t len,
             from = 0;
             if (!poor_title(info)) {
                 r->title = locus_text_folded(info, strlen(info));
+                char *line = first_line(text, n, 0, &a, &b) ? locus_text_folded(text + a, b - a) : NULL;
+                if (line && r->title && !strcmp(line, r->title)) memset(text + a, ' ', b - a);
+                free(line);  /* the title printed on the page is not also a passage */
             } else if (first_line(text, n, 0, &a, &b)) {
                 size_t used = locus_date_parse(text + a, b - a, iso);  /* "7 May 2024 Title" */
                 size_t c = a + used;
@@ -140,9 +229,12 @@ locus_status locus_pdf_parse(const char *name, const char *buf, size_t len,
             if (!r->title && !(r->title = strdup(""))) st = LOCUS_ERR_NO_MEMORY;
         }
         if (!st) st = locus_text_body(r, text, n, (uint32_t)i + 1, err);
+        map_lines(r, before, map, map_len);
         g_free(text);
+        g_free(map);
     }
     if (!st && !r->title && !(r->title = strdup(""))) st = LOCUS_ERR_NO_MEMORY;
+    if (!st && !r->date[0] && r->title && r->title[0]) locus_date_find(r->title, strlen(r->title), r->date);
     if (!st && !r->date[0]) {
         time_t t = poppler_document_get_creation_date(doc);
         struct tm tm;

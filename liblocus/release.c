@@ -160,6 +160,18 @@ size_t locus_date_parse(const char *s, size_t len, char iso[11]) {
     return i;
 }
 
+size_t locus_date_find(const char *s, size_t len, char iso[11]) {
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        bool word_start = i == 0 || !isalnum((unsigned char)s[i - 1]);
+        if (!word_start && c < 0x80) continue;
+        if (!isalnum(c) && c < 0xE0) continue;
+        size_t used = locus_date_parse(s + i, len - i, iso);
+        if (used) return used;
+    }
+    return 0;
+}
+
 /* ---- text helpers ------------------------------------------------------------------------ */
 
 /* Offsets fit in 32 bits: a release is at most LOCUS_RELEASE_MAX_BYTES. A file of short lines
@@ -249,10 +261,32 @@ char *locus_text_sanitized(const char *buf, size_t len, size_t *bad) {
 
 /* ---- headings ---------------------------------------------------------------------------- */
 
-/* "1. Title", "2.3 Title", "4) Title", "IV. Title": a short line, not a sentence. */
+/* The value of the Roman numeral [a, b) of S (I, V, X only: up to 39), 0 when it is not one. */
+static int roman_value(const char *s, size_t a, size_t b) {
+    int v = 0;
+    for (size_t i = a; i < b; i++) {
+        int d = s[i] == 'I' ? 1 : s[i] == 'V' ? 5 : s[i] == 'X' ? 10 : 0;
+        if (!d) return 0;
+        int next = i + 1 < b ? (s[i + 1] == 'I' ? 1 : s[i + 1] == 'V' ? 5 : s[i + 1] == 'X' ? 10 : 0) : 0;
+        v += d < next ? -d : d;
+    }
+    return v;
+}
+
+/* "1. Title", "2.3 Title", "4) Title", "IV. Title": a short line, not a sentence. A Roman
+ * numeral heading must continue the numbering: "I." first, then the one after the last
+ * (*roman), so that a signatory's initial ("V. Petrov", "X. Li") is not a heading. */
+static bool is_numbered_heading_seq(const char *s, size_t a, size_t b, int *roman);
+
 static bool is_numbered_heading(const char *s, size_t a, size_t b) {
+    int roman = -1;  /* any numeral */
+    return is_numbered_heading_seq(s, a, b, &roman);
+}
+
+static bool is_numbered_heading_seq(const char *s, size_t a, size_t b, int *roman) {
     if (b - a > 100 || b == a) return false;
     size_t i = a;
+    int numeral = 0;
     if (isdigit((unsigned char)s[i])) {
         size_t digits = 0;
         while (i < b && (isdigit((unsigned char)s[i]) || (s[i] == '.' && i + 1 < b && isdigit((unsigned char)s[i + 1])))) {
@@ -261,8 +295,10 @@ static bool is_numbered_heading(const char *s, size_t a, size_t b) {
         }
         if (digits > 6) return false;
     } else {
-        while (i < b && strchr("IVX", s[i])) i++;
+        while (i < b && s[i] && strchr("IVX", s[i])) i++;
         if (i == a || i - a > 4) return false;
+        if (!(numeral = roman_value(s, a, i))) return false;
+        if (*roman >= 0 && numeral != 1 && numeral != *roman + 1) return false;
     }
     if (i < b && (s[i] == '.' || s[i] == ')')) i++;
     if (i >= b || !is_space(s[i])) return false;
@@ -270,7 +306,57 @@ static bool is_numbered_heading(const char *s, size_t a, size_t b) {
     if (i >= b || !(isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80 || s[i] == '(')) return false;
     char last = s[b - 1];
     if (last == '.' || last == ',' || last == ';' || last == ':') return false;
-    return count_words(s, a, b) <= 14;
+    if (count_words(s, a, b) > 14) return false;
+    if (numeral && *roman >= 0) *roman = numeral;
+    return true;
+}
+
+/* The level of a legal-structure label alone on a line: "Part II", "Title III", "Chapter 3"
+ * (1), "Section 2" (2), "Article 17", "Art. 17a" (3); 0 when [a, b) of S is not one. */
+static int legal_label(const char *s, size_t a, size_t b) {
+    static const struct { const char *word; int level; } labels[] = {
+        {"part", 1}, {"title", 1}, {"chapter", 1}, {"section", 2}, {"article", 3}, {"art.", 3},
+        {"annex", 1}, {"rule", 3}, {"regulation", 3}};
+    if (b - a > 30) return 0;
+    for (size_t k = 0; k < sizeof labels / sizeof labels[0]; k++) {
+        size_t n = strlen(labels[k].word);
+        if (b - a <= n + 1 || strncasecmp(s + a, labels[k].word, n) || !is_space(s[a + n])) continue;
+        size_t i = a + n;
+        while (i < b && is_space(s[i])) i++;
+        size_t j = i;
+        while (j < b && (isdigit((unsigned char)s[j]) || strchr("IVXLC", s[j]))) j++;
+        if (j == i) return 0;
+        if (j < b && islower((unsigned char)s[j])) j++;  /* 17a */
+        if (j < b && s[j] == '.') j++;
+        return j == b ? labels[k].level : 0;
+    }
+    return 0;
+}
+
+int locus_legal_label(const char *s, size_t len) { return legal_label(s, 0, len); }
+
+/* A heading in Markdown style in a text file: "# Title" ... "###### Title", or a line that is
+ * all bold ("**Title**", "__Title__"); the heading's text into [*ha, *hb) and its level (1-6,
+ * 7 for bold) returned; 0 when the line is neither. */
+static int marked_heading(const char *s, size_t a, size_t b, size_t *ha, size_t *hb) {
+    size_t i = a;
+    while (i < b && s[i] == '#' && i - a < 7) i++;
+    if (i > a && i - a <= 6 && i < b && is_space(s[i])) {
+        size_t x = i, y = b;
+        while (y > x && (s[y - 1] == '#' || is_space(s[y - 1]))) y--;  /* closing #s */
+        while (x < y && is_space(s[x])) x++;
+        if (x == y) return 0;
+        *ha = x; *hb = y;
+        return (int)(i - a);
+    }
+    if (b - a > 4 && b - a <= 120 && ((s[a] == '*' && s[a + 1] == '*' && s[b - 1] == '*' && s[b - 2] == '*') ||
+                                      (s[a] == '_' && s[a + 1] == '_' && s[b - 1] == '_' && s[b - 2] == '_'))) {
+        size_t x = a + 2, y = b - 2;
+        if (x >= y || memchr(s + x, s[a], y - x)) return 0;  /* "**a** and **b**" is not all bold */
+        *ha = x; *hb = y;
+        return 7;
+    }
+    return 0;
 }
 
 /* A standalone title-like line: short, starts with a capital, no sentence punctuation. */
@@ -297,6 +383,8 @@ typedef struct parser {
     line *lines;
     size_t n_lines;
     locus_release *r;
+    int roman;          /* the last Roman numeral heading ("IV." gives 4), 0 before any */
+    int32_t open[8];    /* the section open at each level (1-7) of the heading path, -1 */
 } parser;
 
 static uint32_t line_of(const parser *p, size_t off) {
@@ -310,9 +398,20 @@ static uint32_t line_of(const parser *p, size_t off) {
 
 static bool room(void **items, size_t n, size_t size);
 
-static locus_status add_section(parser *p, size_t a, size_t b, locus_error *err) {
+/* Opens the section TEXT (LEN bytes) at LEVEL of the heading path (0: a heading of no level,
+ * which ends the whole path). */
+static locus_status open_section(parser *p, const char *text, size_t len, int level, locus_error *err) {
     const char *stored;
-    return locus_release_add_section(p->r, p->text + a, b - a, &stored, err);
+    int32_t parent = -1;
+    for (int l = level - 1; l >= 1 && parent < 0; l--) parent = p->open[l];
+    locus_status st = locus_release_add_subsection(p->r, parent, text, len, &stored, err);
+    for (int l = level > 0 ? level : 1; l <= 7; l++) p->open[l] = -1;
+    if (level > 0) p->open[level] = (int32_t)p->r->n_sections - 1;
+    return st;
+}
+
+static locus_status add_section(parser *p, size_t a, size_t b, locus_error *err) {
+    return open_section(p, p->text + a, b - a, 0, err);
 }
 
 static const char *current_section(const parser *p) {
@@ -384,13 +483,6 @@ static bool is_list_item(const char *s, size_t a, size_t b) {
 }
 
 static locus_status parse_body(parser *p, size_t first_line, locus_error *err) {
-    /* Decide how paragraphs are written: hard-wrapped (blocks separated by blank lines) or one
-     * paragraph per line (no line of running text is longer than 100 bytes when wrapped). */
-    bool one_per_line = false;
-    for (size_t i = first_line; i < p->n_lines && !one_per_line; i++) {
-        const line *l = &p->lines[i];
-        if (l->end - l->start > 100 && count_words(p->text, l->start, l->end) >= 8) one_per_line = true;
-    }
     /* Cut the lines into units: one per line, or one per block (and list item). */
     size_t n_units = 0, cap_units = 64;
     unit *units = malloc(cap_units * sizeof *units);
@@ -406,6 +498,15 @@ static locus_status parse_body(parser *p, size_t first_line, locus_error *err) {
             trim(p->text, &c, &d);
             if (c == d) break;
             block_end++;
+        }
+        /* How this block is written: hard-wrapped (its lines are one paragraph) or one paragraph
+         * per line (a line of running text longer than 100 bytes: nobody wraps that wide).
+         * Decided per block: one long line elsewhere (an <img srcset=...>) changes nothing here. */
+        bool one_per_line = false;
+        for (size_t l = i; l <= block_end && !one_per_line; l++) {
+            size_t c = p->lines[l].start, d = p->lines[l].end;
+            trim(p->text, &c, &d);
+            if (d - c > 100 && count_words(p->text, c, d) >= 8) one_per_line = true;
         }
         size_t u = i;
         while (u <= block_end) {
@@ -441,7 +542,39 @@ static locus_status parse_body(parser *p, size_t first_line, locus_error *err) {
                 footnote_next = true;
             continue;
         }
-        if (single && is_numbered_heading(p->text, a, b)) {
+        size_t ha, hb;
+        int level;
+        if (single && (level = legal_label(p->text, a, b))) {
+            /* "Article 17" and, on the next line alone, its title: one heading,
+             * "Article 17 — Right to erasure", in the path below its chapter */
+            char *label = folded_copy(p->text, a, b);
+            if (!label) { st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory"); break; }
+            size_t la = strlen(label);
+            char *full = NULL;
+            if (k + 1 < n_units && units[k + 1].first == units[k + 1].last) {
+                size_t na = p->lines[units[k + 1].first].start, nb = p->lines[units[k + 1].last].end;
+                trim(p->text, &na, &nb);
+                if (nb > na && nb - na <= 160 && !strchr(".;:,", p->text[nb - 1]) &&
+                    !legal_label(p->text, na, nb) && count_words(p->text, na, nb) <= 16) {
+                    char *t = folded_copy(p->text, na, nb);
+                    if (t && (full = malloc(la + strlen(t) + 6))) sprintf(full, "%s \xE2\x80\x94 %s", label, t);
+                    free(t);
+                    if (full) k++;
+                }
+            }
+            const char *h = full ? full : label;
+            st = open_section(p, h, strlen(h), level, err);
+            free(full);
+            free(label);
+            footnote_next = last_was_passage = false;
+            continue;
+        }
+        if (single && (level = marked_heading(p->text, a, b, &ha, &hb))) {
+            st = open_section(p, p->text + ha, hb - ha, level, err);
+            footnote_next = last_was_passage = false;
+            continue;
+        }
+        if (single && is_numbered_heading_seq(p->text, a, b, &p->roman)) {
             st = add_section(p, a, b, err);
             footnote_next = last_was_passage = false;
             continue;
@@ -449,7 +582,14 @@ static locus_status parse_body(parser *p, size_t first_line, locus_error *err) {
         if (single && units[k].standalone && is_plain_heading_candidate(p->text, a, b) &&
             k + 1 < n_units) {
             size_t na = p->lines[units[k + 1].first].start, nb = p->lines[units[k + 1].last].end;
-            if (count_words(p->text, na, nb) >= 8) {
+            /* a line in a run of short lines (a list of names or countries) is not a heading */
+            bool in_run = false;
+            if (k > 0 && units[k - 1].first == units[k - 1].last && units[k - 1].standalone) {
+                size_t pa = p->lines[units[k - 1].first].start, pb = p->lines[units[k - 1].first].end;
+                trim(p->text, &pa, &pb);
+                in_run = is_plain_heading_candidate(p->text, pa, pb) && count_words(p->text, pa, pb) <= 3;
+            }
+            if (!in_run && count_words(p->text, na, nb) >= 8) {
                 st = add_section(p, a, b, err);
                 footnote_next = last_was_passage = false;
                 continue;
@@ -628,7 +768,8 @@ locus_status locus_text_body(locus_release *r, const char *text, size_t len, uin
     if (len >= UINT32_MAX) return locus_error_set(err, LOCUS_ERR_FORMAT, "text larger than 4 GiB");
     size_t bad, before = r->n_passages;
     char *clean = locus_text_sanitized(text, len, &bad);
-    parser p = {.name = "", .text = clean, .len = len, .r = r};
+    parser p = {.name = "", .text = clean, .len = len, .r = r,
+                .open = {-1, -1, -1, -1, -1, -1, -1, -1}};
     p.lines = malloc(count_lines(text, len) * sizeof *p.lines);
     if (!clean || !p.lines) {
         free(clean);
@@ -649,7 +790,7 @@ locus_status locus_text_body(locus_release *r, const char *text, size_t len, uin
 /* The plain-text reader. */
 static locus_status text_parse(const char *name, const char *buf, size_t len,
                                locus_release **out, locus_error *err) {
-    parser p = {.name = name, .len = len};
+    parser p = {.name = name, .len = len, .open = {-1, -1, -1, -1, -1, -1, -1, -1}};
     size_t bad = 0;
     char *text = locus_text_sanitized(buf, len, &bad);
     locus_release *r = calloc(1, sizeof *r);
@@ -693,6 +834,8 @@ static locus_status text_parse(const char *name, const char *buf, size_t len,
                     body_from++;
                 }
             }
+        } else if (locus_date_find(text + a, b - a, r->date)) {
+            /* "Regulation ... of 27 April 2016 on ...": a date inside the title line */
         } else if (locus_date_from_name(name, r->date)) {
             r->date_from_name = 1;
         }
@@ -890,8 +1033,13 @@ locus_status locus_release_add_text(locus_release *r, const char *section, const
 static bool is_fragment(const char *text, size_t len) {
     size_t b = len;
     while (b > 0 && (is_space(text[b - 1]) || text[b - 1] == '\n')) b--;
-    if (b == 0) return false;
-    return count_words(text, 0, b) < 8 && !strchr(".!?", text[b - 1]);
+    if (b == 0 || b >= 80) return false;  /* 80 bytes: a sentence of a language without spaces */
+    if (strchr(".!?", text[b - 1])) return false;
+    if (b >= 3 && (!memcmp(text + b - 3, "\xE3\x80\x82", 3) ||  /* 。 */
+                   !memcmp(text + b - 3, "\xEF\xBC\x81", 3) ||  /* ！ */
+                   !memcmp(text + b - 3, "\xEF\xBC\x9F", 3)))   /* ？ */
+        return false;
+    return count_words(text, 0, b) < 8;
 }
 
 locus_status locus_release_add_block(locus_release *r, const char *section, const char *text,

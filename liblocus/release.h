@@ -115,6 +115,10 @@ void locus_release_free(locus_release *r);
  * the number of bytes of S it used; returns 0 when S does not start with a valid date. */
 size_t locus_date_parse(const char *s, size_t len, char iso[11]);
 
+/* Finds the first date in S that starts a word (as locus_date_parse reads them: "... of 27 April
+ * 2016 on ..."), writes it into ISO and returns its length; 0 when there is none. */
+size_t locus_date_find(const char *s, size_t len, char iso[11]);
+
 #ifdef __cplusplus
 }
 #endif

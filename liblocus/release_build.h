@@ -35,7 +35,7 @@ locus_status locus_release_add_text(locus_release *r, const char *section, const
                                     size_t len, const locus_passage *loc, locus_error *err);
 
 /* Like locus_release_add_text for a block of a document (a paragraph, list item, table row): a
- * fragment (fewer than 8 words, no sentence end) joins the passage before it, on a new line,
+ * fragment (fewer than 8 words and 80 bytes, no sentence end) joins the passage before it, on a new line,
  * when that one is in the same section, page and kind and the two fit in one passage. */
 locus_status locus_release_add_block(locus_release *r, const char *section, const char *text,
                                      size_t len, const locus_passage *loc, locus_error *err);
@@ -53,6 +53,11 @@ locus_status locus_text_body(locus_release *r, const char *text, size_t len, uin
 locus_status locus_release_locate_lines(locus_release *r, const char *buf, size_t len,
                                         unsigned unit, int big_endian, size_t skipped,
                                         locus_error *err);
+
+/* The level of a legal-structure heading of LEN bytes at S: "Part II", "Chapter 3" (1),
+ * "Section 2" (2), "Article 17", "Art. 17a" (3); 0 when it is not one. Such a heading followed
+ * by its title ("Right to erasure") becomes one section: "Article 17 — Right to erasure". */
+int locus_legal_label(const char *s, size_t len);
 
 /* The date in a "YYYY-MM-DD" at the start of the file name of PATH into ISO; 0 when none. */
 size_t locus_date_from_name(const char *path, char iso[11]);

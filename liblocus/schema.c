@@ -66,6 +66,9 @@ locus_status locus_record_encode(const locus_record *rec, char **out, size_t *le
     if (rec->footnote) bad |= json_object_set_new(o, "fn", json_true());
     if (rec->page) bad |= json_object_set_new(o, "pg", json_integer(rec->page));
     if (rec->exact) bad |= json_object_set_new(o, "ex", json_true());
+    if (rec->heading_path && *rec->heading_path)
+        bad |= json_object_set_new(o, "hp", json_string(rec->heading_path));
+    if (rec->format && *rec->format) bad |= json_object_set_new(o, "fm", json_string(rec->format));
     bad |= json_object_set_new(o, "text", json_string(rec->text));
     char *s = bad ? NULL : json_dumps(o, JSON_COMPACT);
     json_decref(o);
@@ -109,6 +112,8 @@ locus_status locus_record_decode(const char *data, size_t len, locus_record *rec
     rec->section = dup_field(o, "section");
     rec->date = dup_field(o, "date");
     rec->text = dup_field(o, "text");
+    rec->heading_path = dup_field(o, "hp");
+    rec->format = dup_field(o, "fm");
     rec->byte_start = int_field(o, "bs");
     rec->byte_end = int_field(o, "be");
     rec->line_start = (uint32_t)int_field(o, "ls");
@@ -119,7 +124,8 @@ locus_status locus_record_decode(const char *data, size_t len, locus_record *rec
     rec->page = (uint32_t)int_field(o, "pg");
     rec->exact = json_is_true(json_object_get(o, "ex"));
     json_decref(o);
-    if (!rec->path || !rec->title || !rec->section || !rec->date || !rec->text) {
+    if (!rec->path || !rec->title || !rec->section || !rec->date || !rec->text ||
+        !rec->heading_path || !rec->format) {
         locus_record_release(rec);
         return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
     }
@@ -133,6 +139,8 @@ void locus_record_release(locus_record *rec) {
     free(rec->section);
     free(rec->date);
     free(rec->text);
+    free(rec->heading_path);
+    free(rec->format);
     memset(rec, 0, sizeof *rec);
 }
 

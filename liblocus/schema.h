@@ -56,6 +56,9 @@ typedef struct locus_record {
     int footnote;        /* 1 for a footnote passage */
     uint32_t page;       /* 1-based page, 0 when the format has none */
     int exact;           /* 1 when text is the file's bytes [byte_start, byte_end) */
+    char *heading_path;  /* the headings above section, outermost first, each ended by '\n'
+                            ("Chapter III — Rights\n"); "" when section is top-level */
+    char *format;        /* the reader: "text", "markdown", "html", "pdf" ("" in old indexes) */
 } locus_record;
 
 /* Encodes REC as document data (a JSON object) into a new *out of *len bytes, freed with

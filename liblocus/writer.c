@@ -397,6 +397,27 @@ static void date_value(const char *iso, char out[9]) {
     out[n] = '\0';
 }
 
+/* The headings above section INDEX of R, outermost first, each followed by '\n', in a new
+ * string ("" for a top-level section); NULL when out of memory. */
+static char *heading_path(const locus_release *r, int32_t index) {
+    size_t len = 0, depth = 0;
+    if (index < 0 || (size_t)index >= r->n_sections || !r->section_parents) return strdup("");
+    for (int32_t x = r->section_parents[index]; x >= 0 && depth < 64; x = r->section_parents[x], depth++)
+        len += strlen(r->sections[x]) + 1;
+    char *out = malloc(len + 1);
+    if (!out) return NULL;
+    out[len] = '\0';
+    size_t at = len;
+    depth = 0;
+    for (int32_t x = r->section_parents[index]; x >= 0 && depth < 64; x = r->section_parents[x], depth++) {
+        size_t n = strlen(r->sections[x]);
+        at -= n + 1;
+        memcpy(out + at, r->sections[x], n);
+        out[at + n] = '\n';
+    }
+    return out;
+}
+
 /* The document of passage I of R, in the release KEY (term RTERM) at version VERSION. Its body
  * words are counted in SPELL (NULL: not counted). */
 static locus_status build_doc(locus_writer *w, const char *key, const char *rterm, size_t rlen,
@@ -416,17 +437,25 @@ static locus_status build_doc(locus_writer *w, const char *key, const char *rter
         goto fail;
     char date[9];
     date_value(r->date, date);
+    char *path = heading_path(r, p->section_index);
+    if (!path) {
+        st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+        goto fail;
+    }
     locus_record rec = {
         .path = (char *)key, .title = r->title, .section = (char *)p->section,
         .date = (char *)r->date, .text = p->text, .byte_start = p->byte_start,
         .byte_end = p->byte_end, .line_start = p->line_start, .line_end = p->line_end,
         .line_offset = p->line_offset,
         .ordinal = (uint32_t)i, .footnote = p->kind == LOCUS_PASSAGE_FOOTNOTE,
-        .page = p->page, .exact = p->exact,
+        .page = p->page, .exact = p->exact, .heading_path = path,
+        .format = (char *)locus_format_name((locus_format)r->format),
     };
     char *data = NULL;
     size_t data_len = 0;
-    if ((st = locus_record_encode(&rec, &data, &data_len, err))) goto fail;
+    st = locus_record_encode(&rec, &data, &data_len, err);
+    free(path);
+    if (st) goto fail;
     char vterm[32];
     size_t vlen = locus_version_term(version, vterm);
     bool bad = xdb_doc_add_term(b.doc, rterm, rlen, 0, &xe) ||

@@ -64,6 +64,16 @@ static json_t *hit_object(const printer_config *c, const printer_query *q, const
     json_object_set_new(o, "date", r->date[0] ? json_string(r->date) : json_null());
     json_object_set_new(o, "title", json_string(r->title));
     json_object_set_new(o, "section", json_string(r->section));
+    json_t *headings = json_array();  /* the heading path: the headings above, then the section */
+    for (const char *h = r->heading_path; h && *h;) {
+        const char *nl = strchr(h, '\n');
+        size_t n = nl ? (size_t)(nl - h) : strlen(h);
+        json_array_append_new(headings, json_stringn(h, n));
+        h += n + (nl != NULL);
+    }
+    if (r->section[0]) json_array_append_new(headings, json_string(r->section));
+    json_object_set_new(o, "sections", headings);
+    if (r->format && r->format[0]) json_object_set_new(o, "format", json_string(r->format));
     json_object_set_new(o, "footnote", json_boolean(r->footnote));
     json_object_set_new(o, "text", json_string(r->text));
     json_object_set_new(o, "matched_terms", terms);

@@ -26,9 +26,17 @@ void print_text(const printer_config *c, const printer_query *q, const locus_res
         else locus_fputs_escaped(paths[i], f);
         fputs(col ? C_OFF : "", f);
         if (c->null_sep) fputc('\0', f); else fputc(':', f);
-        fprintf(f, "%s%u%s  %s  %s(%.3f)%s\n", col ? C_LINE : "", r->line_start, col ? C_OFF : "",
-                r->date[0] ? r->date : "(no date)", col ? C_DIM : "", h->score, col ? C_OFF : "");
+        fprintf(f, "%s%u%s", col ? C_LINE : "", r->line_start, col ? C_OFF : "");
+        if (r->page) fprintf(f, "  page %u", r->page);
+        fprintf(f, "  %s  %s(%.3f)%s\n", r->date[0] ? r->date : "(no date)", col ? C_DIM : "",
+                h->score, col ? C_OFF : "");
         fprintf(f, "   %s", r->title);
+        for (const char *hp = r->heading_path; hp && *hp;) {  /* the headings above the section */
+            const char *nl = strchr(hp, '\n');
+            int n = nl ? (int)(nl - hp) : (int)strlen(hp);
+            fprintf(f, " \xE2\x80\xBA %.*s", n, hp);
+            hp += n + (nl != NULL);
+        }
         if (r->section[0]) fprintf(f, " \xE2\x80\xBA %s", r->section);
         if (r->footnote) fputs(" (footnote)", f);
         if (c->grouped && h->others)
