@@ -147,10 +147,26 @@ static void text_node(const xmlNode *n, sbuf *b, bool pre, uint32_t *first, uint
         }
     }
     if (any) {
-        /* libxml2 gives a text node the line where it ends */
-        long end = xmlGetLineNo((xmlNode *)n);
-        if (end > 0) {
-            uint32_t e = (uint32_t)end, a = e > newlines ? e - newlines : 1;
+        /* libxml2 gives a text node the line where it ends, or where it starts when it was
+         * built from pieces (entities); it cannot start before the tag before it */
+        long at = xmlGetLineNo((xmlNode *)n);
+        long floor = n->parent ? xmlGetLineNo(n->parent) : 1;
+        for (const xmlNode *sib = n->prev; sib; sib = sib->prev)
+            if (sib->type == XML_ELEMENT_NODE) {
+                long l = xmlGetLineNo((xmlNode *)sib);
+                if (l > floor) floor = l;
+                break;
+            }
+        if (at > 0) {
+            long start = at - (long)newlines >= floor ? at - (long)newlines : at;
+            uint32_t lead = 0, trail = 0;  /* line breaks before and after the words */
+            const char *p = s;
+            for (; *p && isspace((unsigned char)*p); p++) lead += *p == '\n';
+            const char *q = s + strlen(s);
+            while (q > p && isspace((unsigned char)q[-1])) trail += *--q == '\n';
+            uint32_t a = (uint32_t)(start > 0 ? start : 1) + lead;
+            uint32_t e = (uint32_t)(start > 0 ? start : 1) + newlines - trail;
+            if (e < a) e = a;
             if (!*first) *first = a;
             if (e > *last) *last = e;
         }

@@ -490,6 +490,80 @@ START_TEST(markdown_releases_and_locusignore) {
 }
 END_TEST
 
+START_TEST(every_format_sniffed_globbed_and_cited) {
+    char in[4300], sub[4400];
+    snprintf(in, sizeof in, "%s/in", dir);
+    snprintf(sub, sizeof sub, "%s/drafts", in);
+    ck_assert_int_eq(mkdir(in, 0777), 0);
+    ck_assert_int_eq(mkdir(sub, 0777), 0);
+    /* a page without an extension is found by its content; a CSV file is skipped and counted */
+    static const char page[] = "<!DOCTYPE html><html><head><title>Spectrum auction | Site</title></head>"
+                               "<body><h1>Spectrum auction</h1><h2>Rules</h2><h3>Reserve prices</h3>"
+                               "<p>The reserve prices for the auction of the 26 GHz band are set out here.</p></body></html>";
+    free(tu_write_file(in, "auction", page, sizeof page - 1));
+    free(tu_write_file(in, "table.csv", "a,b\n1,2\n", 8));
+    free(tu_write_file(in, "note.txt", "No date here\n\nA note about the reserve prices of an auction.\n", 62));
+    free(tu_write_file(sub, "draft.txt", "2020-01-01 Draft\n\nA draft about reserve prices.\n", 48));
+    result r = run((const char *[]){LOCUS_INDEX_BIN, "-d", db, "--date-from-mtime", in, NULL});
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    ck_assert_msg(strstr(r.err, "3 added, 0 updated, 0 unchanged, 0 removed, 1 skipped"), "%s", r.err);
+    ck_assert_msg(!strstr(r.err, "no date"), "%s", r.err);  /* dated by the file's time */
+    result_free(&r);
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "--json", "-n", "1", "reserve prices auction", NULL});
+    ck_assert_int_eq(r.status, 0);
+    json_t *o = first_json(r.out);
+    ck_assert_ptr_nonnull(strstr(jstr(o, "path"), "/in/auction"));
+    ck_assert_str_eq(jstr(o, "format"), "html");
+    ck_assert_str_eq(jstr(o, "title"), "Spectrum auction");
+    json_t *path = json_object_get(o, "sections");
+    ck_assert_uint_eq(json_array_size(path), 2);
+    ck_assert_str_eq(json_string_value(json_array_get(path, 0)), "Rules");
+    ck_assert_str_eq(json_string_value(json_array_get(path, 1)), "Reserve prices");
+    ck_assert_str_eq(jstr(o, "section"), "Reserve prices");
+    ck_assert_int_eq(jint(o, "line_start"), 1);
+    json_decref(o);
+    result_free(&r);
+    /* the text format shows the heading path */
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "-n", "1", "reserve prices auction", NULL});
+    ck_assert_msg(strstr(r.out, "Spectrum auction \xE2\x80\xBA Rules \xE2\x80\xBA Reserve prices"), "%s", r.out);
+    result_free(&r);
+    /* --glob: only *.txt, and not the drafts folder; a file no longer taken is removed */
+    r = run((const char *[]){LOCUS_INDEX_BIN, "-d", db, "-g", "*.txt", "-g", "!drafts/", in, NULL});
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    ck_assert_msg(strstr(r.err, "0 added, 0 updated, 1 unchanged, 2 removed, 0 skipped"), "%s", r.err);
+    result_free(&r);
+    /* a glob takes a file whatever its extension; with a slash it matches the path */
+    r = run((const char *[]){LOCUS_INDEX_BIN, "-d", db, "-g", "*.csv", "-g", "drafts/*", in, NULL});
+    ck_assert_msg(strstr(r.err, "2 added, 0 updated, 0 unchanged, 1 removed, 0 skipped"), "%s", r.err);
+    result_free(&r);
+    r = run((const char *[]){LOCUS_INDEX_BIN, "-d", db, "-g", "!", in, NULL});
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_ptr_nonnull(strstr(r.err, "--glob wants a pattern"));
+    result_free(&r);
+}
+END_TEST
+
+START_TEST(pdf_pages_are_cited) {
+    result r = run((const char *[]){LOCUS_INDEX_BIN, "-d", db, "corpus/submarine-cable-resilience-report.pdf",
+                                    "corpus/scanned-letter.pdf", NULL});
+    ck_assert_int_eq(r.status, 0);  /* an image-only PDF is skipped with a warning, not a failure */
+    ck_assert_msg(strstr(r.err, "1 added, 0 updated, 0 unchanged, 0 removed, 1 skipped, 0 failed"), "%s", r.err);
+    result_free(&r);
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "-n", "1", "repair ship", NULL});
+    ck_assert_msg(strstr(r.out, "submarine-cable-resilience-report.pdf:8  page 2  2024-03-05"), "%s", r.out);
+    result_free(&r);
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "--json", "-n", "1", "repair ship", NULL});
+    json_t *o = first_json(r.out);
+    ck_assert_int_eq(jint(o, "page"), 2);
+    ck_assert_str_eq(jstr(o, "format"), "pdf");
+    json_decref(o);
+    result_free(&r);
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "--format=trec", "-n", "1", "repair ship", NULL});
+    ck_assert_msg(strstr(r.out, " submarine-cable-resilience-report "), "%s", r.out);  /* no extension */
+    result_free(&r);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("cli");
     TCase *tc = tcase_create("core");
@@ -510,6 +584,8 @@ int main(void) {
     tcase_add_test(tc, quiet_and_count_exit_codes);
     tcase_add_test(tc, quiet_on_a_closed_pipe);
     tcase_add_test(tc, markdown_releases_and_locusignore);
+    tcase_add_test(tc, every_format_sniffed_globbed_and_cited);
+    tcase_add_test(tc, pdf_pages_are_cited);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }

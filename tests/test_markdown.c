@@ -133,6 +133,31 @@ START_TEST(long_paragraphs_are_cut_into_windows) {
 }
 END_TEST
 
+START_TEST(legal_text_heading_path) {
+    locus_release *r = parse("/x/reg.md",
+        "---\ntitle: Regulation on identity\n---\n"
+        "# Regulation on identity\n\n"                         /* the title again: no section */
+        "Preamble text of the regulation, which stands before any chapter.\n\n"
+        "## Chapter II \xE2\x80\x94 Rights\n\n"
+        "### Article 17\n\n"
+        "**Right to erasure**\n\n"
+        "A user may ask the provider to erase the data it holds about the user.\n\n"
+        "**Exceptions**\n\n"
+        "Records kept to prove a signature valid are not erased on request.\n");
+    ck_assert_str_eq(r->passages[0].section, "");
+    const locus_passage *p = &r->passages[1];
+    ck_assert_str_eq(p->text, "A user may ask the provider to erase the data it holds about the user.");
+    ck_assert_str_eq(p->section, "Article 17 \xE2\x80\x94 Right to erasure");
+    int32_t up = r->section_parents[p->section_index];
+    ck_assert_str_eq(r->sections[up], "Chapter II \xE2\x80\x94 Rights");
+    ck_assert_int_eq(r->section_parents[up], -1);
+    p = &r->passages[2];  /* a second bold heading is a sub-heading of the article */
+    ck_assert_str_eq(p->section, "Exceptions");
+    ck_assert_str_eq(r->sections[r->section_parents[p->section_index]], "Article 17 \xE2\x80\x94 Right to erasure");
+    locus_release_free(r);
+}
+END_TEST
+
 START_TEST(format_by_extension) {
     ck_assert_int_eq(locus_format_of("/a/b.md"), LOCUS_FORMAT_MARKDOWN);
     ck_assert_int_eq(locus_format_of("B.MARKDOWN"), LOCUS_FORMAT_MARKDOWN);
@@ -158,6 +183,7 @@ int main(void) {
     tcase_add_test(tc, title_only_and_dates);
     tcase_add_test(tc, long_paragraphs_are_cut_into_windows);
     tcase_add_test(tc, format_by_extension);
+    tcase_add_test(tc, legal_text_heading_path);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }

@@ -109,6 +109,11 @@ static const struct { const char *in, *iso; size_t used; } dates[] = {
     {"May 2022", "", 0},
     {"2022-02-071", "", 0},
     {"Mayday 1, 2020", "", 0},
+    {"2022-02-07T09:30:00Z posted", "2022-02-07", 20},         /* ISO 8601 date and time */
+    {"2024\xE5\xB9\xB4" "6\xE6\x9C\x88" "3\xE6\x97\xA5", "2024-06-03", 15},   /* 2024年6月3日 */
+    {"\xE4\xBB\xA4\xE5\x92\x8C" "6\xE5\xB9\xB4" "11\xE6\x9C\x88" "12\xE6\x97\xA5", "2024-11-12", 20}, /* 令和6年 */
+    {"\xE5\xB9\xB3\xE6\x88\x90\xE5\x85\x83\xE5\xB9\xB4" "1\xE6\x9C\x88" "8\xE6\x97\xA5", "1989-01-08", 20}, /* 平成元年 */
+    {"\xEF\xBC\x92\xEF\xBC\x90\xEF\xBC\x92\xEF\xBC\x93\xE5\xB9\xB4" "2\xE6\x9C\x88" "30\xE6\x97\xA5", "", 0}, /* no 30 Feb */
 };
 
 START_TEST(date_formats) {
@@ -241,6 +246,123 @@ START_TEST(empty_binary_and_unreadable_files) {
 END_TEST
 
 /* A release that is only a title line is one passage, the title: else no query could find it. */
+START_TEST(headings_as_people_write_them) {
+    locus_release *r = parse("/x/reg.txt",
+        "Regulation 2016/679 of the European Parliament and of the Council of 27 April 2016 on data\n"  /* 1 */
+        "\n"
+        "CHAPTER III\n"                                                                 /* 3 */
+        "\n"
+        "Rights of the data subject\n"                                                  /* 5 */
+        "\n"
+        "Article 17\n"                                                                  /* 7 */
+        "\n"
+        "Right to erasure ('right to be forgotten')\n"                                  /* 9 */
+        "\n"
+        "1. The data subject shall have the right to obtain the erasure of personal data.\n" /* 11 */
+        "\n"
+        "# Markdown-style heading\n"                                                    /* 13 */
+        "\n"
+        "A paragraph under a heading written with hashes, as people do in text files.\n" /* 15 */
+        "\n"
+        "**Bold heading**\n"                                                            /* 17 */
+        "\n"
+        "A paragraph under a bold line, which is a heading of the level below the rest.\n" /* 19 */
+        "\n"
+        "For the Council\n"                                                             /* 21 */
+        "The President\n"
+        "\n"
+        "V. Petrov\n"                                                                   /* 24 */
+        "\n"
+        "CANADA\n"                                                                      /* 26 */
+        "\n"
+        "HAITI\n"                                                                       /* 28 */
+        "\n"
+        "The parties will meet again next year to review the work done under this plan.\n"); /* 30 */
+    ck_assert_str_eq(r->date, "2016-04-27");  /* inside the title line */
+    ck_assert_int_eq(r->date_from_name, 0);
+    const locus_passage *p = find(r, "1. The data subject");
+    ck_assert_ptr_nonnull(p);
+    ck_assert_str_eq(p->section, "Article 17 \xE2\x80\x94 Right to erasure ('right to be forgotten')");
+    ck_assert_int_ge(p->section_index, 0);
+    int32_t chapter = r->section_parents[p->section_index];
+    ck_assert_int_ge(chapter, 0);
+    ck_assert_str_eq(r->sections[chapter], "CHAPTER III \xE2\x80\x94 Rights of the data subject");
+    p = find(r, "written with hashes");
+    ck_assert_str_eq(p->section, "Markdown-style heading");
+    ck_assert_int_eq(r->section_parents[p->section_index], -1);  /* a level-1 heading ends the chapter */
+    p = find(r, "under a bold line");
+    ck_assert_str_eq(p->section, "Bold heading");
+    ck_assert_str_eq(r->sections[r->section_parents[p->section_index]], "Markdown-style heading");
+    /* neither a signatory's initial nor the last of a list of country names is a heading */
+    p = find(r, "meet again next year");
+    ck_assert_str_eq(p->section, "Bold heading");
+    for (size_t i = 0; i < r->n_sections; i++) {
+        ck_assert_ptr_null(strstr(r->sections[i], "Petrov"));
+        ck_assert_ptr_null(strstr(r->sections[i], "HAITI"));
+    }
+    locus_release_free(r);
+    /* Roman numerals in sequence are headings */
+    r = parse("/x/roman.txt", "2020-01-02 T\n\nI. First part\n\nText of the first part, long enough to be a paragraph here.\n\n"
+                              "II. Second part\n\nText of the second part, long enough to be a paragraph here.\n");
+    ck_assert_str_eq(find(r, "second part,")->section, "II. Second part");
+    locus_release_free(r);
+}
+END_TEST
+
+START_TEST(paragraph_style_per_block) {
+    /* one long line (an image tag) does not turn the wrapped paragraphs into a line each */
+    locus_release *r = parse("/x/mixed.txt",
+        "2020-01-02 Mixed\n\n"
+        "<img srcset=\"a.png 480w, b.png 800w, c.png 1200w, d.png 1600w, e.png 2000w, f.png 2400w\">\n\n"
+        "A paragraph wrapped by hand at a\nnarrow width, over three lines\nof the file, ends here.\n\n"
+        "One paragraph per line, as some editors save their text, and surely long enough to be sure of that: yes.\n"
+        "And the next paragraph on the next line, which is a second passage and not the same one as above.\n");
+    const locus_passage *p = find(r, "wrapped by hand");
+    ck_assert_ptr_nonnull(p);
+    ck_assert_uint_eq(p->line_start, 5);
+    ck_assert_uint_eq(p->line_end, 7);
+    p = find(r, "One paragraph per line");
+    ck_assert_uint_eq(p->line_start, 9);
+    ck_assert_uint_eq(p->line_end, 9);
+    ck_assert_ptr_null(strstr(p->text, "next paragraph"));
+    locus_release_free(r);
+}
+END_TEST
+
+START_TEST(charsets_converted) {
+    /* Windows-1252: converted; lines stay the file's lines, offsets its bytes, not exact */
+    static const char w[] = "2021-03-04 Caf\xE9 dialogue\n\nThe d\xE9l\xE9gation \x96 and its \x80 budget were discussed.\n";
+    locus_release *r = NULL;
+    locus_error e;
+    ck_assert_int_eq(locus_release_parse("/x/w.txt", w, sizeof w - 1, &r, &e), LOCUS_OK);
+    ck_assert_str_eq(r->title, "Caf\xC3\xA9 dialogue");
+    ck_assert_str_eq(r->passages[0].text, "The d\xC3\xA9l\xC3\xA9gation \xE2\x80\x93 and its \xE2\x82\xAC budget were discussed.");
+    ck_assert_uint_eq(r->passages[0].line_start, 3);
+    ck_assert_uint_eq(r->passages[0].byte_start, (size_t)(strstr(w, "The") - w));
+    ck_assert_int_eq(r->passages[0].exact, 0);
+    ck_assert_str_ne(r->charset, "");
+    locus_release_free(r);
+    /* Shift_JIS text: 2024年6月3日 then 海底ケーブル… */
+    static const char sj[] = "2024\x94\x4E" "6\x8C\x8E" "3\x93\xFA \x8A\x43\x92\xEA\x83\x50\x81\x5B\x83\x75\x83\x8B\n\n"
+                             "\x8A\x43\x92\xEA\x83\x50\x81\x5B\x83\x75\x83\x8B\x82\xCC\x8B\xAD\xE8\xD5\x89\xBB\x82\xC9\x82\xC2\x82\xA2\x82\xC4\x8B\x63\x98\x5F\x82\xB5\x82\xDC\x82\xB5\x82\xBD\x81\x42\n";
+    ck_assert_int_eq(locus_release_parse("/x/sj.txt", sj, sizeof sj - 1, &r, &e), LOCUS_OK);
+    ck_assert_str_eq(r->date, "2024-06-03");
+    ck_assert_str_eq(r->title, "\xE6\xB5\xB7\xE5\xBA\x95\xE3\x82\xB1\xE3\x83\xBC\xE3\x83\x96\xE3\x83\xAB");
+    ck_assert_uint_eq(r->passages[0].line_start, 3);
+    locus_release_free(r);
+    /* UTF-16 little-endian with its mark: not binary, converted, lines counted in code units */
+    static const char u[] = "\xFF\xFE" "2\0" "0\0" "2\0" "0\0" "-\0" "0\0" "1\0" "-\0" "0\0" "2\0" " \0" "T\0" "\n\0" "\n\0"
+                            "B\0" "o\0" "d\0" "y\0" " \0" "t\0" "e\0" "x\0" "t\0" ".\0" "\n\0";
+    ck_assert_int_eq(locus_release_parse("/x/u.txt", u, sizeof u - 1, &r, &e), LOCUS_OK);
+    ck_assert_str_eq(r->title, "T");
+    ck_assert_str_eq(r->date, "2020-01-02");
+    ck_assert_str_eq(r->passages[0].text, "Body text.");
+    ck_assert_uint_eq(r->passages[0].line_start, 3);
+    ck_assert_uint_eq(r->passages[0].byte_start, 30);  /* 2 + 14 units of 2 bytes */
+    locus_release_free(r);
+}
+END_TEST
+
 START_TEST(title_only_release_is_its_title) {
     const char *text = "2020-01-01 Only a title\n";
     locus_release *r = parse("t.txt", text);
@@ -266,6 +388,9 @@ int main(void) {
     tcase_add_test(tc, bad_bytes_keep_offsets);
     tcase_add_test(tc, empty_binary_and_unreadable_files);
     tcase_add_test(tc, title_only_release_is_its_title);
+    tcase_add_test(tc, headings_as_people_write_them);
+    tcase_add_test(tc, paragraph_style_per_block);
+    tcase_add_test(tc, charsets_converted);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }
