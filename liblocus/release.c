@@ -954,7 +954,8 @@ locus_status locus_release_locate_lines(locus_release *r, const char *buf, size_
         if (a >= n) a = n - 1;
         p->byte_start = p->line_offset = starts[a];
         p->byte_end = b < n ? starts[b] : len;
-        if (p->byte_end < p->byte_start) p->byte_end = p->byte_start;
+        if (p->byte_start >= len && len > 0) p->byte_start = p->line_offset = len - 1;  /* past the end */
+        if (p->byte_end <= p->byte_start) p->byte_end = p->byte_start + 1 <= len ? p->byte_start + 1 : len;
         p->exact = 0;
     }
     free(starts);
