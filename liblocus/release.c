@@ -363,6 +363,8 @@ static int marked_heading(const char *s, size_t a, size_t b, size_t *ha, size_t 
 static bool is_plain_heading_candidate(const char *s, size_t a, size_t b) {
     if (b - a > 80 || b == a) return false;
     if (!isupper((unsigned char)s[a])) return false;
+    /* a name with an initial ("M. Bek", "J.-C. Juncker"): a signatory, not a heading */
+    if (b - a > 3 && s[a + 1] == '.' && (is_space(s[a + 2]) || s[a + 2] == '-')) return false;
     if (memchr(s + a, ':', b - a)) return false;
     char last = s[b - 1];
     if (strchr(".,;:!?", last)) return false;

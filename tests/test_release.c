@@ -273,11 +273,15 @@ START_TEST(headings_as_people_write_them) {
         "\n"
         "V. Petrov\n"                                                                   /* 24 */
         "\n"
-        "CANADA\n"                                                                      /* 26 */
+        "The signatory's letter goes on with a paragraph of more than eight words here.\n"
         "\n"
-        "HAITI\n"                                                                       /* 28 */
+        "M. Bek\n"
         "\n"
-        "The parties will meet again next year to review the work done under this plan.\n"); /* 30 */
+        "CANADA\n"                                                                      /* 30 */
+        "\n"
+        "HAITI\n"                                                                       /* 32 */
+        "\n"
+        "The parties will meet again next year to review the work done under this plan.\n"); /* 34 */
     ck_assert_str_eq(r->date, "2016-04-27");  /* inside the title line */
     ck_assert_int_eq(r->date_from_name, 0);
     const locus_passage *p = find(r, "1. The data subject");
@@ -298,6 +302,7 @@ START_TEST(headings_as_people_write_them) {
     ck_assert_str_eq(p->section, "Bold heading");
     for (size_t i = 0; i < r->n_sections; i++) {
         ck_assert_ptr_null(strstr(r->sections[i], "Petrov"));
+        ck_assert_ptr_null(strstr(r->sections[i], "Bek"));
         ck_assert_ptr_null(strstr(r->sections[i], "HAITI"));
     }
     locus_release_free(r);
