@@ -25,26 +25,6 @@
 #include "charset.h"
 #include "release_build.h"
 
-typedef struct sbuf {
-    char *s;
-    size_t n, cap;
-    bool oom;
-} sbuf;
-
-static void put(sbuf *b, const char *s, size_t n) {
-    if (b->oom || !n) return;
-    if (b->n + n + 1 > b->cap) {
-        size_t c = b->cap ? b->cap * 2 : 256;
-        while (c < b->n + n + 1) c *= 2;
-        char *p = realloc(b->s, c);
-        if (!p) { b->oom = true; return; }
-        b->s = p;
-        b->cap = c;
-    }
-    memcpy(b->s + b->n, s, n);
-    b->n += n;
-    b->s[b->n] = '\0';
-}
 
 static bool name_is(const xmlNode *n, const char *name) {
     return n->type == XML_ELEMENT_NODE && n->name && !strcasecmp((const char *)n->name, name);
@@ -120,9 +100,9 @@ static int heading_level(const xmlNode *n) {
 
 /* Appends the text of N and below (folded white space, br as a line break) to B; with PRE,
  * white space kept. Sets *first and *last to the lines of the first and last text seen. */
-static void text_of(const xmlNode *n, sbuf *b, bool pre, uint32_t *first, uint32_t *last);
+static void text_of(const xmlNode *n, locus_buf *b, bool pre, uint32_t *first, uint32_t *last);
 
-static void text_node(const xmlNode *n, sbuf *b, bool pre, uint32_t *first, uint32_t *last) {
+static void text_node(const xmlNode *n, locus_buf *b, bool pre, uint32_t *first, uint32_t *last) {
     const char *s = (const char *)n->content;
     if (!s) return;
     bool any = false;
@@ -132,17 +112,17 @@ static void text_node(const xmlNode *n, sbuf *b, bool pre, uint32_t *first, uint
         if (!isspace((unsigned char)*p)) any = true;
     }
     if (pre) {
-        put(b, s, strlen(s));
+        locus_buf_put(b, s, strlen(s));
     } else {
         for (const char *p = s; *p;) {
             if (isspace((unsigned char)*p)) {
                 while (*p && isspace((unsigned char)*p)) p++;
-                if (b->n && b->s[b->n - 1] != ' ' && b->s[b->n - 1] != '\n') put(b, " ", 1);
+                if (b->n && b->s[b->n - 1] != ' ' && b->s[b->n - 1] != '\n') locus_buf_put(b, " ", 1);
                 continue;
             }
             const char *q = p;
             while (*q && !isspace((unsigned char)*q)) q++;
-            put(b, p, (size_t)(q - p));
+            locus_buf_put(b, p, (size_t)(q - p));
             p = q;
         }
     }
@@ -173,11 +153,11 @@ static void text_node(const xmlNode *n, sbuf *b, bool pre, uint32_t *first, uint
     }
 }
 
-static void text_of(const xmlNode *n, sbuf *b, bool pre, uint32_t *first, uint32_t *last) {
+static void text_of(const xmlNode *n, locus_buf *b, bool pre, uint32_t *first, uint32_t *last) {
     for (const xmlNode *c = n->children; c; c = c->next) {
         if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) text_node(c, b, pre, first, last);
         else if (c->type == XML_ELEMENT_NODE && !is_dropped(c)) {
-            if (name_is(c, "br")) put(b, "\n", 1);
+            if (name_is(c, "br")) locus_buf_put(b, "\n", 1);
             else text_of(c, b, pre || name_is(c, "pre"), first, last);
         }
     }
@@ -187,7 +167,7 @@ typedef struct reader {
     locus_release *r;
     locus_error *err;
     locus_status st;
-    sbuf text;                 /* the passage being gathered */
+    locus_buf text;                 /* the passage being gathered */
     uint32_t first, last;      /* its lines */
     bool in_row;               /* inside a table row: cells are joined */
     const char *section;
@@ -261,7 +241,7 @@ static void flush(reader *rd) {
 }
 
 static void heading(reader *rd, const xmlNode *n, int level) {
-    sbuf h = {0};
+    locus_buf h = {0};
     uint32_t first = 0, last = 0;
     text_of(n, &h, false, &first, &last);
     char *t = h.oom ? NULL : locus_text_folded(h.s ? h.s : "", h.n);
@@ -296,7 +276,7 @@ static void walk(reader *rd, const xmlNode *n, int depth) {
             heading(rd, c, level);
             continue;
         }
-        if (name_is(c, "br")) { put(&rd->text, "\n", 1); continue; }
+        if (name_is(c, "br")) { locus_buf_put(&rd->text, "\n", 1); continue; }
         if (name_is(c, "pre")) {
             flush(rd);
             text_of(c, &rd->text, true, &rd->first, &rd->last);
@@ -305,7 +285,7 @@ static void walk(reader *rd, const xmlNode *n, int depth) {
         }
         if (name_is(c, "td") || name_is(c, "th")) {
             if (!rd->in_row) flush(rd);
-            else if (rd->text.n) put(&rd->text, " | ", 3);
+            else if (rd->text.n) locus_buf_put(&rd->text, " | ", 3);
             if (depth < 400) walk(rd, c, depth + 1);
             if (!rd->in_row) flush(rd);
             continue;
@@ -331,7 +311,7 @@ typedef struct meta {
 } meta;
 
 static char *folded_text(const xmlNode *n, uint32_t *line) {
-    sbuf b = {0};
+    locus_buf b = {0};
     uint32_t first = 0, last = 0;
     text_of(n, &b, false, &first, &last);
     char *t = b.oom ? NULL : locus_text_folded(b.s ? b.s : "", b.n);

@@ -19,38 +19,18 @@
 
 #include "release_build.h"
 
-typedef struct sbuf {
-    char *s;
-    size_t n, cap;
-    bool oom;
-} sbuf;
 
-static void put(sbuf *b, const char *s, size_t n) {
-    if (b->oom || !n) return;
-    if (b->n + n + 1 > b->cap) {
-        size_t c = b->cap ? b->cap * 2 : 256;
-        while (c < b->n + n + 1) c *= 2;
-        char *p = realloc(b->s, c);
-        if (!p) { b->oom = true; return; }
-        b->s = p;
-        b->cap = c;
-    }
-    memcpy(b->s + b->n, s, n);
-    b->n += n;
-    b->s[b->n] = '\0';
-}
-
-static void puts_(sbuf *b, const char *s) { if (s) put(b, s, strlen(s)); }
+static void puts_(locus_buf *b, const char *s) { if (s) locus_buf_put(b, s, strlen(s)); }
 
 /* The text of the inline nodes from FIRST on (to the end of their parent, or up to STOP): text,
  * code and link text; soft breaks as spaces, hard breaks as newlines; no markup, no URLs. */
-static void inline_text(cmark_node *first, cmark_node *stop, sbuf *b) {
+static void inline_text(cmark_node *first, cmark_node *stop, locus_buf *b) {
     for (cmark_node *n = first; n && n != stop; n = cmark_node_next(n)) {
         switch (cmark_node_get_type(n)) {
         case CMARK_NODE_TEXT:
         case CMARK_NODE_CODE: puts_(b, cmark_node_get_literal(n)); break;
-        case CMARK_NODE_SOFTBREAK: put(b, " ", 1); break;
-        case CMARK_NODE_LINEBREAK: put(b, "\n", 1); break;
+        case CMARK_NODE_SOFTBREAK: locus_buf_put(b, " ", 1); break;
+        case CMARK_NODE_LINEBREAK: locus_buf_put(b, "\n", 1); break;
         case CMARK_NODE_HTML_INLINE: break;
         case CMARK_NODE_IMAGE: break;  /* alt text is not the release's text */
         default: inline_text(cmark_node_first_child(n), NULL, b); break;  /* emph, strong, link */
@@ -59,12 +39,12 @@ static void inline_text(cmark_node *first, cmark_node *stop, sbuf *b) {
 }
 
 /* The text of a block and everything below it (a table row's cells joined by " | "). */
-static void block_text(cmark_node *n, sbuf *b) {
+static void block_text(cmark_node *n, locus_buf *b) {
     const char *type = cmark_node_get_type_string(n);
     if (!strcmp(type, "table_row") || !strcmp(type, "table_header")) {
         int k = 0;
         for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c), k++) {
-            if (k) put(b, " | ", 3);
+            if (k) locus_buf_put(b, " | ", 3);
             inline_text(cmark_node_first_child(c), NULL, b);
         }
         return;
@@ -168,7 +148,7 @@ static locus_status paragraph(reader *rd, cmark_node *n) {
     if (!in_item && first && cmark_node_get_type(first) == CMARK_NODE_STRONG &&
         (!next || cmark_node_get_type(next) == CMARK_NODE_LINEBREAK ||
          cmark_node_get_type(next) == CMARK_NODE_SOFTBREAK)) {
-        sbuf h = {0};
+        locus_buf h = {0};
         inline_text(cmark_node_first_child(first), NULL, &h);
         if (h.oom) st = locus_error_set(rd->err, LOCUS_ERR_NO_MEMORY, "out of memory");
         else if (h.n) st = heading(rd, h.s, h.n, 7);
@@ -176,7 +156,7 @@ static locus_status paragraph(reader *rd, cmark_node *n) {
         rest = next ? cmark_node_next(next) : NULL;
     }
     if (st || !rest) return st;
-    sbuf b = {0};
+    locus_buf b = {0};
     inline_text(rest, NULL, &b);
     locus_passage loc = locate(rd, n);
     if (b.oom) st = locus_error_set(rd->err, LOCUS_ERR_NO_MEMORY, "out of memory");
@@ -196,7 +176,7 @@ static locus_status walk(reader *rd, cmark_node *root) {
         cmark_node_type t = cmark_node_get_type(n);
         const char *ts = cmark_node_get_type_string(n);
         if (t == CMARK_NODE_HEADING) {
-            sbuf b = {0};
+            locus_buf b = {0};
             inline_text(cmark_node_first_child(n), NULL, &b);
             st = b.oom ? locus_error_set(rd->err, LOCUS_ERR_NO_MEMORY, "out of memory")
                        : b.n ? heading(rd, b.s, b.n, cmark_node_get_heading_level(n)) : LOCUS_OK;
@@ -211,7 +191,7 @@ static locus_status walk(reader *rd, cmark_node *root) {
             st = locus_release_add_text(rd->r, rd->section, lit ? lit : "", lit ? strlen(lit) : 0,
                                         &loc, rd->err);
         } else if (!strcmp(ts, "table_row") || !strcmp(ts, "table_header")) {
-            sbuf b = {0};
+            locus_buf b = {0};
             block_text(n, &b);
             locus_passage loc = locate(rd, n);
             st = b.oom ? locus_error_set(rd->err, LOCUS_ERR_NO_MEMORY, "out of memory")

@@ -966,6 +966,21 @@ locus_status locus_release_locate_lines(locus_release *r, const char *buf, size_
 
 char *locus_text_folded(const char *s, size_t len) { return folded_copy(s, 0, len); }
 
+void locus_buf_put(locus_buf *b, const char *s, size_t n) {
+    if (b->oom || !n) return;
+    if (b->n + n + 1 > b->cap) {
+        size_t c = b->cap ? b->cap * 2 : 256;
+        while (c < b->n + n + 1) c *= 2;
+        char *p = realloc(b->s, c);
+        if (!p) { b->oom = true; return; }
+        b->s = p;
+        b->cap = c;
+    }
+    memcpy(b->s + b->n, s, n);
+    b->n += n;
+    b->s[b->n] = '\0';
+}
+
 /* Room for one more item in an array that grows by doubling from 16 (N items in it now). */
 static bool room(void **items, size_t n, size_t size) {
     if (n && (n < 16 || (n & (n - 1)))) return true;  /* below the next power of two */

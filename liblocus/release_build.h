@@ -4,9 +4,22 @@
 #ifndef LOCUS_RELEASE_BUILD_H
 #define LOCUS_RELEASE_BUILD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "release.h"
+
+/* A growable string for the readers: zero-initialise, append with locus_buf_put, free(s).
+ * After a failed allocation oom is set and appends do nothing; s is NUL-terminated when not
+ * NULL. */
+typedef struct locus_buf {
+    char *s;
+    size_t n, cap;
+    bool oom;
+} locus_buf;
+
+/* Appends N bytes of S to B. */
+void locus_buf_put(locus_buf *b, const char *s, size_t n);
 
 /* A copy of LEN bytes of BUF of the same length where each byte of invalid UTF-8 becomes '?' and
  * each control character other than \n and \t (C0, DEL, C1) spaces; the NULs and bad bytes
