@@ -52,6 +52,9 @@ static void block_text(cmark_node *n, locus_buf *b) {
     inline_text(cmark_node_first_child(n), NULL, b);
 }
 
+/* The longest bold opening taken as a heading, in bytes. */
+#define LOCUS_BOLD_HEADING_MAX 150
+
 typedef struct reader {
     locus_release *r;
     const size_t *line_starts;  /* byte offset of each line of the file (0-based index) */
@@ -150,10 +153,12 @@ static locus_status paragraph(reader *rd, cmark_node *n) {
          cmark_node_get_type(next) == CMARK_NODE_SOFTBREAK)) {
         locus_buf h = {0};
         inline_text(cmark_node_first_child(first), NULL, &h);
+        /* a whole sentence in bold is emphasis, not a heading */
+        bool sentence = h.n > LOCUS_BOLD_HEADING_MAX || (h.n && h.s[h.n - 1] == '.' && h.n > 60);
         if (h.oom) st = locus_error_set(rd->err, LOCUS_ERR_NO_MEMORY, "out of memory");
-        else if (h.n) st = heading(rd, h.s, h.n, 7);
+        else if (h.n && !sentence) st = heading(rd, h.s, h.n, 7);
         free(h.s);
-        rest = next ? cmark_node_next(next) : NULL;
+        if (!sentence) rest = next ? cmark_node_next(next) : NULL;
     }
     if (st || !rest) return st;
     locus_buf b = {0};

@@ -155,6 +155,12 @@ START_TEST(legal_text_heading_path) {
     ck_assert_str_eq(p->section, "Exceptions");
     ck_assert_str_eq(r->sections[r->section_parents[p->section_index]], "Article 17 \xE2\x80\x94 Right to erasure");
     locus_release_free(r);
+    /* a whole sentence in bold is emphasis: a passage, not a heading */
+    r = parse("/x/b.md", "# T\n\n**Investments in new foundries are critical to the long-term resilience of supply chains.**\n\n"
+                         "The rest of the paragraph follows here in plain text for readers.\n");
+    ck_assert_uint_eq(r->n_sections, 0);
+    ck_assert_str_eq(r->passages[0].text, "Investments in new foundries are critical to the long-term resilience of supply chains.");
+    locus_release_free(r);
 }
 END_TEST
 
