@@ -1,4 +1,5 @@
 #include "query.h"
+#include "stopwords.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -653,6 +654,7 @@ typedef struct builder {
     locus_error *err;
     bool failed;
     bool positive;   /* the subtree adds weight and highlights (not under - or NOT) */
+    locus_query_weights w;
 } builder;
 
 static xdb_query *b_oom(builder *b) {
@@ -783,14 +785,16 @@ static xdb_query *build_leafy(builder *b, const node *n) {
     if (n->kind == N_WILD && !check_wildcard(b, n)) return NULL;
     static const struct { const char *exact, *stem, *label; double w; } any[] = {
         {"", LOCUS_PREFIX_STEM, "", 1.0},
-        {LOCUS_PREFIX_SECTION, LOCUS_PREFIX_SECTION_STEM, "section:", LOCUS_WEIGHT_SECTION},
-        {LOCUS_PREFIX_TITLE, LOCUS_PREFIX_TITLE_STEM, "title:", LOCUS_WEIGHT_TITLE}};
+        {LOCUS_PREFIX_SECTION, LOCUS_PREFIX_SECTION_STEM, "section:", 0},
+        {LOCUS_PREFIX_TITLE, LOCUS_PREFIX_TITLE_STEM, "title:", 0}};
+    double weights[3] = {1.0, b->w.section, b->w.title};
     size_t first = 0, count = 3;
     if (n->field == F_SECTION) { first = 1; count = 1; }
     if (n->field == F_TITLE) { first = 2; count = 1; }
     xdb_query *qs[3];
     for (size_t k = 0; k < count; k++) {
-        double w = n->field == F_ANY ? any[first + k].w : 1.0;
+        double w = n->field == F_ANY ? weights[first + k] : 1.0;
+        if (w <= 0 && n->field == F_ANY) w = 1e-9;  /* a field weighed 0 still matches */
         qs[k] = scaled(b, field_q(b, n, any[first + k].exact, any[first + k].stem), w);
         if (qs[k] && !add_leaf(b, NULL, any[first + k].label, n, qs[k])) {
             free_all(qs, k + 1);
@@ -851,18 +855,30 @@ static xdb_query *match_all(builder *b) {
     return q ? q : b_oom(b);
 }
 
+/* Whether C is a plain optional word (no sign, not exact, in every field) of the stop list. */
+static bool is_stop_clause(const builder *b, const node *c) {
+    return b->w.stop_language && c->kind == N_WORD && c->ntok == 1 && !c->exact && !c->sign &&
+           c->field == F_ANY && locus_stopword(b->w.stop_language, c->text[0]);
+}
+
 /* A sequence: required clauses ANDed, optional ones ORed (with a bonus when all match),
  * excluded ones removed, dates as filters. */
 static xdb_query *build_seq(builder *b, const node *n) {
     size_t cap = n->nkids;
     xdb_query **req = calloc(cap, sizeof *req), **opt = calloc(cap, sizeof *opt),
               **excl = calloc(cap, sizeof *excl), **dates = calloc(cap, sizeof *dates);
-    size_t nreq = 0, nopt = 0, nexcl = 0, ndates = 0;
+    size_t nreq = 0, nopt = 0, nexcl = 0, ndates = 0, nextra = 0;
+    xdb_query **opt_extra = calloc(cap + 1, sizeof *opt_extra);  /* proximity pairs */
     xdb_query *result = NULL;
-    if (!req || !opt || !excl || !dates) { b_oom(b); goto out; }
+    if (!req || !opt || !excl || !dates || !opt_extra) { b_oom(b); goto out; }
     bool was_positive = b->positive;
+    /* stop words out of the plain optional words, unless nothing else would be left */
+    bool drop_stop = false;
+    for (size_t i = 0; i < n->nkids && b->w.stop_language && !drop_stop; i++)
+        drop_stop = !is_stop_clause(b, n->kids[i]) && n->kids[i]->sign != '-' && n->kids[i]->kind != N_DATE;
     for (size_t i = 0; i < n->nkids && !b->failed; i++) {
         const node *c = n->kids[i];
+        if (drop_stop && is_stop_clause(b, c)) continue;
         if (c->sign == '-') b->positive = false;
         xdb_query *q = build(b, c);
         b->positive = was_positive;
@@ -873,12 +889,28 @@ static xdb_query *build_seq(builder *b, const node *n) {
         else opt[nopt++] = q;
     }
     if (b->failed) goto out;
+    /* proximity: each pair of neighbouring plain words, within a window, adds weight */
+    if (b->w.proximity > 0 && b->positive) {
+        const node *prev = NULL;
+        for (size_t i = 0; i < n->nkids && !b->failed; i++) {
+            const node *c = n->kids[i];
+            bool plain = c->kind == N_WORD && c->ntok == 1 && !c->sign && c->field == F_ANY &&
+                         !is_stop_clause(b, c);
+            if (!plain) { if (c->kind != N_WORD || c->sign) prev = NULL; continue; }
+            if (prev && nopt < cap) {
+                xdb_query *pair[2] = {term(b, "", prev->text[0], 1), term(b, "", c->text[0], 2)};
+                xdb_query *near = combine(b, XDB_OP_NEAR, pair, 2, LOCUS_PROXIMITY_WINDOW);
+                if (near) opt_extra[nextra++] = scaled(b, near, b->w.proximity);
+            }
+            prev = c;
+        }
+    }
     xdb_query *optional = NULL;
     if (nopt >= 2) {
         xdb_query **copies = calloc(nopt, sizeof *copies);
         if (!copies) { b_oom(b); goto out; }
         for (size_t i = 0; i < nopt; i++) xdb_query_copy(opt[i], &copies[i], NULL);
-        xdb_query *all = scaled(b, combine(b, XDB_OP_AND, copies, nopt, 0), LOCUS_ALL_WORDS_BONUS);
+        xdb_query *all = scaled(b, combine(b, XDB_OP_AND, copies, nopt, 0), b->w.all_words);
         free(copies);
         if (!all) goto out;
         if (!add_leaf(b, "(all words)", "", NULL, all)) { xdb_query_free(all); b_oom(b); goto out; }
@@ -891,6 +923,15 @@ static xdb_query *build_seq(builder *b, const node *n) {
         nopt = 0;
     }
     if (b->failed) { xdb_query_free(optional); goto out; }
+    if (optional && nextra) {
+        for (size_t i = 0; i < nextra; i++)
+            if (!opt_extra[i]) { xdb_query_free(optional); b_oom(b); goto out; }
+        memmove(opt_extra + 1, opt_extra, nextra * sizeof *opt_extra);
+        opt_extra[0] = optional;
+        optional = combine(b, XDB_OP_OR, opt_extra, nextra + 1, 0);
+        nextra = 0;
+        if (!optional) goto out;
+    }
     xdb_query *pos;
     if (nreq) {
         xdb_query *required = combine(b, XDB_OP_AND, req, nreq, 0);
@@ -920,6 +961,8 @@ out:
     if (opt) free_all(opt, nopt);
     if (excl) free_all(excl, nexcl);
     if (dates) free_all(dates, ndates);
+    if (opt_extra) free_all(opt_extra, nextra);
+    free(opt_extra);
     free(req);
     free(opt);
     free(excl);
@@ -961,8 +1004,16 @@ static xdb_query *build(builder *b, const node *n) {
     return b_oom(b);
 }
 
-locus_status locus_query_build(locus_query *q, xdb_db *db, const xdb_query **out,
-                               locus_error *err) {
+void locus_query_weights_init(locus_query_weights *w) {
+    w->section = LOCUS_WEIGHT_SECTION;
+    w->title = LOCUS_WEIGHT_TITLE;
+    w->all_words = LOCUS_ALL_WORDS_BONUS;
+    w->stop_language = NULL;
+    w->proximity = LOCUS_WEIGHT_PROXIMITY;
+}
+
+locus_status locus_query_build(locus_query *q, xdb_db *db, const locus_query_weights *w,
+                               const xdb_query **out, locus_error *err) {
     *out = NULL;
     xdb_query_free(q->built);
     q->built = NULL;
@@ -973,6 +1024,8 @@ locus_status locus_query_build(locus_query *q, xdb_db *db, const xdb_query **out
     q->nleaves = 0;
     q->npatterns = 0;
     builder b = {.q = q, .db = db, .err = err, .positive = true};
+    if (w) b.w = *w;
+    else locus_query_weights_init(&b.w);
     xdb_query *root = build(&b, q->root);
     if (!root) return b.failed ? (err ? err->status : LOCUS_ERR_QUERY) : locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
     q->built = root;
@@ -1027,4 +1080,37 @@ void locus_query_highlight(const locus_query *q, const locus_token *tokens, size
             }
         i++;
     }
+}
+
+char *locus_query_plain(const char *text) {
+    size_t n = strlen(text), o = 0;
+    char *out = malloc(n + 1);
+    if (!out) return NULL;
+    size_t i = 0;
+    while (i < n) {
+        if (is_space(text[i]) || strchr("\"():*", text[i])) {
+            out[o++] = ' ';
+            i++;
+            continue;
+        }
+        size_t e = i;  /* a word: up to white space or syntax */
+        while (e < n && !is_space(text[e]) && !strchr("\"():*", text[e])) e++;
+        size_t a = i;
+        while (a < e && (text[a] == '+' || text[a] == '-' || text[a] == '=')) a++;
+        static const char *const ops[] = {"AND", "OR", "NOT", "NEAR", "ADJ"};
+        bool op = false;
+        for (size_t k = 0; k < sizeof ops / sizeof ops[0] && !op; k++) {
+            size_t l = strlen(ops[k]);
+            op = e - a >= l && !memcmp(text + a, ops[k], l) && (e - a == l || text[a + l] == '/');
+        }
+        for (size_t k = i; k < a; k++) out[o++] = ' ';
+        for (size_t k = a; k < e; k++) {
+            char c = text[k];
+            if (op && c == '/') c = ' ';
+            out[o++] = op && c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+        }
+        i = e;
+    }
+    out[o] = '\0';
+    return out;
 }

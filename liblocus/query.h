@@ -27,8 +27,10 @@ extern "C" {
 #endif
 
 #define LOCUS_WEIGHT_SECTION 0.5   /* a word in the section heading, relative to the text */
-#define LOCUS_WEIGHT_TITLE 0.25    /* a word in the release title */
+#define LOCUS_WEIGHT_TITLE 0.5     /* a word in the release title */
 #define LOCUS_ALL_WORDS_BONUS 0.5  /* extra weight, relative to their sum, when all words match */
+#define LOCUS_WEIGHT_PROXIMITY 0.2 /* a pair of query words close together (docs/QUALITY.md) */
+#define LOCUS_PROXIMITY_WINDOW 8
 #define LOCUS_WILDCARD_MAX 200     /* the most words a wildcard may expand to */
 #define LOCUS_QUERY_MAX_CLAUSES 1024
 #define LOCUS_QUERY_MAX_DEPTH 64
@@ -50,11 +52,29 @@ void locus_query_free(locus_query *q);
  * new string freed with free(); NULL when out of memory. For tests and debugging. */
 char *locus_query_describe(const locus_query *q);
 
-/* Builds the Xapian query against DB (wildcards are expanded and bounded there). Fails with
- * LOCUS_ERR_QUERY (column set) when a wildcard matches more than LOCUS_WILDCARD_MAX words. The
- * result is owned by Q and valid until the next build or locus_query_free. */
-locus_status locus_query_build(locus_query *q, struct xdb_db *db, const struct xdb_query **out,
-                               locus_error *err);
+/* How a query's parts are weighed against each other. */
+typedef struct locus_query_weights {
+    double section;     /* a word in the section heading, relative to the text */
+    double title;       /* a word in the release title */
+    double all_words;   /* extra weight, relative to their sum, when all optional words match */
+    const char *stop_language; /* leave this language's stop words out of the plain words of a
+                                  query (not out of phrases, nor when only stop words are
+                                  left); NULL keeps them */
+    double proximity;   /* each pair of neighbouring plain words found within
+                           LOCUS_PROXIMITY_WINDOW words of each other adds this times its
+                           weight (0: off) */
+} locus_query_weights;
+
+/* The defaults: LOCUS_WEIGHT_SECTION, LOCUS_WEIGHT_TITLE, LOCUS_ALL_WORDS_BONUS, no stop
+ * words. */
+void locus_query_weights_init(locus_query_weights *w);
+
+/* Builds the Xapian query against DB with weights W (NULL: the defaults); wildcards are
+ * expanded and bounded there. Fails with LOCUS_ERR_QUERY (column set) when a wildcard matches
+ * more than LOCUS_WILDCARD_MAX words. The result is owned by Q and valid until the next build
+ * or locus_query_free. */
+locus_status locus_query_build(locus_query *q, struct xdb_db *db, const locus_query_weights *w,
+                               const struct xdb_query **out, locus_error *err);
 
 /* After a build: the parts whose weights make up a passage's score, for --explain. Labels
  * read like "dfft", "section:6g", "\"joint research\"", "(all words)". Borrowed from Q. */
@@ -81,6 +101,12 @@ typedef struct locus_query_word {
     size_t start, end;
 } locus_query_word;
 size_t locus_query_words(const locus_query *q, const locus_query_word **out);
+
+/* TEXT with its query syntax taken out, so that any prose parses as plain words: quotes,
+ * parentheses, ':' and '*' become spaces, a leading '+', '-' or '=' of a word goes, and the
+ * operators (AND, OR, NOT, NEAR/n, ADJ/n) become ordinary lower-case words. A new string of at
+ * most the same length (free()), or NULL when out of memory. */
+char *locus_query_plain(const char *text);
 
 /* Parses a date bound for date: and --since/--until ("2022", "2022-01", "2022-01-31"):
  * writes the lowest (UPPER false) or highest (UPPER true) "YYYYMMDD" value it covers into OUT

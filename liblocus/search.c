@@ -54,6 +54,107 @@ void locus_search_opts_init(locus_search_opts *opts) {
     opts->limit = 10;
     opts->bm25_k1 = LOCUS_BM25_K1;
     opts->bm25_b = LOCUS_BM25_B;
+    locus_query_weights w;
+    locus_query_weights_init(&w);
+    opts->title_weight = w.title;
+    opts->section_weight = w.section;
+    opts->all_words_bonus = w.all_words;
+    opts->stop_words = LOCUS_STOP_WORDS;
+    opts->proximity = w.proximity;
+    opts->feedback_passages = LOCUS_FEEDBACK_PASSAGES;
+    opts->feedback_terms = LOCUS_FEEDBACK_TERMS;
+    opts->feedback_weight = LOCUS_FEEDBACK_WEIGHT;
+}
+
+locus_status locus_search_opts_tune(locus_search_opts *opts, const char *spec, locus_error *err) {
+    const char *p = spec;
+    while (p && *p) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        char part[64];
+        if (len >= sizeof part) return locus_error_set(err, LOCUS_ERR_INVALID, "ranking: '%.*s' is too long", (int)len, p);
+        memcpy(part, p, len);
+        part[len] = '\0';
+        char *eq = strchr(part, '='), *rest;
+        double v = eq ? strtod(eq + 1, &rest) : 0;
+        if (!eq || !eq[1] || *rest || v != v || v < 0 || v > 1000)
+            return locus_error_set(err, LOCUS_ERR_INVALID, "ranking: '%s' is not NAME=NUMBER", part);
+        *eq = '\0';
+        if (!strcmp(part, "k1")) opts->bm25_k1 = v;
+        else if (!strcmp(part, "b") && v <= 1) opts->bm25_b = v;
+        else if (!strcmp(part, "title")) opts->title_weight = v;
+        else if (!strcmp(part, "section")) opts->section_weight = v;
+        else if (!strcmp(part, "all")) opts->all_words_bonus = v;
+        else if (!strcmp(part, "stop")) opts->stop_words = v != 0;
+        else if (!strcmp(part, "prox")) opts->proximity = v;
+        else if (!strcmp(part, "fb_passages")) opts->feedback_passages = (uint32_t)v;
+        else if (!strcmp(part, "fb_terms")) opts->feedback_terms = (uint32_t)v;
+        else if (!strcmp(part, "fb_weight")) opts->feedback_weight = v;
+        else return locus_error_set(err, LOCUS_ERR_INVALID, "ranking: unknown parameter '%s' (k1, b, title, section, all, stop, prox, fb_passages, fb_terms, fb_weight)", part);
+        p = end ? end + 1 : NULL;
+    }
+    return LOCUS_OK;
+}
+
+/* BASE with pseudo-relevance feedback: the best terms of the top passages that QUERY (BASE as
+ * it is searched) finds (Xapian's expand set, stems of the text only), each weighted by its
+ * expand weight relative to the best one times opts->feedback_weight, added to BASE with
+ * AND_MAYBE: they reorder what BASE matches and match nothing more. A new query in *out. */
+static locus_status feedback(locus_index *ix, const xdb_query *query, const xdb_query *base,
+                             const xdb_search_opts *xo_in, const locus_search_opts *opts,
+                             xdb_query **out, locus_error *err) {
+    *out = NULL;
+    xdb_search_opts xo = *xo_in;
+    xo.offset = 0;
+    xo.limit = opts->feedback_passages;
+    xo.want_terms = 0;
+    xo.skip_data = 1;
+    xo.collapse_slot = -1;
+    xo.sort = XDB_SORT_RELEVANCE;
+    xdb_hits *top = NULL;
+    xdb_error xe;
+    if (xdb_search(ix->db, query, &xo, &top, &xe)) return locus_error_from_xdb(&xe, ix->path, err);
+    uint32_t *ids = top->count ? malloc(top->count * sizeof *ids) : NULL;
+    if (top->count && !ids) {
+        xdb_hits_free(top);
+        return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    }
+    for (size_t i = 0; i < top->count; i++) ids[i] = top->hits[i].docid;
+    xdb_expand_term *terms = NULL;
+    size_t n = 0;
+    xdb_status xs = xdb_expand(ix->db, ids, top->count, LOCUS_PREFIX_STEM, 3, opts->feedback_terms,
+                               &terms, &n, &xe);
+    xdb_hits_free(top);
+    free(ids);
+    if (xs) return locus_error_from_xdb(&xe, ix->path, err);
+    xdb_query **parts = calloc(n + 1, sizeof *parts);
+    locus_status st = parts ? LOCUS_OK : locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    size_t k = 0;
+    for (size_t i = 0; i < n && !st; i++) {
+        xdb_query *t = NULL;
+        if (xdb_query_term(terms[i].term, strlen(terms[i].term), 1, 0, &t, &xe) ||
+            xdb_query_scale(t, opts->feedback_weight * terms[i].weight / terms[0].weight, &parts[k], &xe))
+            st = locus_error_from_xdb(&xe, ix->path, err);
+        else
+            k++;
+        xdb_query_free(t);
+    }
+    /* the added terms only weigh: what matches is what the query matches (-c, -l stay true) */
+    xdb_query *added = NULL;
+    if (!st && k && xdb_query_combine(XDB_OP_OR, parts, k, 0, &added, &xe)) st = locus_error_from_xdb(&xe, ix->path, err);
+    if (!st && !added && xdb_query_copy(base, out, &xe)) st = locus_error_from_xdb(&xe, ix->path, err);
+    if (!st && added) {
+        xdb_query *copy = NULL;
+        if (xdb_query_copy(base, &copy, &xe) ||
+            xdb_query_combine(XDB_OP_AND_MAYBE, (xdb_query *[]){copy, added}, 2, 0, out, &xe))
+            st = locus_error_from_xdb(&xe, ix->path, err);
+        xdb_query_free(copy);
+    }
+    xdb_query_free(added);
+    for (size_t i = 0; parts && i < k; i++) xdb_query_free(parts[i]);
+    free(parts);
+    xdb_expand_terms_free(terms, n);
+    return st;
 }
 
 static void page_release(locus_results *res);
@@ -249,7 +350,7 @@ static void best_window(const char *text, size_t len, const locus_span *sp, size
 }
 
 static locus_status fill_hit(locus_index *ix, const locus_query *q, const xdb_hit *xh,
-                             uint32_t rank, locus_hit *h, locus_error *err) {
+                             uint32_t rank, bool highlight, locus_hit *h, locus_error *err) {
     h->rank = rank;
     h->score = xh->score;
     h->docid = xh->docid;
@@ -259,6 +360,10 @@ static locus_status fill_hit(locus_index *ix, const locus_query *q, const xdb_hi
     if (copy_terms(xh, h)) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
     token_list tl = {0};
     size_t len = strlen(h->rec.text);
+    if (!highlight) {  /* the whole text is the snippet */
+        h->snippet = (locus_span){0, len};
+        return LOCUS_OK;
+    }
     st = locus_analyze(ix->analyzer, h->rec.text, len, 1, keep_token, &tl, NULL, err);
     if (st == LOCUS_OK && tl.oom) st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
     if (st == LOCUS_OK) {
@@ -439,6 +544,7 @@ struct locus_more {
     size_t next, page;     /* the first hit not yet shown; hits per page */
     uint32_t offset;       /* opts.offset: ranks count from it */
     bool explain;
+    bool highlight;        /* !opts.no_highlights */
 };
 
 static void more_free(struct locus_more *m) {
@@ -478,7 +584,7 @@ static locus_status fill_page(locus_index *ix, struct locus_more *m, locus_resul
     for (size_t i = 0; i < n && !st; i++) {
         if (slice[i].data) {
             st = fill_hit(ix, m->q, &slice[i], m->offset + (uint32_t)(m->next + i) + 1,
-                          &res->hits[res->count], err);
+                          m->highlight, &res->hits[res->count], err);
             res->count++;
         }
         free(slice[i].data);  /* the record now holds what the page needs */
@@ -514,8 +620,16 @@ locus_status locus_search(locus_index *ix, const char *query, const locus_search
     xdb_hits *xh = NULL;
     locus_results *res = NULL;
     locus_status st;
-    if ((st = locus_query_parse(ix->analyzer, query, &q, err)) ||
-        (st = locus_query_build(q, ix->db, &built, err)))
+    char *plain = NULL;
+    if (opts->plain && !(query = plain = locus_query_plain(query)))
+        return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    locus_query_weights qw = {opts->section_weight, opts->title_weight, opts->all_words_bonus,
+                              opts->stop_words ? ix->language : NULL, opts->proximity};
+    xdb_query *expanded = NULL, *base = NULL;
+    xdb_error fxe;
+    bool use_feedback = opts->feedback_passages && opts->feedback_terms && opts->feedback_weight > 0;
+    st = locus_query_parse(ix->analyzer, query, &q, err);
+    if (st || (st = locus_query_build(q, ix->db, &qw, &built, err)))
         goto out;
     xdb_search_opts xo;
     xdb_search_opts_init(&xo);
@@ -523,8 +637,8 @@ locus_status locus_search(locus_index *ix, const char *query, const locus_search
     xo.bm25_b = opts->bm25_b;
     xo.offset = opts->offset;
     xo.limit = opts->limit;
-    xo.want_terms = 1;
-    xo.skip_data = opts->page > 0;  /* fetched a page at a time */
+    xo.want_terms = !opts->no_highlights && !use_feedback;  /* matched terms: for output */
+    xo.skip_data = opts->page > 0 || use_feedback;  /* fetched a page at a time, or later */
     if (opts->per_release) {
         xo.collapse_slot = LOCUS_SLOT_RELEASE;
         xo.collapse_max = opts->per_release;
@@ -544,7 +658,19 @@ locus_status locus_search(locus_index *ix, const char *query, const locus_search
         char *before = NULL, *after = NULL;
         if ((st = read_hidden(ix, &before, err))) goto out;
         st = restrict_query(before, built, opts, &full, err);
+        if (!st && use_feedback) {
+            /* the expanded query ranks; the query as typed names the matched terms */
+            xdb_query_free(expanded);
+            expanded = NULL;
+            base = full;
+            full = NULL;
+            st = feedback(ix, base, built, &xo, opts, &expanded, err);
+            if (!st) st = restrict_query(before, expanded, opts, &full, err);
+        }
         if (!st) st = run_search(ix, full, &xo, &xh, err);
+        if (!st && use_feedback && !opts->page && xh->count &&
+            xdb_fetch(ix->db, base, !opts->no_highlights, xh->hits, xh->count, &fxe))
+            st = locus_error_from_xdb(&fxe, ix->path, err);
         if (!st) st = read_hidden(ix, &after, err);
         bool same = !st && strcmp(before, after) == 0;
         free(before);
@@ -555,6 +681,8 @@ locus_status locus_search(locus_index *ix, const char *query, const locus_search
         xh = NULL;
         xdb_query_free(full);
         full = NULL;
+        xdb_query_free(base);
+        base = NULL;
     }
     size_t cap = opts->page && opts->page < xh->count ? opts->page : xh->count;
     res = calloc(1, sizeof *res);
@@ -571,15 +699,18 @@ locus_status locus_search(locus_index *ix, const char *query, const locus_search
             st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
             goto out;
         }
-        *m = (struct locus_more){q, full, xh, xo, 0, opts->page, opts->offset, opts->explain};
+        *m = (struct locus_more){q, base ? base : full, xh, xo, 0, opts->page, opts->offset,
+                                 opts->explain, !opts->no_highlights};
         res->more = m;
         q = NULL;
-        full = NULL;
+        if (base) base = NULL;
+        else full = NULL;
         xh = NULL;
         st = fill_page(ix, m, res, err);
     } else {
         for (size_t i = 0; i < xh->count && st == LOCUS_OK; i++) {
-            st = fill_hit(ix, q, &xh->hits[i], opts->offset + (uint32_t)i + 1, &res->hits[i], err);
+            st = fill_hit(ix, q, &xh->hits[i], opts->offset + (uint32_t)i + 1, !opts->no_highlights,
+                          &res->hits[i], err);
             res->count++;
         }
         if (st == LOCUS_OK && opts->explain) st = explain_hits(ix, q, &xo, res, err);
@@ -587,6 +718,9 @@ locus_status locus_search(locus_index *ix, const char *query, const locus_search
     if (st == LOCUS_OK && opts->suggest && res->total == 0)
         res->suggestion = spelling_suggestion(ix, res->more ? res->more->q : q, query);
 out:
+    free(plain);
+    xdb_query_free(expanded);
+    xdb_query_free(base);
     xdb_hits_free(xh);
     xdb_query_free(full);
     locus_query_free(q);

@@ -37,6 +37,11 @@ locus_status locus_index_passage_count(locus_index *ix, uint32_t *out, locus_err
 #define LOCUS_BM25_K1 1.2
 #define LOCUS_BM25_B 0.75
 #define LOCUS_SNIPPET_BYTES 480  /* a longer passage is shown as its best window */
+/* Ranking defaults (docs/QUALITY.md says why) */
+#define LOCUS_STOP_WORDS true
+#define LOCUS_FEEDBACK_PASSAGES 5
+#define LOCUS_FEEDBACK_TERMS 30
+#define LOCUS_FEEDBACK_WEIGHT 0.5
 
 typedef enum locus_sort {
     LOCUS_SORT_RELEVANCE,
@@ -57,7 +62,27 @@ typedef struct locus_search_opts {
     bool suggest;           /* when nothing matches, look for a spelling correction */
     uint32_t page;          /* 0: every hit at once; N: N hits per page (locus_results_next),
                                so that memory stays bounded however many hits there are */
+    bool plain;             /* the query is plain words: its syntax is ignored
+                               (locus_query_plain), so any prose parses */
+    bool no_highlights;     /* hits without spans, their snippet the whole text (faster: for
+                               evaluation and counting) */
+    /* Ranking (docs/QUALITY.md measures each): */
+    double title_weight;    /* a query word in the release title, relative to the text */
+    double section_weight;  /* ... in the section heading path */
+    double all_words_bonus; /* extra weight when a passage holds all optional words */
+    bool stop_words;        /* leave the index language's stop words out of plain words */
+    double proximity;       /* weight of neighbouring query words found close together */
+    uint32_t feedback_passages; /* pseudo-relevance feedback: expand the query with the best
+                               terms of the N best passages (0: off) */
+    uint32_t feedback_terms;    /* how many terms it adds */
+    double feedback_weight;     /* the weight of the added terms, relative to the query's */
 } locus_search_opts;
+
+/* Sets the ranking fields of OPTS from SPEC, "name=value,name=value" with the names k1, b,
+ * title, section, all, stop (0 or 1), prox, fb_passages, fb_terms, fb_weight: to compare variants
+ * without recompiling (locus-search and locus-eval read it from $LOCUS_RANK). Fails with
+ * LOCUS_ERR_INVALID naming the part it does not understand. */
+locus_status locus_search_opts_tune(locus_search_opts *opts, const char *spec, locus_error *err);
 
 /* Fills OPTS with the defaults: the first 10 passages by relevance, BM25 with k1 =
  * LOCUS_BM25_K1 and b = LOCUS_BM25_B, nothing else. */

@@ -859,6 +859,70 @@ xdb_status xdb_search(xdb_db *db, const xdb_query *query, const xdb_search_opts 
     return XDB_OK;
 }
 
+namespace {
+struct expand_filter : public Xapian::ExpandDecider {
+    std::string prefix;
+    size_t min_len;
+    bool operator()(const std::string &t) const override {
+        if (t.size() < prefix.size() + min_len || t.compare(0, prefix.size(), prefix) != 0) return false;
+        unsigned char c = static_cast<unsigned char>(t[prefix.size()]);
+        return (c >= 'a' && c <= 'z') || c >= 0x80;
+    }
+};
+}  // namespace
+
+xdb_status xdb_expand(xdb_db *db, const uint32_t *docids, size_t n, const char *prefix,
+                      size_t min_len, size_t max, xdb_expand_term **out, size_t *count,
+                      xdb_error *err) noexcept {
+    if (need(db, "database", err) || need(out, "out", err) || need(count, "count", err) ||
+        need(prefix, "prefix", err) || (n && need(docids, "docids", err)))
+        return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
+    *out = nullptr;
+    *count = 0;
+    if (!n || !max) return ok(err);
+    xdb_expand_term *res = nullptr;
+    size_t got = 0;
+    xdb_status st = read_retry(db, err, [&] {
+        xdb_expand_terms_free(res, got);
+        res = nullptr;
+        got = 0;
+        Xapian::Enquire enq(*db->db);
+        Xapian::RSet rset;
+        for (size_t i = 0; i < n; i++) {
+            try {  // a document a writer deleted since the caller's search is left out
+                db->db->get_doclength(docids[i]);
+                rset.add_document(docids[i]);
+            } catch (const Xapian::DocNotFoundError &) {
+            }
+        }
+        if (rset.empty()) return ok(err);
+        expand_filter filter;
+        filter.prefix = prefix;
+        filter.min_len = min_len;
+        Xapian::ESet eset = enq.get_eset(static_cast<Xapian::termcount>(max), rset, &filter);
+        if (eset.empty()) return ok(err);
+        res = static_cast<xdb_expand_term *>(calloc(eset.size(), sizeof *res));
+        if (!res) return set_error(err, XDB_ERR_NO_MEMORY, "out of memory");
+        for (auto it = eset.begin(); it != eset.end(); ++it) {
+            if (!(res[got].term = copy_string(*it))) return set_error(err, XDB_ERR_NO_MEMORY, "out of memory");
+            res[got++].weight = it.get_weight();
+        }
+        return ok(err);
+    });
+    if (st) {
+        xdb_expand_terms_free(res, got);
+        return st;
+    }
+    *out = res;
+    *count = got;
+    return XDB_OK;
+}
+
+void xdb_expand_terms_free(xdb_expand_term *terms, size_t count) noexcept {
+    for (size_t i = 0; terms && i < count; i++) free(terms[i].term);
+    free(terms);
+}
+
 xdb_status xdb_fetch(xdb_db *db, const xdb_query *query, int want_terms, xdb_hit *hits, size_t n,
                      xdb_error *err) noexcept {
     if (need(db, "database", err) || need(query, "query", err) || (n && need(hits, "hits", err)))

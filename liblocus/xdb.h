@@ -314,6 +314,21 @@ xdb_status xdb_search(xdb_db *db, const xdb_query *query, const xdb_search_opts 
                       xdb_hits **out, xdb_error *err) XDB_NOEXCEPT;
 void xdb_hits_free(xdb_hits *hits) XDB_NOEXCEPT;
 
+/* An expansion term: what pseudo-relevance feedback adds to a query. */
+typedef struct xdb_expand_term {
+    char *term;       /* with its prefix */
+    double weight;    /* Xapian's expand weight, highest first */
+} xdb_expand_term;
+
+/* The at most MAX best expansion terms (Xapian's ESet) of the documents DOCIDS[0..n), among the
+ * terms that start with PREFIX followed by a lower-case ASCII letter or any non-ASCII byte (so
+ * "Z" takes stems, not "ZXT" title terms), at least MIN_LEN bytes long without the prefix, into
+ * a new array *out of *count terms, freed with xdb_expand_terms_free. */
+xdb_status xdb_expand(xdb_db *db, const uint32_t *docids, size_t n, const char *prefix,
+                      size_t min_len, size_t max, xdb_expand_term **out, size_t *count,
+                      xdb_error *err) XDB_NOEXCEPT;
+void xdb_expand_terms_free(xdb_expand_term *terms, size_t count) XDB_NOEXCEPT;
+
 /* Fills the data (and, with WANT_TERMS, the terms of QUERY they match) of the N hits HITS, whose
  * docid is set and whose data and terms are NULL. A document deleted since the search keeps a
  * NULL data. On failure the hits hold only what they own (xdb_hits_free releases them). */

@@ -25,7 +25,7 @@ typedef struct options {
     const char *db;
     printer_format format;
     color_mode color;
-    bool null_sep, explain, limit_given;
+    bool null_sep, explain, limit_given, plain, strict;
     unsigned long limit, offset, per_release;
     locus_sort sort;
     char since[9], until[9];
@@ -49,6 +49,8 @@ static void usage(FILE *f) {
 "  title:w  section:w    in the release title / section heading only\n"
 "  date:2022-01..2022-12 release dates (YYYY, YYYY-MM, YYYY-MM-DD; open ends: ..2021)\n"
 "Options come first: every argument from the first query word on is part of the query.\n"
+"A query that does not parse (a question in prose: \"(see annex\") is searched as plain\n"
+"words, with a note on stderr.\n"
 "\n"
 "Index:\n"
 "  -d, --db DB              the index (default: $LOCUS_DB, else $XDG_DATA_HOME/locus/index\n"
@@ -61,6 +63,10 @@ static void usage(FILE *f) {
 "      --sort relevance|date|-date  best first (default), oldest first, newest first\n"
 "      --since DATE, --until DATE  only releases dated from / up to DATE\n"
 "      --explain            show what each query term adds to the score\n"
+"      --plain              the query is plain words: quotes, parentheses, operators and\n"
+"                           fields are ignored\n"
+"      --strict             a query that does not parse is an error (exit 2), not searched\n"
+"                           as plain words\n"
 "Output:\n"
 "      --format FORMAT      text (default), jsonl, tsv, vimgrep, trec\n"
 "      --json               same as --format jsonl\n"
@@ -172,13 +178,25 @@ typedef struct run_state {
     locus_search_opts so;
     char cwd[PATH_MAX];
     bool any_hit, any_error;
+    bool strict;            /* --strict: a query that does not parse is an error */
 } run_state;
 
 /* Runs one query and prints its results; WHERE names its batch line (or NULL). */
 static void run_query(run_state *s, const char *id, const char *query, const char *where) {
     locus_results *res = NULL;
     locus_error err;
-    if (locus_search(s->ix, query, &s->so, &res, &err)) {
+    locus_status st = locus_search(s->ix, query, &s->so, &res, &err);
+    if (st == LOCUS_ERR_QUERY && !s->strict && !s->so.plain) {
+        /* a question written in prose ("(see above") never fails: its words are searched,
+         * with a note saying so */
+        report_query_error(where, query, &err);
+        say("%s%snote: searched as plain words (--strict makes this an error)", where ? where : "",
+            where ? ": " : "");
+        locus_search_opts plain = s->so;
+        plain.plain = true;
+        st = locus_search(s->ix, query, &plain, &res, &err);
+    }
+    if (st) {
         if (err.status == LOCUS_ERR_QUERY) report_query_error(where, query, &err);
         else say("%s%s%s", where ? where : "", where ? ": " : "", err.message);
         s->any_error = true;
@@ -260,7 +278,7 @@ static void run_batch(run_state *s, const char *path) {
 int main(int argc, char **argv) {
     options o = {.limit = 10, .format = FORMAT_TEXT};
     enum { O_JSON = 256, O_FORMAT, O_VIMGREP, O_COLOR, O_GROUP, O_PER, O_SORT, O_OFFSET, O_SINCE,
-           O_UNTIL, O_EXPLAIN, O_BATCH };
+           O_UNTIL, O_EXPLAIN, O_BATCH, O_PLAIN, O_STRICT };
     static const struct option longs[] = {
         {"db", required_argument, NULL, 'd'},        {"limit", required_argument, NULL, 'n'},
         {"json", no_argument, NULL, O_JSON},         {"format", required_argument, NULL, O_FORMAT},
@@ -270,6 +288,7 @@ int main(int argc, char **argv) {
         {"sort", required_argument, NULL, O_SORT},   {"offset", required_argument, NULL, O_OFFSET},
         {"since", required_argument, NULL, O_SINCE}, {"until", required_argument, NULL, O_UNTIL},
         {"explain", no_argument, NULL, O_EXPLAIN},   {"batch", required_argument, NULL, O_BATCH},
+        {"plain", no_argument, NULL, O_PLAIN},       {"strict", no_argument, NULL, O_STRICT},
         {"files-with-matches", no_argument, NULL, 'l'}, {"count", no_argument, NULL, 'c'},
         {"null", no_argument, NULL, '0'},            {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},            {"version", no_argument, NULL, 'V'},
@@ -314,6 +333,8 @@ int main(int argc, char **argv) {
             }
             break;
         case O_GROUP: o.per_release = 1; break;
+        case O_PLAIN: o.plain = true; break;
+        case O_STRICT: o.strict = true; break;
         case O_PER:
             if (!parse_count("--passages-per-release", optarg, 1000000, &o.per_release)) return EXIT_ERROR;
             break;
@@ -356,6 +377,8 @@ int main(int argc, char **argv) {
     s.so.offset = (uint32_t)o.offset;
     s.so.limit = (uint32_t)o.limit;
     s.so.per_release = (uint32_t)o.per_release;
+    s.so.plain = o.plain;
+    s.strict = o.strict;
     s.so.sort = o.sort;
     s.so.explain = o.explain;
     s.so.suggest = o.format != FORMAT_QUIET;

@@ -4,7 +4,7 @@
 bin=$1
 top=$2
 failed=0
-for prog in locus-index locus-search; do
+for prog in locus-index locus-search locus-eval; do
   page="$top/docs/man/$prog.1"
   for opt in $("$bin/$prog" --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
     esc=$(printf '%s' "$opt" | sed 's/-/\\\\-/g')

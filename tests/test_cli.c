@@ -197,9 +197,21 @@ START_TEST(exit_codes) {
     ck_assert_ptr_null(strchr(strchr(r.err, '\n') + 1, '\n')); /* one line */
     result_free(&r);
 
-    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "\"open quote", NULL});
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "--strict", "\"open quote", NULL});
     ck_assert_int_eq(r.status, 2);
     ck_assert_ptr_nonnull(strstr(r.err, "column 1"));
+    result_free(&r);
+    /* prose that does not parse is searched as plain words: found, with a note */
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "(6G joint research", NULL});
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, SEED_NAME ":13"));
+    ck_assert_ptr_nonnull(strstr(r.err, "unbalanced parenthesis"));
+    ck_assert_ptr_nonnull(strstr(r.err, "note: searched as plain words"));
+    result_free(&r);
+    /* --plain: the syntax is ignored from the start, no note */
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "--plain", "-n", "1", "\"DFFT\" OR (6G", NULL});
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_str_eq(r.err, "");
     result_free(&r);
 
     r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, NULL});
@@ -392,13 +404,13 @@ START_TEST(batch_matches_single_runs) {
     const char *bad = "DFFT\n\"unterminated\nzyxwvut\n";
     free(tu_write_file(dir, "bad", bad, strlen(bad)));
     snprintf(qfile, sizeof qfile, "%s/bad", dir);
-    result r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "-l", "--batch", qfile, NULL});
+    result r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "--strict", "-l", "--batch", qfile, NULL});
     ck_assert_int_eq(r.status, 2);
     ck_assert_ptr_nonnull(strstr(r.out, SEED_NAME));
     ck_assert_ptr_nonnull(strstr(r.err, "bad:2: query: column 1: unterminated quote"));
     result_free(&r);
     /* -q: a hit wins over the error */
-    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "-q", "--batch", qfile, NULL});
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "--strict", "-q", "--batch", qfile, NULL});
     ck_assert_int_eq(r.status, 0);
     ck_assert_str_eq(r.out, "");
     result_free(&r);

@@ -233,7 +233,7 @@ START_TEST(terminal_escapes_do_not_pass_through) {
     FILE *f = fopen(qpath, "w");
     fputs("submarine \x1b]0;owned\x07\n\x1b[2J \"unterminated\n", f);
     fclose(f);
-    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "--batch", qpath, NULL});
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "--strict", "--batch", qpath, NULL});
     ck_assert_int_eq(r.status, 2);
     ck_assert_msg(!raw_control(r.out, strlen(r.out), false), "%s", r.out);
     ck_assert_msg(!raw_control(r.err, strlen(r.err), false), "%s", r.err);

@@ -245,8 +245,15 @@ START_TEST(sigterm_commits_what_is_done) {
 END_TEST
 
 static void expect_query(const char *q, int status, const char *in_err) {
-    tu_result r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, q, NULL});
+    tu_result r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "--strict", q, NULL});
     expect(r, status, in_err);
+}
+
+/* Without --strict, a query that does not parse is searched as plain words, with a note. */
+static void expect_plain(const char *q, const char *in_err) {
+    tu_result r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, q, NULL});
+    ck_assert_msg(strstr(r.out, "spectrum policy"), "%s", r.out);
+    expect(r, 0, in_err);
 }
 
 START_TEST(hostile_queries) {
@@ -255,6 +262,9 @@ START_TEST(hostile_queries) {
     expect_query("\"spectrum policy", 2, "column 1: unterminated quote");
     expect_query("(spectrum OR policy", 2, "column 1: unbalanced parenthesis");
     expect_query("spectrum) policy", 2, "column 9: unbalanced parenthesis");
+    expect_plain("\"spectrum policy", "note: searched as plain words");
+    expect_plain("(spectrum OR policy", "column 1: unbalanced parenthesis");
+    expect_plain("spectrum) policy", "note: searched as plain words");
     expect_query("?!. ,;", 2, "no word to search for");
     expect_query("the of and", 1, NULL);          /* stop words are words: no match here */
     expect_query("spectrum\x01\x02", 0, NULL);   /* control characters separate words */

@@ -210,7 +210,7 @@ START_TEST(long_chains_make_flat_trees) {
     char *s = repeat("w AND v NOT ", 500, "u");
     ck_assert_msg(locus_query_parse(an, s, &q, &e) == LOCUS_OK, "%s", e.message);
     const struct xdb_query *xq;
-    ck_assert_msg(locus_query_build(q, NULL, &xq, &e) == LOCUS_OK, "%s", e.message);
+    ck_assert_msg(locus_query_build(q, NULL, NULL, &xq, &e) == LOCUS_OK, "%s", e.message);
     locus_query_free(q);
     free(s);
 }
@@ -270,7 +270,7 @@ static const char *highlight(const char *query, const char *text) {
     ck_assert_int_eq(locus_query_parse(an, query, &q, &e), LOCUS_OK);
     /* patterns are recorded by the build; a NULL database is fine without wildcards to check */
     const struct xdb_query *xq;
-    ck_assert_msg(locus_query_build(q, NULL, &xq, &e) == LOCUS_OK, "%s", e.message);
+    ck_assert_msg(locus_query_build(q, NULL, NULL, &xq, &e) == LOCUS_OK, "%s", e.message);
     ntoks = 0;
     locus_analyze(an, text, strlen(text), 1, keep, NULL, NULL, &e);
     locus_query_highlight(q, toks, ntoks, mark, &h);

@@ -46,7 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         FUZZ_CHECK(d != NULL && (d[0] == '(' || d[0] == '+' || d[0] == '-'));
         free(d);
         const struct xdb_query *built;
-        if (locus_query_build(parsed, NULL, &built, &e) == LOCUS_OK) {
+        if (locus_query_build(parsed, NULL, NULL, &built, &e) == LOCUS_OK) {
             size_t spans = 0;
             locus_query_highlight(parsed, toks, ntoks, count_span, &spans);
             FUZZ_CHECK(spans <= ntoks);
