@@ -802,6 +802,15 @@ static xdb_query *build_leafy(builder *b, const node *n) {
         }
         if (!qs[k]) { free_all(qs, k); return b_oom(b); }
     }
+    /* the word as typed, unstemmed, adds a little: "models" over "modelling" */
+    if (n->field == F_ANY && n->kind == N_WORD && n->ntok == 1 && !n->exact && b->w.exact_form > 0) {
+        xdb_query *pair[2] = {combine(b, XDB_OP_OR, qs, count, 0), scaled(b, term(b, "", n->text[0], 1), b->w.exact_form)};
+        count = 0;
+        if (!pair[0] || !pair[1]) { xdb_query_free(pair[0]); xdb_query_free(pair[1]); return b_oom(b); }
+        qs[0] = combine(b, XDB_OP_OR, pair, 2, 0);
+        count = 1;
+        if (!qs[0]) return b_oom(b);
+    }
     if (n->field == F_ANY) {
         bool ok;
         if (n->kind == N_WILD) ok = add_pattern(b, P_PREFIX, n->text, 1);
@@ -1010,6 +1019,7 @@ void locus_query_weights_init(locus_query_weights *w) {
     w->all_words = LOCUS_ALL_WORDS_BONUS;
     w->stop_language = NULL;
     w->proximity = LOCUS_WEIGHT_PROXIMITY;
+    w->exact_form = LOCUS_WEIGHT_EXACT_FORM;
 }
 
 locus_status locus_query_build(locus_query *q, xdb_db *db, const locus_query_weights *w,

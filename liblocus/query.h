@@ -31,6 +31,7 @@ extern "C" {
 #define LOCUS_ALL_WORDS_BONUS 0.5  /* extra weight, relative to their sum, when all words match */
 #define LOCUS_WEIGHT_PROXIMITY 0.2 /* a pair of query words close together (docs/QUALITY.md) */
 #define LOCUS_PROXIMITY_WINDOW 8
+#define LOCUS_WEIGHT_EXACT_FORM 0.0 /* a word found as typed, unstemmed */
 #define LOCUS_WILDCARD_MAX 200     /* the most words a wildcard may expand to */
 #define LOCUS_QUERY_MAX_CLAUSES 1024
 #define LOCUS_QUERY_MAX_DEPTH 64
@@ -63,6 +64,7 @@ typedef struct locus_query_weights {
     double proximity;   /* each pair of neighbouring plain words found within
                            LOCUS_PROXIMITY_WINDOW words of each other adds this times its
                            weight (0: off) */
+    double exact_form;  /* a plain word found unstemmed, as typed, adds this (0: off) */
 } locus_query_weights;
 
 /* The defaults: LOCUS_WEIGHT_SECTION, LOCUS_WEIGHT_TITLE, LOCUS_ALL_WORDS_BONUS, no stop

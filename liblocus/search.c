@@ -61,6 +61,7 @@ void locus_search_opts_init(locus_search_opts *opts) {
     opts->all_words_bonus = w.all_words;
     opts->stop_words = LOCUS_STOP_WORDS;
     opts->proximity = w.proximity;
+    opts->exact_form = w.exact_form;
     opts->feedback_passages = LOCUS_FEEDBACK_PASSAGES;
     opts->feedback_terms = LOCUS_FEEDBACK_TERMS;
     opts->feedback_weight = LOCUS_FEEDBACK_WEIGHT;
@@ -87,10 +88,11 @@ locus_status locus_search_opts_tune(locus_search_opts *opts, const char *spec, l
         else if (!strcmp(part, "all")) opts->all_words_bonus = v;
         else if (!strcmp(part, "stop")) opts->stop_words = v != 0;
         else if (!strcmp(part, "prox")) opts->proximity = v;
+        else if (!strcmp(part, "exact")) opts->exact_form = v;
         else if (!strcmp(part, "fb_passages")) opts->feedback_passages = (uint32_t)v;
         else if (!strcmp(part, "fb_terms")) opts->feedback_terms = (uint32_t)v;
         else if (!strcmp(part, "fb_weight")) opts->feedback_weight = v;
-        else return locus_error_set(err, LOCUS_ERR_INVALID, "ranking: unknown parameter '%s' (k1, b, title, section, all, stop, prox, fb_passages, fb_terms, fb_weight)", part);
+        else return locus_error_set(err, LOCUS_ERR_INVALID, "ranking: unknown parameter '%s' (k1, b, title, section, all, stop, prox, exact, fb_passages, fb_terms, fb_weight)", part);
         p = end ? end + 1 : NULL;
     }
     return LOCUS_OK;
@@ -624,7 +626,8 @@ locus_status locus_search(locus_index *ix, const char *query, const locus_search
     if (opts->plain && !(query = plain = locus_query_plain(query)))
         return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
     locus_query_weights qw = {opts->section_weight, opts->title_weight, opts->all_words_bonus,
-                              opts->stop_words ? ix->language : NULL, opts->proximity};
+                              opts->stop_words ? ix->language : NULL, opts->proximity,
+                              opts->exact_form};
     xdb_query *expanded = NULL, *base = NULL;
     xdb_error fxe;
     bool use_feedback = opts->feedback_passages && opts->feedback_terms && opts->feedback_weight > 0;

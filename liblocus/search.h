@@ -72,6 +72,7 @@ typedef struct locus_search_opts {
     double all_words_bonus; /* extra weight when a passage holds all optional words */
     bool stop_words;        /* leave the index language's stop words out of plain words */
     double proximity;       /* weight of neighbouring query words found close together */
+    double exact_form;      /* weight of a query word found unstemmed, as typed */
     uint32_t feedback_passages; /* pseudo-relevance feedback: expand the query with the best
                                terms of the N best passages (0: off) */
     uint32_t feedback_terms;    /* how many terms it adds */
@@ -79,7 +80,7 @@ typedef struct locus_search_opts {
 } locus_search_opts;
 
 /* Sets the ranking fields of OPTS from SPEC, "name=value,name=value" with the names k1, b,
- * title, section, all, stop (0 or 1), prox, fb_passages, fb_terms, fb_weight: to compare variants
+ * title, section, all, stop (0 or 1), prox, exact, fb_passages, fb_terms, fb_weight: to compare variants
  * without recompiling (locus-search and locus-eval read it from $LOCUS_RANK). Fails with
  * LOCUS_ERR_INVALID naming the part it does not understand. */
 locus_status locus_search_opts_tune(locus_search_opts *opts, const char *spec, locus_error *err);

@@ -30,6 +30,8 @@ static void usage(FILE *f) {
 "  -d, --db DB          the index for --queries (default: $LOCUS_DB, else the default index)\n"
 "      --queries FILE   run these queries instead of reading a run\n"
 "      --save-run FILE  with --queries: also write the run, in TREC format\n"
+"      --plain          with --queries: the queries are plain words (prose), their syntax\n"
+"                       ignored, as locus-search --plain does\n"
 "      --per-query      the measures of each query too\n"
 "      --measure NAME   the measure compared: map, ndcg10 (default), p10, r100, rr\n"
 "      --trials N       random sign flips of the randomization test (default 10000)\n"
@@ -89,7 +91,7 @@ static void print_per_query(const locus_evaluation *e, const char *label) {
 }
 
 /* Runs the queries of PATH through the index DB into RUN (and SAVE, when not NULL). */
-static bool run_queries(const char *db, const char *path, locus_run *run, FILE *save) {
+static bool run_queries(const char *db, const char *path, bool plain_words, locus_run *run, FILE *save) {
     locus_error err;
     char *dbpath = NULL;
     locus_index *ix = NULL;
@@ -104,6 +106,7 @@ static bool run_queries(const char *db, const char *path, locus_run *run, FILE *
     so.limit = LOCUS_EVAL_DEPTH;
     so.per_release = 1;
     so.no_highlights = true;  /* ids and scores are all a run needs */
+    so.plain = plain_words;
     const char *tune = getenv("LOCUS_RANK");
     if (tune && *tune && locus_search_opts_tune(&so, tune, &err)) {
         say("LOCUS_RANK: %s", err.message);
@@ -163,14 +166,15 @@ static bool run_queries(const char *db, const char *path, locus_run *run, FILE *
 
 int main(int argc, char **argv) {
     const char *db = NULL, *queries = NULL, *save_path = NULL, *measure = "ndcg10";
-    bool per_query = false, json = false;
+    bool per_query = false, json = false, plain = false;
     unsigned long trials = 10000;
-    enum { O_QUERIES = 256, O_SAVE, O_PER, O_MEASURE, O_TRIALS, O_JSON };
+    enum { O_QUERIES = 256, O_SAVE, O_PER, O_MEASURE, O_TRIALS, O_JSON, O_PLAIN };
     static const struct option longs[] = {
         {"db", required_argument, NULL, 'd'},         {"queries", required_argument, NULL, O_QUERIES},
         {"save-run", required_argument, NULL, O_SAVE}, {"per-query", no_argument, NULL, O_PER},
         {"measure", required_argument, NULL, O_MEASURE}, {"trials", required_argument, NULL, O_TRIALS},
         {"json", no_argument, NULL, O_JSON},          {"help", no_argument, NULL, 'h'},
+        {"plain", no_argument, NULL, O_PLAIN},
         {NULL, 0, NULL, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "d:h", longs, NULL)) != -1) {
@@ -181,6 +185,7 @@ int main(int argc, char **argv) {
         case O_SAVE: save_path = optarg; break;
         case O_PER: per_query = true; break;
         case O_JSON: json = true; break;
+        case O_PLAIN: plain = true; break;
         case O_MEASURE: measure = optarg; break;
         case O_TRIALS:
             errno = 0;
@@ -221,7 +226,7 @@ int main(int argc, char **argv) {
         } else if (!(run[0] = locus_run_new())) {
             say("out of memory");
             rc = 2;
-        } else if (!run_queries(db, queries, run[0], save)) {
+        } else if (!run_queries(db, queries, plain, run[0], save)) {
             rc = 2;
         }
         if (save && fclose(save)) {

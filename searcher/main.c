@@ -378,6 +378,14 @@ int main(int argc, char **argv) {
     s.so.limit = (uint32_t)o.limit;
     s.so.per_release = (uint32_t)o.per_release;
     s.so.plain = o.plain;
+    const char *tune = getenv("LOCUS_RANK");  /* ranking variants, for comparing (docs/QUALITY.md) */
+    if (tune && *tune) {
+        locus_error terr;
+        if (locus_search_opts_tune(&s.so, tune, &terr)) {
+            say("LOCUS_RANK: %s", terr.message);
+            return EXIT_ERROR;
+        }
+    }
     s.strict = o.strict;
     s.so.sort = o.sort;
     s.so.explain = o.explain;
