@@ -160,6 +160,27 @@ size_t locus_date_parse(const char *s, size_t len, char iso[11]) {
     return i;
 }
 
+bool locus_section_is_contact(const char *section) {
+    static const char *const starts[] = {
+        "contact", "media contact", "press contact", "for further information", "for more information",
+        "further information", "inquiries", "enquiries", "press inquiries", "media inquiries",
+        "\xE3\x81\x8A\xE5\x95\x8F\xE3\x81\x84\xE5\x90\x88\xE3\x82\x8F\xE3\x81\x9B", /* お問い合わせ */
+        "\xE5\x95\x8F\xE3\x81\x84\xE5\x90\x88\xE3\x82\x8F\xE3\x81\x9B", /* 問い合わせ */
+        "\xE9\x80\xA3\xE7\xB5\xA1\xE5\x85\x88", /* 連絡先 */
+        "\xE7\x85\xA7\xE4\xBC\x9A\xE5\x85\x88", /* 照会先 */
+    };
+    if (!section) return false;
+    const char *s = section;
+    while (*s && (isdigit((unsigned char)*s) || *s == '.' || *s == ' ')) s++;  /* "3 連絡先" */
+    size_t n = strlen(s);
+    if (n > 60) return false;  /* a heading, not a sentence that mentions contacts */
+    for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++) {
+        size_t k = strlen(starts[i]);
+        if (n >= k && !strncasecmp(s, starts[i], k)) return true;
+    }
+    return false;
+}
+
 size_t locus_date_find(const char *s, size_t len, char iso[11]) {
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];

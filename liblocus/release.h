@@ -14,6 +14,7 @@
 #ifndef LOCUS_RELEASE_H
 #define LOCUS_RELEASE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -114,6 +115,11 @@ void locus_release_free(locus_release *r);
  * "7 Feb 2022", "26-FEB-1987" (newswire), "2022-02-07" or "2022/2/7". On success writes "YYYY-MM-DD" into ISO (11 bytes) and returns
  * the number of bytes of S it used; returns 0 when S does not start with a valid date. */
 size_t locus_date_parse(const char *s, size_t len, char iso[11]);
+
+/* Whether the section heading SECTION names a contact block ("Contact", "Media contacts", "For
+ * further information", "Inquiries", "お問い合わせ", "連絡先", ...): boilerplate that searches
+ * weigh down. */
+bool locus_section_is_contact(const char *section);
 
 /* Finds the first date in S that starts a word (as locus_date_parse reads them: "... of 27 April
  * 2016 on ..."), writes it into ISO and returns its length; 0 when there is none. */

@@ -24,6 +24,9 @@ extern "C" {
 #define LOCUS_PREFIX_SECTION "XH"          /* exact section-heading word, with positions */
 #define LOCUS_PREFIX_SECTION_STEM "ZXH"    /* stemmed section-heading word */
 #define LOCUS_PREFIX_RELEASE "XR"          /* boolean: the release the passage belongs to */
+#define LOCUS_PREFIX_KIND "XK"            /* boolean: + "contact" for a passage of a contact
+                                              block (locus_section_is_contact), weighed down */
+#define LOCUS_TERM_CONTACT LOCUS_PREFIX_KIND "contact"
 #define LOCUS_PREFIX_VERSION "XV"          /* boolean: + the version number (decimal) of the
                                               release's content the passage belongs to */
 

@@ -62,6 +62,7 @@ void locus_search_opts_init(locus_search_opts *opts) {
     opts->stop_words = LOCUS_STOP_WORDS;
     opts->proximity = w.proximity;
     opts->exact_form = w.exact_form;
+    opts->contact_weight = LOCUS_CONTACT_WEIGHT;
     opts->feedback_passages = LOCUS_FEEDBACK_PASSAGES;
     opts->feedback_terms = LOCUS_FEEDBACK_TERMS;
     opts->feedback_weight = LOCUS_FEEDBACK_WEIGHT;
@@ -89,13 +90,41 @@ locus_status locus_search_opts_tune(locus_search_opts *opts, const char *spec, l
         else if (!strcmp(part, "stop")) opts->stop_words = v != 0;
         else if (!strcmp(part, "prox")) opts->proximity = v;
         else if (!strcmp(part, "exact")) opts->exact_form = v;
+        else if (!strcmp(part, "contact") && v <= 1) opts->contact_weight = v;
         else if (!strcmp(part, "fb_passages")) opts->feedback_passages = (uint32_t)v;
         else if (!strcmp(part, "fb_terms")) opts->feedback_terms = (uint32_t)v;
         else if (!strcmp(part, "fb_weight")) opts->feedback_weight = v;
-        else return locus_error_set(err, LOCUS_ERR_INVALID, "ranking: unknown parameter '%s' (k1, b, title, section, all, stop, prox, exact, fb_passages, fb_terms, fb_weight)", part);
+        else return locus_error_set(err, LOCUS_ERR_INVALID, "ranking: unknown parameter '%s' (k1, b, title, section, all, stop, prox, exact, contact, fb_passages, fb_terms, fb_weight)", part);
         p = end ? end + 1 : NULL;
     }
     return LOCUS_OK;
+}
+
+/* QUERY with the passages of contact blocks weighed down: OR(QUERY AND_NOT contact,
+ * opts->contact_weight × (QUERY FILTER contact)) -- each passage matches one side, so its
+ * weight is multiplied. *out is NULL (QUERY as it is) when the index has no such passage or the
+ * weight is 1. */
+static locus_status weigh_down_contacts(locus_index *ix, const xdb_query *query,
+                                        const locus_search_opts *opts, xdb_query **out,
+                                        locus_error *err) {
+    *out = NULL;
+    if (opts->contact_weight >= 1) return LOCUS_OK;
+    uint32_t n = 0;
+    xdb_error xe;
+    if (xdb_term_freq(ix->db, LOCUS_TERM_CONTACT, strlen(LOCUS_TERM_CONTACT), &n, &xe))
+        return locus_error_from_xdb(&xe, ix->path, err);
+    if (!n) return LOCUS_OK;
+    xdb_query *a = NULL, *b = NULL, *t1 = NULL, *t2 = NULL, *rest = NULL, *contact = NULL, *low = NULL;
+    bool bad = xdb_query_copy(query, &a, &xe) || xdb_query_copy(query, &b, &xe) ||
+               xdb_query_term(LOCUS_TERM_CONTACT, strlen(LOCUS_TERM_CONTACT), 1, 0, &t1, &xe) ||
+               xdb_query_term(LOCUS_TERM_CONTACT, strlen(LOCUS_TERM_CONTACT), 1, 0, &t2, &xe) ||
+               xdb_query_combine(XDB_OP_AND_NOT, (xdb_query *[]){a, t1}, 2, 0, &rest, &xe) ||
+               xdb_query_combine(XDB_OP_FILTER, (xdb_query *[]){b, t2}, 2, 0, &contact, &xe) ||
+               xdb_query_scale(contact, opts->contact_weight, &low, &xe) ||
+               xdb_query_combine(XDB_OP_OR, (xdb_query *[]){rest, low}, 2, 0, out, &xe);
+    xdb_query_free(a); xdb_query_free(b); xdb_query_free(t1); xdb_query_free(t2);
+    xdb_query_free(rest); xdb_query_free(contact); xdb_query_free(low);
+    return bad ? locus_error_from_xdb(&xe, ix->path, err) : LOCUS_OK;
 }
 
 /* BASE with pseudo-relevance feedback: the best terms of the top passages that QUERY (BASE as
@@ -628,12 +657,14 @@ locus_status locus_search(locus_index *ix, const char *query, const locus_search
     locus_query_weights qw = {opts->section_weight, opts->title_weight, opts->all_words_bonus,
                               opts->stop_words ? ix->language : NULL, opts->proximity,
                               opts->exact_form};
-    xdb_query *expanded = NULL, *base = NULL;
+    xdb_query *expanded = NULL, *base = NULL, *weighed = NULL;
     xdb_error fxe;
     bool use_feedback = opts->feedback_passages && opts->feedback_terms && opts->feedback_weight > 0;
     st = locus_query_parse(ix->analyzer, query, &q, err);
     if (st || (st = locus_query_build(q, ix->db, &qw, &built, err)))
         goto out;
+    if ((st = weigh_down_contacts(ix, built, opts, &weighed, err))) goto out;
+    if (weighed) built = weighed;
     xdb_search_opts xo;
     xdb_search_opts_init(&xo);
     xo.bm25_k1 = opts->bm25_k1;
@@ -723,6 +754,7 @@ locus_status locus_search(locus_index *ix, const char *query, const locus_search
 out:
     free(plain);
     xdb_query_free(expanded);
+    xdb_query_free(weighed);
     xdb_query_free(base);
     xdb_hits_free(xh);
     xdb_query_free(full);

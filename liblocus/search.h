@@ -39,6 +39,7 @@ locus_status locus_index_passage_count(locus_index *ix, uint32_t *out, locus_err
 #define LOCUS_SNIPPET_BYTES 480  /* a longer passage is shown as its best window */
 /* Ranking defaults (docs/QUALITY.md says why) */
 #define LOCUS_STOP_WORDS true
+#define LOCUS_CONTACT_WEIGHT 0.5
 #define LOCUS_FEEDBACK_PASSAGES 5
 #define LOCUS_FEEDBACK_TERMS 30
 #define LOCUS_FEEDBACK_WEIGHT 0.5
@@ -73,6 +74,8 @@ typedef struct locus_search_opts {
     bool stop_words;        /* leave the index language's stop words out of plain words */
     double proximity;       /* weight of neighbouring query words found close together */
     double exact_form;      /* weight of a query word found unstemmed, as typed */
+    double contact_weight;  /* a passage of a contact block ("Contact", "Inquiries"): its
+                               score times this (1: not weighed down) */
     uint32_t feedback_passages; /* pseudo-relevance feedback: expand the query with the best
                                terms of the N best passages (0: off) */
     uint32_t feedback_terms;    /* how many terms it adds */
@@ -80,7 +83,7 @@ typedef struct locus_search_opts {
 } locus_search_opts;
 
 /* Sets the ranking fields of OPTS from SPEC, "name=value,name=value" with the names k1, b,
- * title, section, all, stop (0 or 1), prox, exact, fb_passages, fb_terms, fb_weight: to compare variants
+ * title, section, all, stop (0 or 1), prox, exact, contact, fb_passages, fb_terms, fb_weight: to compare variants
  * without recompiling (locus-search and locus-eval read it from $LOCUS_RANK). Fails with
  * LOCUS_ERR_INVALID naming the part it does not understand. */
 locus_status locus_search_opts_tune(locus_search_opts *opts, const char *spec, locus_error *err);

@@ -460,6 +460,8 @@ static locus_status build_doc(locus_writer *w, const char *key, const char *rter
     size_t vlen = locus_version_term(version, vterm);
     bool bad = xdb_doc_add_term(b.doc, rterm, rlen, 0, &xe) ||
                xdb_doc_add_term(b.doc, vterm, vlen, 0, &xe) ||
+               (locus_section_is_contact(p->section) &&
+                xdb_doc_add_term(b.doc, LOCUS_TERM_CONTACT, strlen(LOCUS_TERM_CONTACT), 0, &xe)) ||
                xdb_doc_set_value(b.doc, LOCUS_SLOT_DATE, date, strlen(date), &xe) ||
                xdb_doc_set_value(b.doc, LOCUS_SLOT_RELEASE, rterm + strlen(LOCUS_PREFIX_RELEASE),
                                  rlen - strlen(LOCUS_PREFIX_RELEASE), &xe) ||

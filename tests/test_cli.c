@@ -555,6 +555,26 @@ START_TEST(every_format_sniffed_globbed_and_cited) {
 }
 END_TEST
 
+START_TEST(contact_blocks_are_weighed_down) {
+    index_corpus();
+    /* the workshop release's Contact block names the Cybersecurity Division; it matches, but
+     * the passages about cybersecurity come first */
+    result r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "-n", "3", "--format=tsv", "cybersecurity", NULL});
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_msg(!strstr(r.out, "\tContact\t"), "%s", r.out);
+    result_free(&r);
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "-n", "1000", "--format=tsv", "cybersecurity", NULL});
+    ck_assert_msg(strstr(r.out, "\tContact\t"), "%s", r.out);  /* still found */
+    result_free(&r);
+    /* without the weighing (LOCUS_RANK), it would be second */
+    char cmd[9000], *out = NULL;
+    snprintf(cmd, sizeof cmd, "LOCUS_RANK=contact=1 '%s' -d '%s' -n 2 --format=tsv cybersecurity", LOCUS_SEARCH_BIN, db);
+    ck_assert_int_eq(shell(cmd, &out), 0);
+    ck_assert_msg(strstr(out, "\tContact\t"), "%s", out);
+    free(out);
+}
+END_TEST
+
 START_TEST(pdf_pages_are_cited) {
     result r = run((const char *[]){LOCUS_INDEX_BIN, "-d", db, "corpus/submarine-cable-resilience-report.pdf",
                                     "corpus/scanned-letter.pdf", NULL});
@@ -598,6 +618,7 @@ int main(void) {
     tcase_add_test(tc, markdown_releases_and_locusignore);
     tcase_add_test(tc, every_format_sniffed_globbed_and_cited);
     tcase_add_test(tc, pdf_pages_are_cited);
+    tcase_add_test(tc, contact_blocks_are_weighed_down);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }
