@@ -1,5 +1,6 @@
 /* The query parser on any text: it parses (and builds, and highlights) or refuses with a
- * message that names a column inside the query. */
+ * message that names a column inside the query; and the same text made plain words
+ * (locus_query_plain) parses but for the limits. */
 #include <string.h>
 
 #include "analyzer.h"
@@ -57,6 +58,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         FUZZ_CHECK(e.column >= 1 && e.column <= chars + 1);
         FUZZ_CHECK(strncmp(e.message, "column ", 7) == 0);
     }
+    /* the same text as plain words (what locus-search falls back to): no syntax error left, only
+     * the limits (no word at all, too many words, a word that is a bad date) */
+    char *plain = locus_query_plain(q);
+    FUZZ_CHECK(plain != NULL && strlen(plain) <= strlen(q));
+    parsed = NULL;
+    st = locus_query_parse(a, plain, &parsed, &e);
+    if (st == LOCUS_OK) {
+        locus_query_free(parsed);
+    } else {
+        FUZZ_CHECK(strstr(e.message, "no word to search for") || strstr(e.message, "more than") ||
+                   strstr(e.message, "date"));
+    }
+    free(plain);
     free(q);
     return 0;
 }
