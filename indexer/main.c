@@ -60,7 +60,7 @@ static void usage(FILE *f) {
 "\n"
 "  -d, --db DB            the index (default: $LOCUS_DB, else $XDG_DATA_HOME/locus/index\n"
 "                         or ~/.local/share/locus/index)\n"
-"  -l, --language NAME    stemming language of a new index (default english; none: no stemming)\n"
+"  -L, --language NAME    stemming language of a new index (default english; none: no stemming)\n"
 "      --rebuild          drop everything the index holds and index from scratch\n"
 "      --dry-run          print what would be added, updated and removed; change nothing\n"
 "      --no-prune         keep releases whose files have gone from a walked folder\n"
@@ -326,7 +326,7 @@ int main(int argc, char **argv) {
     enum { O_REBUILD = 256, O_DRY, O_PRUNE, O_NO_PRUNE, O_FROM, O_LOCK, O_BATCH, O_PROGRESS, O_CHECK,
            O_MTIME };
     static const struct option longs[] = {
-        {"db", required_argument, NULL, 'd'},          {"language", required_argument, NULL, 'l'},
+        {"db", required_argument, NULL, 'd'},          {"language", required_argument, NULL, 'L'},
         {"quiet", no_argument, NULL, 'q'},             {"rebuild", no_argument, NULL, O_REBUILD},
         {"dry-run", no_argument, NULL, O_DRY},         {"prune", no_argument, NULL, O_PRUNE},
         {"no-prune", no_argument, NULL, O_NO_PRUNE},   {"files-from", required_argument, NULL, O_FROM},
@@ -337,11 +337,14 @@ int main(int argc, char **argv) {
         {"help", no_argument, NULL, 'h'},              {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     int ch;
-    while ((ch = getopt_long(argc, argv, "d:l:g:q0hV", longs, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "d:lL:g:q0hV", longs, NULL)) != -1) {
         char *end;
         switch (ch) {
         case 'd': o.db = optarg; break;
-        case 'l': o.language = optarg; break;
+        case 'L': o.language = optarg; break;
+        case 'l':  /* -l was the language before; in locus-search it lists files */
+            say("-l is not an option of locus-index; the stemming language is -L (--language)");
+            return EXIT_FATAL;
         case 'q': o.quiet = quiet = true; break;
         case '0': o.null_sep = true; break;
         case O_REBUILD: o.rebuild = true; break;
@@ -431,6 +434,13 @@ int main(int argc, char **argv) {
         return EXIT_FATAL;
     }
     walk_finish(&files);
+    if (!files.count && !files.nroots && files.errors && !o.files_from) {
+        /* every path failed: say so before anything is created or changed */
+        say("nothing to index: no PATH could be read; the index was not touched");
+        walk_list_release(&files);
+        free(db);
+        return EXIT_SOME_FAILED;
+    }
 
     target t = {0};
     int rc = EXIT_ALL_OK;

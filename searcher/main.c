@@ -48,7 +48,8 @@ static void usage(FILE *f) {
 "  regul*                words starting with 'regul' (at most %d)\n"
 "  title:w  section:w    in the release title / section heading only\n"
 "  date:2022-01..2022-12 release dates (YYYY, YYYY-MM, YYYY-MM-DD; open ends: ..2021)\n"
-"Options come first: every argument from the first query word on is part of the query.\n"
+"Options may come before or after the query (an argument that is exactly an option is one);\n"
+"'-word' that is no option excludes the word; after '--' every argument is query.\n"
 "A query that does not parse (a question in prose: \"(see annex\") is searched as plain\n"
 "words, with a note on stderr.\n"
 "\n"
@@ -275,6 +276,64 @@ static void run_batch(run_state *s, const char *path) {
     if (f != stdin) fclose(f);
 }
 
+/* How many arguments (1 or 2) the option ARG takes when it is one of SHORTS or LONGS, else 0. */
+static int option_size(const char *arg, const char *shorts, const struct option *longs) {
+    if (arg[0] != '-' || !arg[1]) return 0;
+    if (arg[1] == '-') {
+        const char *name = arg + 2, *eq = strchr(name, '=');
+        size_t n = eq ? (size_t)(eq - name) : strlen(name);
+        for (const struct option *l = longs; l->name; l++)
+            if (strlen(l->name) == n && !strncmp(l->name, name, n))
+                return l->has_arg == required_argument && !eq ? 2 : 1;
+        return 0;
+    }
+    const char *at = strchr(shorts, arg[1]);
+    if (!at || arg[1] == ':' || arg[1] == '+') return 0;
+    bool takes = at[1] == ':';
+    if (!takes) return arg[2] ? 0 : 1;  /* "-c" is an option; "-cables" is an exclusion */
+    return arg[2] ? 1 : 2;               /* "-n5" or "-n 5" */
+}
+
+/* Options may follow the query words, as ripgrep allows: `locus-search DFFT -n 1`. Moves every
+ * argument after the first query word that is exactly one of the options (with its value)
+ * before the query, and puts "--" between them; "-word" that is not an option stays a query
+ * word (an exclusion), and everything after a "--" stays query. ARGV (room for ARGC + 2) is
+ * rewritten in place; returns the new count. */
+static int options_first(int argc, char **argv, const char *shorts, const struct option *longs) {
+    char **opts = calloc((size_t)argc + 1, sizeof *opts), **words = calloc((size_t)argc + 1, sizeof *words);
+    if (!opts || !words) { free(opts); free(words); return argc; }
+    int no = 0, nw = 0, i = 1;
+    bool query = false;
+    while (i < argc) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--")) {  /* the rest is query, as typed */
+            for (i++; i < argc; i++) words[nw++] = argv[i];
+            break;
+        }
+        int size = option_size(a, shorts, longs);
+        if (size && (!query || a[0] == '-')) {
+            for (int k = 0; k < size && i < argc; k++) opts[no++] = argv[i++];
+            continue;
+        }
+        if (!query && a[0] == '-' && a[1]) {  /* an unknown option before the query: getopt says so */
+            opts[no++] = argv[i++];
+            continue;
+        }
+        query = true;
+        words[nw++] = argv[i++];
+    }
+    int k = 1;
+    for (int j = 0; j < no; j++) argv[k++] = opts[j];
+    if (nw) {
+        argv[k++] = (char *)"--";
+        for (int j = 0; j < nw; j++) argv[k++] = words[j];
+    }
+    argv[k] = NULL;
+    free(opts);
+    free(words);
+    return k;
+}
+
 int main(int argc, char **argv) {
     options o = {.limit = 10, .format = FORMAT_TEXT};
     enum { O_JSON = 256, O_FORMAT, O_VIMGREP, O_COLOR, O_GROUP, O_PER, O_SORT, O_OFFSET, O_SINCE,
@@ -294,6 +353,16 @@ int main(int argc, char **argv) {
         {"help", no_argument, NULL, 'h'},            {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     int c;
+    /* options after the query move before it; room for the "--" put between them (a global:
+     * it lives as long as the program) */
+    static char **args;
+    if (!(args = calloc((size_t)argc + 2, sizeof *args))) {
+        say("out of memory");
+        return EXIT_ERROR;
+    }
+    memcpy(args, argv, (size_t)argc * sizeof *args);
+    argc = options_first(argc, args, "d:n:lc0qhV", longs);
+    argv = args;
     while ((c = getopt_long(argc, argv, "+d:n:lc0qhV", longs, NULL)) != -1) {
         switch (c) {
         case 'd': o.db = optarg; break;

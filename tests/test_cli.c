@@ -227,7 +227,7 @@ START_TEST(exit_codes) {
     r = run((const char *[]){LOCUS_INDEX_BIN, "-d", db, NULL});
     ck_assert_int_eq(r.status, 2);
     result_free(&r);
-    r = run((const char *[]){LOCUS_INDEX_BIN, "-d", db, "-l", "klingon", "corpus", NULL});
+    r = run((const char *[]){LOCUS_INDEX_BIN, "-d", db, "-L", "klingon", "corpus", NULL});
     ck_assert_int_eq(r.status, 2);
     ck_assert_ptr_nonnull(strstr(r.err, "english")); /* the index's language is named */
     result_free(&r);
@@ -575,6 +575,59 @@ START_TEST(contact_blocks_are_weighed_down) {
 }
 END_TEST
 
+START_TEST(options_may_follow_the_query) {
+    index_corpus();
+    /* ripgrep's habit: options after the query are options, not query words */
+    result r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "DFFT", "-n", "1", "--format=tsv", NULL});
+    ck_assert_int_eq(r.status, 0);
+    size_t lines = 0;
+    for (const char *p = r.out; (p = strchr(p, '\n')); p++) lines++;
+    ck_assert_uint_eq(lines, 1);
+    ck_assert_ptr_nonnull(strstr(r.out, SEED_NAME "\t18\t"));
+    result_free(&r);
+    /* a -word that is no option stays an exclusion, wherever it is */
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "ISAC", "-cybersecurity", "-l", NULL});
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_str_eq(r.out, "corpus/2025-02-18-non-terrestrial-networks.txt\n");
+    result_free(&r);
+    /* after --, everything is query: "-n" excludes the word n, "1" is a word */
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "-c", "--", "DFFT", "-n", NULL});
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_str_eq(r.out, "4\n");
+    result_free(&r);
+}
+END_TEST
+
+START_TEST(newcomer_stumbles) {
+    /* a path that does not exist: exit 1, and no index is created */
+    char nosuch[4400];
+    snprintf(nosuch, sizeof nosuch, "%s/nosuchdir", dir);
+    result r = run((const char *[]){LOCUS_INDEX_BIN, "-d", db, nosuch, NULL});
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_ptr_nonnull(strstr(r.err, "nosuchdir: No such file or directory"));
+    ck_assert_ptr_nonnull(strstr(r.err, "the index was not touched"));
+    struct stat sb;
+    ck_assert_int_ne(stat(db, &sb), 0);
+    result_free(&r);
+    /* -l is locus-search's files-with-matches; the indexer's language is -L */
+    r = run((const char *[]){LOCUS_INDEX_BIN, "-d", db, "-l", "french", "corpus", NULL});
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_ptr_nonnull(strstr(r.err, "-L (--language)"));
+    ck_assert_int_ne(stat(db, &sb), 0);
+    result_free(&r);
+    /* exclusions only: deliberately everything but them (README), here sorted by date */
+    index_corpus();
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "-c", "--", "-cybersecurity", NULL});
+    ck_assert_int_eq(r.status, 0);
+    unsigned long all_but = strtoul(r.out, NULL, 10);
+    result_free(&r);
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "-c", "cybersecurity", NULL});
+    unsigned long with = strtoul(r.out, NULL, 10);
+    result_free(&r);
+    ck_assert_uint_eq(all_but + with, 120);  /* every passage of the corpus, once */
+}
+END_TEST
+
 START_TEST(pdf_pages_are_cited) {
     result r = run((const char *[]){LOCUS_INDEX_BIN, "-d", db, "corpus/submarine-cable-resilience-report.pdf",
                                     "corpus/scanned-letter.pdf", NULL});
@@ -619,6 +672,8 @@ int main(void) {
     tcase_add_test(tc, every_format_sniffed_globbed_and_cited);
     tcase_add_test(tc, pdf_pages_are_cited);
     tcase_add_test(tc, contact_blocks_are_weighed_down);
+    tcase_add_test(tc, options_may_follow_the_query);
+    tcase_add_test(tc, newcomer_stumbles);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }

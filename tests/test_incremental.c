@@ -159,8 +159,8 @@ END_TEST
 
 START_TEST(settings_are_kept_and_checked) {
     put("a.txt", "Alpha passages about regulations.");
-    free(index_run(0, "1 added", (const char *[]){"-l", "french", in, NULL}));
-    free(index_run(2, "index stems in 'french', not 'english'", (const char *[]){"-l", "english", in, NULL}));
+    free(index_run(0, "1 added", (const char *[]){"-L", "french", in, NULL}));
+    free(index_run(2, "index stems in 'french', not 'english'", (const char *[]){"-L", "english", in, NULL}));
     free(index_run(0, "1 unchanged", (const char *[]){in, NULL}));  /* no -l: the index's own */
     /* an index written by another analyzer version is refused by both programs */
     xdb_db *x;
