@@ -180,6 +180,7 @@ typedef struct run_state {
     char cwd[PATH_MAX];
     bool any_hit, any_error;
     bool strict;            /* --strict: a query that does not parse is an error */
+    bool tell_empty;        /* say "no match" on stderr (stdout is a terminal) */
 } run_state;
 
 /* Runs one query and prints its results; WHERE names its batch line (or NULL). */
@@ -226,9 +227,19 @@ static void run_query(run_state *s, const char *id, const char *query, const cha
             break;
         }
     }
-    if (!res->count && res->suggestion)
+    if (!res->count && res->suggestion) {
         say("%s%sno match; did you mean: %s", where ? where : "",
                 where ? ": " : "", res->suggestion);
+    } else if (!res->count && s->so.limit && !res->total && s->tell_empty) {
+        /* on a terminal, silence would look like a hang or a bug: say so (a pipe stays silent,
+         * like grep) */
+        uint32_t passages = 1;
+        locus_error cerr;
+        if (locus_index_passage_count(s->ix, &passages, &cerr) == LOCUS_OK && passages == 0)
+            say("no match: the index holds no passage yet (index releases with locus-index)");
+        else
+            say("%s%sno match", where ? where : "", where ? ": " : "");
+    }
     free(paths);
     locus_results_free(res);
 }
@@ -456,6 +467,7 @@ int main(int argc, char **argv) {
         }
     }
     s.strict = o.strict;
+    s.tell_empty = isatty(STDOUT_FILENO) && o.format != FORMAT_QUIET && o.format != FORMAT_COUNT;
     s.so.sort = o.sort;
     s.so.explain = o.explain;
     s.so.suggest = o.format != FORMAT_QUIET;

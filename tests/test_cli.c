@@ -625,6 +625,24 @@ START_TEST(newcomer_stumbles) {
     unsigned long with = strtoul(r.out, NULL, 10);
     result_free(&r);
     ck_assert_uint_eq(all_but + with, 120);  /* every passage of the corpus, once */
+    /* no match: silent in a pipe, like grep; on a terminal (script(1) gives one), said on
+     * stderr, with the reason when the index is empty */
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "zyxwvut", NULL});
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_str_eq(r.err, "");
+    result_free(&r);
+    char cmd[30000], *out = NULL;
+    snprintf(cmd, sizeof cmd, "script -qec \"'%s' -d '%s' zyxwvut\" /dev/null", LOCUS_SEARCH_BIN, db);
+    if (shell(cmd, &out) != 127) ck_assert_msg(strstr(out, "locus-search: no match"), "%s", out);
+    free(out);
+    char empty[4400];
+    snprintf(empty, sizeof empty, "%s/empty-in", dir);
+    ck_assert_int_eq(mkdir(empty, 0777), 0);
+    snprintf(cmd, sizeof cmd, "'%s' -q -d '%s/e.db' '%s' && script -qec \"'%s' -d '%s/e.db' DFFT\" /dev/null",
+             LOCUS_INDEX_BIN, dir, empty, LOCUS_SEARCH_BIN, dir);
+    out = NULL;
+    if (shell(cmd, &out) != 127) ck_assert_msg(strstr(out, "the index holds no passage yet"), "%s", out);
+    free(out);
 }
 END_TEST
 
