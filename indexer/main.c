@@ -95,9 +95,15 @@ static void version(void) {
 /* Prints "locus-index: MESSAGE" on one line: the message is formatted whole, then every control
  * character and invalid byte in it (from file names, the index path, Xapian's text) escaped. */
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static bool progress_shown;  /* a progress line is on screen: a message clears it first */
+
 static void say(const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
+    if (progress_shown) {
+        fputs("\r\033[K", stderr);  /* the next tick redraws it below the message */
+        progress_shown = false;
+    }
     fprintf(stderr, "%s: ", prog);
     locus_vfprintf_escaped(stderr, fmt, ap);
     fputc('\n', stderr);
@@ -475,16 +481,21 @@ int main(int argc, char **argv) {
     bool progress = o.progress == PROGRESS_ALWAYS || (o.progress == PROGRESS_AUTO && isatty(STDERR_FILENO));
     counts c = {.failed = files.errors, .skipped = files.unsupported};
     locus_status st = LOCUS_OK;
-    double last = 0;
+    double last = 0, started = now();
     if (o.rebuild) st = prune(&t, &o, &files, &c, &err);  /* first drop what is not re-indexed */
     for (size_t i = 0; i < files.count && !st && !stop_signal; i++) {
         st = index_one(&t, &o, &files.files[i], &c, &err);
-        if (progress && now() - last > 0.1) {
+        if (progress && (now() - last > 0.1 || !progress_shown)) {
             last = now();
-            fprintf(stderr, "\r%s: %zu/%zu releases", prog, i + 1, files.count);
+            double rate = (double)(i + 1) / (last - started > 1e-3 ? last - started : 1e-3);
+            double left = (double)(files.count - i - 1) / rate;
+            fprintf(stderr, "\r\033[K%s: %zu/%zu releases, %.0f/s, %.0f s left", prog, i + 1,
+                    files.count, rate, left);
+            progress_shown = true;
         }
     }
-    if (progress) fprintf(stderr, "\r\033[K");
+    if (progress_shown) fprintf(stderr, "\r\033[K");
+    progress_shown = false;
     if (!st && !stop_signal && !o.rebuild) st = prune(&t, &o, &files, &c, &err);
     if (st) {
         say_error(&err);

@@ -625,6 +625,23 @@ START_TEST(newcomer_stumbles) {
     unsigned long with = strtoul(r.out, NULL, 10);
     result_free(&r);
     ck_assert_uint_eq(all_but + with, 120);  /* every passage of the corpus, once */
+    /* a warning never breaks into the progress line: the line is cleared first */
+    char undated[4400];
+    snprintf(undated, sizeof undated, "%s/undated-in", dir);
+    ck_assert_int_eq(mkdir(undated, 0777), 0);
+    for (int i = 0; i < 5; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "n%d.txt", i);
+        free(tu_write_file(undated, name, "No date\n\nA release without any date in it.\n", 44));
+    }
+    char pdb[4500];
+    snprintf(pdb, sizeof pdb, "%s/p.db", dir);
+    r = run((const char *[]){LOCUS_INDEX_BIN, "--progress", "always", "-d", pdb, undated, NULL});
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_msg(strstr(r.err, "releases, ") && strstr(r.err, " s left"), "%s", r.err);
+    for (const char *w = r.err; (w = strstr(w, "locus-index: ")); w++)  /* each message starts clean */
+        ck_assert_msg(w == r.err || w[-1] == '\n' || w[-1] == 'K', "%s", r.err);
+    result_free(&r);
     /* no match: silent in a pipe, like grep; on a terminal (script(1) gives one), said on
      * stderr, with the reason when the index is empty */
     r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "zyxwvut", NULL});
