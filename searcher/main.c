@@ -71,7 +71,7 @@ static void usage(FILE *f) {
 "Output:\n"
 "      --format FORMAT      text (default), jsonl, tsv, vimgrep, trec\n"
 "      --json               same as --format jsonl\n"
-"      --vimgrep            path:line:column:text, one line per passage\n"
+"      --vimgrep            path:line:column:text, one line per matching line of the file\n"
 "  -l, --files-with-matches each matching release path once\n"
 "  -c, --count              the number of matching passages (releases with --group)\n"
 "  -0, --null               a NUL after each path instead of a newline or ':'\n"

@@ -65,14 +65,35 @@ void print_lines(const printer_config *c, const printer_query *q, const locus_re
             break;
         }
         case FORMAT_VIMGREP: {
-            uint64_t at = h->n_spans ? h->spans[0].start : 0, col;
-            uint32_t line;
-            line_col(h, at, &line, &col);
-            put_path(c, f, paths[i]);
-            if (c->null_sep) fputc('\0', f); else fputc(':', f);
-            fprintf(f, "%u:%llu:", line, (unsigned long long)col);
-            print_folded(f, h, (size_t)h->snippet.start, (size_t)h->snippet.end, NULL, NULL);
-            fputc('\n', f);
+            if (!r->exact || !h->n_spans) {  /* the text is not the file's lines: one record */
+                uint64_t at = h->n_spans ? h->spans[0].start : 0, col;
+                uint32_t line;
+                line_col(h, at, &line, &col);
+                put_path(c, f, paths[i]);
+                if (c->null_sep) fputc('\0', f); else fputc(':', f);
+                fprintf(f, "%u:%llu:", line, (unsigned long long)col);
+                print_folded(f, h, (size_t)h->snippet.start, (size_t)h->snippet.end, NULL, NULL);
+                fputc('\n', f);
+                break;
+            }
+            /* as ripgrep does: one record per line of the file holding a match, at the column of
+             * its first match, with that line's text */
+            uint32_t last_line = 0;
+            for (size_t k = 0; k < h->n_spans; k++) {
+                uint64_t at = h->spans[k].start, col;
+                uint32_t line;
+                line_col(h, at, &line, &col);
+                if (line == last_line) continue;
+                last_line = line;
+                size_t a = (size_t)at, b = (size_t)at, len = strlen(r->text);
+                while (a > 0 && r->text[a - 1] != '\n') a--;
+                while (b < len && r->text[b] != '\n') b++;
+                put_path(c, f, paths[i]);
+                if (c->null_sep) fputc('\0', f); else fputc(':', f);
+                fprintf(f, "%u:%llu:", line, (unsigned long long)col);
+                locus_fwrite_escaped(r->text + a, b - a, f);
+                fputc('\n', f);
+            }
             break;
         }
         case FORMAT_TSV: {

@@ -148,7 +148,7 @@ START_TEST(rebuild_and_progress) {
     const char *argv[] = {LOCUS_INDEX_BIN, "-d", db, "--rebuild", "--progress=always", in, NULL};
     tu_result r = tu_run(argv, dir, dir);
     ck_assert_int_eq(r.status, 0);
-    ck_assert_ptr_nonnull(strstr(r.err, "\rlocus-index: 1/1 releases"));
+    ck_assert_ptr_nonnull(strstr(r.err, "\r\033[Klocus-index: 1/1 releases, "));
     ck_assert_ptr_nonnull(strstr(r.err, "1 added, 0 updated, 0 unchanged, 1 removed"));
     tu_result_free(&r);
     ck_assert_int_eq(count("cables"), 0);
