@@ -1,0 +1,53 @@
+# fish completion for locus-index, locus-search and locus-eval (installed under
+# share/fish/vendor_completions.d by cmake --install, one file per program).
+
+function __locus_languages
+    locus-index --version 2>/dev/null | string replace -rf '^stemming languages: *' '' | string split ' '
+    echo none
+end
+
+complete -c locus-index -s d -l db -r -d 'the index'
+complete -c locus-index -s L -l language -x -a '(__locus_languages)' -d 'stemming language of a new index'
+complete -c locus-index -s g -l glob -x -d 'take (or with ! leave out) files matching a glob'
+complete -c locus-index -l rebuild -d 'index from scratch'
+complete -c locus-index -l dry-run -d 'print what would change'
+complete -c locus-index -l no-prune -d 'keep releases whose files have gone'
+complete -c locus-index -l prune -d 'remove releases whose files are gone'
+complete -c locus-index -l date-from-mtime -d 'date undated releases by their file time'
+complete -c locus-index -l files-from -r -d 'read the paths from a file'
+complete -c locus-index -s 0 -l null -d 'NUL-separated paths'
+complete -c locus-index -l lock-wait -x -d 'seconds to wait for the lock'
+complete -c locus-index -l batch-size -x -d 'passages per commit'
+complete -c locus-index -l progress -x -a 'auto always never' -d 'show progress'
+complete -c locus-index -l check -d 'check the index'
+complete -c locus-index -s q -l quiet -d 'no summary'
+
+complete -c locus-search -s d -l db -r -d 'the index'
+complete -c locus-search -s n -l limit -x -d 'at most N results'
+complete -c locus-search -l offset -x -d 'skip N results'
+complete -c locus-search -l group -d 'one passage per release'
+complete -c locus-search -l passages-per-release -x -d 'at most N per release'
+complete -c locus-search -l sort -x -a 'relevance date -date' -d 'order'
+complete -c locus-search -l since -x -d 'from date'
+complete -c locus-search -l until -x -d 'up to date'
+complete -c locus-search -l explain -d 'what each term adds'
+complete -c locus-search -l plain -d 'the query is plain words'
+complete -c locus-search -l strict -d 'a query that does not parse is an error'
+complete -c locus-search -l format -x -a 'text jsonl tsv vimgrep trec' -d 'output format'
+complete -c locus-search -l json -d 'JSON Lines'
+complete -c locus-search -l vimgrep -d 'path:line:col:text'
+complete -c locus-search -s l -l files-with-matches -d 'matching paths'
+complete -c locus-search -s c -l count -d 'count'
+complete -c locus-search -s 0 -l null -d 'NUL after paths'
+complete -c locus-search -s q -l quiet -d 'exit status only'
+complete -c locus-search -l color -x -a 'auto always never' -d 'colour'
+complete -c locus-search -l batch -r -d 'queries from a file'
+
+complete -c locus-eval -s d -l db -r -d 'the index'
+complete -c locus-eval -l queries -r -d 'run these queries'
+complete -c locus-eval -l save-run -r -d 'write the run'
+complete -c locus-eval -l plain -d 'queries are plain words'
+complete -c locus-eval -l per-query -d 'each query too'
+complete -c locus-eval -l measure -x -a 'map ndcg10 p10 r100 rr' -d 'compared measure'
+complete -c locus-eval -l trials -x -d 'randomization trials'
+complete -c locus-eval -l json -d 'JSON'
