@@ -229,7 +229,13 @@ static int collect_token(const locus_token *t, void *ctx) {
 static bool analyze_into(parser *p, node *n, size_t at, size_t a, size_t b) {
     toklist tl = {p, n, at, false, false};
     locus_error e;
-    if (locus_analyze(p->a, p->s + a, b - a, 1, collect_token, &tl, NULL, &e) || tl.oom) {
+    locus_status st = locus_analyze(p->a, p->s + a, b - a, 1, collect_token, &tl, NULL, &e);
+    if (st && !tl.oom && !p->failed) {  /* the analyzer's own reason (an ICU failure, ...) */
+        p->failed = true;
+        locus_error_set(p->err, st, "analyzing the query: %s", e.message);
+        return false;
+    }
+    if (st || tl.oom) {
         oom(p);
         return false;
     }
@@ -657,6 +663,15 @@ typedef struct builder {
     locus_query_weights w;
 } builder;
 
+/* A failure of the Xapian wrapper XE while building: its status and message are kept. */
+static xdb_query *b_xdb(builder *b, const xdb_error *xe) {
+    if (!b->failed) {
+        b->failed = true;
+        locus_error_from_xdb(xe, "building the query", b->err);
+    }
+    return NULL;
+}
+
 static xdb_query *b_oom(builder *b) {
     if (!b->failed) {
         b->failed = true;
@@ -676,7 +691,10 @@ static xdb_query *combine(builder *b, xdb_op op, xdb_query **qs, size_t n, uint3
     if (n == 1 && op != XDB_OP_PHRASE && op != XDB_OP_NEAR) return qs[0];
     xdb_query *out = NULL;
     xdb_error xe;
-    if (xdb_query_combine(op, qs, n, window, &out, &xe)) out = NULL;
+    if (xdb_query_combine(op, qs, n, window, &out, &xe)) {
+        free_all(qs, n);
+        return b_xdb(b, &xe);
+    }
     free_all(qs, n);
     return out ? out : b_oom(b);
 }
@@ -685,8 +703,10 @@ static xdb_query *scaled(builder *b, xdb_query *q, double f) {
     if (!q) return b_oom(b);
     if (f == 1.0) return q;
     xdb_query *s = NULL;
-    xdb_query_scale(q, f, &s, NULL);
+    xdb_error xe;
+    xdb_status st = xdb_query_scale(q, f, &s, &xe);
     xdb_query_free(q);
+    if (st) return b_xdb(b, &xe);
     return s ? s : b_oom(b);
 }
 
@@ -697,7 +717,8 @@ static xdb_query *term(builder *b, const char *prefix, const char *word, uint32_
     memcpy(buf, prefix, pl);
     memcpy(buf + pl, word, wl);
     xdb_query *q = NULL;
-    xdb_query_term(buf, pl + wl, 1, pos, &q, NULL);
+    xdb_error xe;
+    if (xdb_query_term(buf, pl + wl, 1, pos, &q, &xe)) return b_xdb(b, &xe);
     return q ? q : b_oom(b);
 }
 
@@ -740,7 +761,7 @@ static xdb_query *field_q(builder *b, const node *n, const char *exact_prefix,
         size_t len = (size_t)snprintf(buf, sizeof buf, "%s%s", exact_prefix, n->text[0]);
         xdb_error xe;
         xdb_query *q = NULL;
-        if (xdb_query_wildcard(buf, len, LOCUS_WILDCARD_MAX, &q, &xe)) return b_oom(b);
+        if (xdb_query_wildcard(buf, len, LOCUS_WILDCARD_MAX, &q, &xe)) return b_xdb(b, &xe);
         return q;
     }
     if (n->ntok == 1 && !n->exact && n->kind == N_WORD) return term(b, stem_prefix, n->stem[0], 1);
@@ -853,14 +874,16 @@ static xdb_query *build_prox(builder *b, const node *n) {
 
 static xdb_query *build_date(builder *b, const node *n) {
     xdb_query *q = NULL;
-    if (xdb_query_value_range(LOCUS_SLOT_DATE, n->lo[0] ? n->lo : NULL, n->hi[0] ? n->hi : NULL, &q, NULL))
-        return b_oom(b);
+    xdb_error xe;
+    if (xdb_query_value_range(LOCUS_SLOT_DATE, n->lo[0] ? n->lo : NULL, n->hi[0] ? n->hi : NULL, &q, &xe))
+        return b_xdb(b, &xe);
     return q;
 }
 
 static xdb_query *match_all(builder *b) {
     xdb_query *q = NULL;
-    xdb_query_match_all(&q, NULL);
+    xdb_error xe;
+    if (xdb_query_match_all(&q, &xe)) return b_xdb(b, &xe);
     return q ? q : b_oom(b);
 }
 

@@ -541,26 +541,27 @@ static locus_status restrict_query(const char *hidden_list, const xdb_query *que
     xdb_query *q = NULL, *hidden = NULL;
     locus_status st = hidden_query(hidden_list, &hidden, err);
     if (st) return st;
-    bool bad = xdb_query_copy(query, &q, NULL) != XDB_OK;
+    xdb_error xe;
+    bool bad = xdb_query_copy(query, &q, &xe) != XDB_OK;
     if (!bad && (o->since[0] || o->until[0])) {
         xdb_query *range = NULL, *dated = NULL;
         bad = xdb_query_value_range(LOCUS_SLOT_DATE, o->since[0] ? o->since : NULL,
-                                    o->until[0] ? o->until : NULL, &range, NULL) ||
-              xdb_query_combine(XDB_OP_FILTER, (xdb_query *[]){q, range}, 2, 0, &dated, NULL);
+                                    o->until[0] ? o->until : NULL, &range, &xe) ||
+              xdb_query_combine(XDB_OP_FILTER, (xdb_query *[]){q, range}, 2, 0, &dated, &xe);
         xdb_query_free(range);
         xdb_query_free(q);
         q = dated;
     }
     if (!bad && hidden) {
         xdb_query *shown = NULL;
-        bad = xdb_query_combine(XDB_OP_AND_NOT, (xdb_query *[]){q, hidden}, 2, 0, &shown, NULL);
+        bad = xdb_query_combine(XDB_OP_AND_NOT, (xdb_query *[]){q, hidden}, 2, 0, &shown, &xe);
         xdb_query_free(q);
         q = shown;
     }
     xdb_query_free(hidden);
-    if (bad) {
+    if (bad) {  /* the wrapper's reason, kept (out of memory is one of them) */
         xdb_query_free(q);
-        return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+        return locus_error_from_xdb(&xe, "restricting the query", err);
     }
     *out = q;
     return LOCUS_OK;
