@@ -12,14 +12,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "analyzer.h"
-#include "catalog.h"
-#include "paths.h"
-#include "release.h"
-#include "status.h"
+#include <locus/catalog.h>
+#include <locus/info.h>
+#include <locus/paths.h>
+#include <locus/release.h>
+#include <locus/status.h>
 #include "walk.h"
-#include "writer.h"
-#include "xdb.h"
+#include <locus/writer.h>
 
 enum { EXIT_ALL_OK = 0, EXIT_SOME_FAILED = 1, EXIT_FATAL = 2, EXIT_LOCKED = 75 };
 
@@ -86,7 +85,7 @@ static void usage(FILE *f) {
 }
 
 static void version(void) {
-    printf("locus-index %s\nXapian %s\n", LOCUS_VERSION, xdb_version_string());
+    printf("locus-index %s\nXapian %s\n", LOCUS_VERSION, locus_xapian_version());
     printf("libstemmer %s\nstemming languages:", LOCUS_STEMMER_VERSION);
     for (const char **l = locus_stem_languages(); *l; l++) printf(" %s", *l);
     printf("\n");

@@ -1,6 +1,6 @@
 #include "walk.h"
 
-#include "release.h"
+#include <locus/release.h>
 
 #include <dirent.h>
 #include <errno.h>

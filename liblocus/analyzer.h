@@ -25,6 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "info.h"
 #include "status.h"
 
 #ifdef __cplusplus
@@ -69,8 +70,7 @@ const char *locus_analyzer_language(const locus_analyzer *a);
 locus_status locus_analyze(locus_analyzer *a, const char *text, size_t len, uint32_t first_pos,
                            locus_token_fn fn, void *ctx, uint32_t *next_pos, locus_error *err);
 
-/* The NULL-terminated list of stemming languages libstemmer offers. Static storage. */
-const char **locus_stem_languages(void);
+
 
 #ifdef __cplusplus
 }

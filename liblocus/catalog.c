@@ -1,4 +1,5 @@
-#include "catalog.h"
+#include "catalog_db.h"
+#include "schema.h"
 
 #include <fcntl.h>
 #include <limits.h>

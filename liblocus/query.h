@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "analyzer.h"
+#include "info.h"
 #include "status.h"
 
 #ifdef __cplusplus
@@ -32,7 +33,6 @@ extern "C" {
 #define LOCUS_WEIGHT_PROXIMITY 0.2 /* a pair of query words close together (docs/QUALITY.md) */
 #define LOCUS_PROXIMITY_WINDOW 8
 #define LOCUS_WEIGHT_EXACT_FORM 0.0 /* a word found as typed, unstemmed */
-#define LOCUS_WILDCARD_MAX 200     /* the most words a wildcard may expand to */
 #define LOCUS_QUERY_MAX_CLAUSES 1024
 #define LOCUS_QUERY_MAX_DEPTH 64
 #define LOCUS_NEAR_DEFAULT 10      /* NEAR and ADJ without /n */
@@ -110,10 +110,7 @@ size_t locus_query_words(const locus_query *q, const locus_query_word **out);
  * most the same length (free()), or NULL when out of memory. */
 char *locus_query_plain(const char *text);
 
-/* Parses a date bound for date: and --since/--until ("2022", "2022-01", "2022-01-31"):
- * writes the lowest (UPPER false) or highest (UPPER true) "YYYYMMDD" value it covers into OUT
- * (9 bytes). Returns false when S is not such a date. */
-bool locus_date_bound(const char *s, size_t len, bool upper, char out[9]);
+
 
 #ifdef __cplusplus
 }

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "record.h"
 #include "status.h"
 #include "xdb.h"
 
@@ -44,25 +45,7 @@ extern "C" {
                                                a large release being written or replaced in
                                                several commits, or what a kill left of one */
 
-/* What the data of a passage document holds: everything the searcher prints. Strings are
- * NUL-terminated UTF-8. */
-typedef struct locus_record {
-    char *path;          /* absolute path of the release file */
-    char *title;
-    char *section;       /* "" when none */
-    char *date;          /* "YYYY-MM-DD" or "" */
-    char *text;          /* the passage's text (see locus_passage) */
-    uint64_t byte_start, byte_end;
-    uint32_t line_start, line_end;
-    uint64_t line_offset; /* where line line_start begins in the file (for columns) */
-    uint32_t ordinal;    /* 0-based position of the passage in its release */
-    int footnote;        /* 1 for a footnote passage */
-    uint32_t page;       /* 1-based page, 0 when the format has none */
-    int exact;           /* 1 when text is the file's bytes [byte_start, byte_end) */
-    char *heading_path;  /* the headings above section, outermost first, each ended by '\n'
-                            ("Chapter III — Rights\n"); "" when section is top-level */
-    char *format;        /* the reader: "text", "markdown", "html", "pdf" ("" in old indexes) */
-} locus_record;
+
 
 /* Encodes REC as document data (a JSON object) into a new *out of *len bytes, freed with
  * free(). */
@@ -81,15 +64,7 @@ void locus_record_release(locus_record *rec);
  * when the path is over 200 bytes) into BUF of XDB_MAX_TERM + 1 bytes; returns its length. */
 size_t locus_release_term(const char *path, char buf[XDB_MAX_TERM + 1]);
 
-/* What the index remembers of a release file, to tell later whether it changed. */
-typedef struct locus_stamp {
-    uint64_t size;
-    int64_t mtime_sec;
-    int64_t mtime_nsec;
-    uint64_t hash;       /* locus_content_hash of the content */
-    uint32_t passages;   /* how many passages the release has in the index */
-    uint64_t version;    /* the version its passages carry (LOCUS_PREFIX_VERSION) */
-} locus_stamp;
+
 
 /* The metadata key of the stamp of the release at PATH (LOCUS_META_RELEASE + its release
  * term) into BUF; returns its length. */

@@ -1,4 +1,5 @@
 #include "search.h"
+#include "schema.h"
 
 #include <ctype.h>
 #include <stdbool.h>
@@ -48,6 +49,8 @@ locus_status locus_index_passage_count(locus_index *ix, uint32_t *out, locus_err
     if (xdb_doc_count(ix->db, out, &xe)) return locus_error_from_xdb(&xe, ix->path, err);
     return LOCUS_OK;
 }
+
+const char *locus_xapian_version(void) { return xdb_version_string(); }
 
 void locus_search_opts_init(locus_search_opts *opts) {
     memset(opts, 0, sizeof *opts);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "analyzer.h"
+#include "catalog_db.h"
 #include "schema.h"
 #include "xdb.h"
 

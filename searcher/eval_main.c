@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "eval.h"
-#include "paths.h"
-#include "search.h"
+#include <locus/eval.h>
+#include <locus/paths.h>
+#include <locus/search.h>
 
 static const char *prog = "locus-eval";
 

@@ -10,12 +10,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "analyzer.h"
-#include "paths.h"
+#include <locus/info.h>
+#include <locus/paths.h>
 #include "printer.h"
-#include "query.h"
-#include "search.h"
-#include "xdb.h"
+#include <locus/search.h>
 
 enum { EXIT_HITS = 0, EXIT_NO_HITS = 1, EXIT_ERROR = 2 };
 
@@ -98,7 +96,7 @@ static void say(const char *fmt, ...) {
 }
 
 static void version(void) {
-    printf("locus-search %s\nXapian %s\n", LOCUS_VERSION, xdb_version_string());
+    printf("locus-search %s\nXapian %s\n", LOCUS_VERSION, locus_xapian_version());
     printf("libstemmer %s\nstemming languages:", LOCUS_STEMMER_VERSION);
     for (const char **l = locus_stem_languages(); *l; l++) printf(" %s", *l);
     printf("\n");

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "search.h"
+#include <locus/search.h>
 
 typedef enum printer_format {
     FORMAT_TEXT,     /* for people */

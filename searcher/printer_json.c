@@ -3,7 +3,7 @@
 #include <jansson.h>
 #include <string.h>
 
-#include "paths.h"
+#include <locus/paths.h>
 #include "printer.h"
 
 /* 2: highlights and the snippet are offsets into "text" (1: into the file) */

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "paths.h"
+#include <locus/paths.h>
 #include "printer.h"
 
 /* A TSV field: a backslash doubled, tab, newline and carriage return as \\t \\n \\r, and every

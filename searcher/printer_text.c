@@ -3,7 +3,7 @@
  * shown with control characters escaped (paths.h), except a path followed by -0's NUL. */
 #include <string.h>
 
-#include "paths.h"
+#include <locus/paths.h>
 #include "printer.h"
 
 static const char *C_PATH = "\033[35m", *C_LINE = "\033[32m", *C_MATCH = "\033[1;31m",

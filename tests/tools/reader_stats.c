@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "release.h"
+#include <locus/release.h>
 
 static int by_size(const void *a, const void *b) {
     size_t x = *(const size_t *)a, y = *(const size_t *)b;

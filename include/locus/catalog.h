@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "schema.h"
+#include "record.h"
 #include "status.h"
 
 #ifdef __cplusplus
@@ -22,17 +22,6 @@ typedef struct locus_entry {
 
 /* Frees N entries and the array. Accepts NULL. */
 void locus_entries_free(locus_entry *entries, size_t n);
-
-/* On an open database (reader or writer) DB of the index at IDX_PATH (for messages): */
-
-/* The stamp of the release KEY into *out; *found says whether the index has it. */
-locus_status locus_stamp_lookup(struct xdb_db *db, const char *idx_path, const char *key,
-                                locus_stamp *out, bool *found, locus_error *err);
-
-/* Every release of the index, sorted by path, into a new array *out of *n entries, freed with
- * locus_entries_free. */
-locus_status locus_stamp_list(struct xdb_db *db, const char *idx_path, locus_entry **out,
-                              size_t *n, locus_error *err);
 
 /* A read-only view of an index's releases. */
 typedef struct locus_catalog locus_catalog;

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "schema.h"
+#include "record.h"
 #include "status.h"
 
 #ifdef __cplusplus

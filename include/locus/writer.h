@@ -15,7 +15,7 @@
 
 #include "catalog.h"
 #include "release.h"
-#include "schema.h"
+#include "record.h"
 #include "status.h"
 
 #ifdef __cplusplus
