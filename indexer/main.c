@@ -96,6 +96,23 @@ static void version(void) {
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static bool progress_shown;  /* a progress line is on screen: a message clears it first */
 
+typedef struct progress_state {
+    size_t release, releases;   /* the release being written (1-based) and how many there are */
+    double last;
+} progress_state;
+
+static double now(void);
+
+/* Inside a release larger than a batch: the line shows how far into it the writer is. */
+static void on_release_progress(size_t done, size_t total, void *ctx) {
+    progress_state *p = ctx;
+    if (now() - p->last < 0.1) return;
+    p->last = now();
+    fprintf(stderr, "\r\033[K%s: %zu/%zu releases; this one: %zu/%zu passages", prog, p->release,
+            p->releases, done, total);
+    progress_shown = true;
+}
+
 static void say(const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
@@ -481,8 +498,11 @@ int main(int argc, char **argv) {
     counts c = {.failed = files.errors, .skipped = files.unsupported};
     locus_status st = LOCUS_OK;
     double last = 0, started = now();
+    progress_state ps = {0, files.count, 0};
+    if (progress && t.w) locus_writer_set_progress(t.w, on_release_progress, &ps);
     if (o.rebuild) st = prune(&t, &o, &files, &c, &err);  /* first drop what is not re-indexed */
     for (size_t i = 0; i < files.count && !st && !stop_signal; i++) {
+        ps.release = i + 1;
         st = index_one(&t, &o, &files.files[i], &c, &err);
         if (progress && (now() - last > 0.1 || !progress_shown)) {
             last = now();

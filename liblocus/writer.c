@@ -40,6 +40,8 @@ struct locus_writer {
     uint64_t *hidden;      /* the versions searches must not see (LOCUS_META_HIDDEN) */
     size_t n_hidden;
     const volatile sig_atomic_t *cancel;  /* non-zero: stop a long write at the next commit */
+    locus_progress_fn progress;           /* told after each commit of a long write */
+    void *progress_ctx;
 };
 
 static void spell_clear(spell_delta *d) {
@@ -331,6 +333,11 @@ fail:
 }
 
 void locus_writer_set_cancel(locus_writer *w, const volatile sig_atomic_t *flag) { w->cancel = flag; }
+
+void locus_writer_set_progress(locus_writer *w, locus_progress_fn fn, void *ctx) {
+    w->progress = fn;
+    w->progress_ctx = ctx;
+}
 
 void locus_writer_set_batch(locus_writer *w, size_t passages) {
     w->batch_limit = passages ? passages : 1;
@@ -687,6 +694,7 @@ static locus_status put_staged(locus_writer *w, const char *key, const char *rte
         i--;  /* the outer loop steps on */
         if (st) abandon_batch(w);
         else st = locus_writer_commit(w, err);
+        if (!st && w->progress) w->progress(i + 1, r->n_passages, w->progress_ctx);
     }
     if (st == LOCUS_ERR_INTERRUPTED) return st;  /* stop now: the next writer deletes it */
     if (st) {  /* nothing of the new version may stay: delete it (it is hidden meanwhile) */

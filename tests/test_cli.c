@@ -642,6 +642,22 @@ START_TEST(newcomer_stumbles) {
     for (const char *w = r.err; (w = strstr(w, "locus-index: ")); w++)  /* each message starts clean */
         ck_assert_msg(w == r.err || w[-1] == '\n' || w[-1] == 'K', "%s", r.err);
     result_free(&r);
+    /* inside a release larger than a batch, the line moves with its passages */
+    char big[4400];
+    snprintf(big, sizeof big, "%s/big-in", dir);
+    ck_assert_int_eq(mkdir(big, 0777), 0);
+    size_t cap = 64 * 1024, n = 0;
+    char *text = malloc(cap);
+    n += (size_t)snprintf(text + n, cap - n, "2024-01-01 Big\n\n");
+    for (int i = 0; i < 400 && n + 100 < cap; i++)
+        n += (size_t)snprintf(text + n, cap - n, "Paragraph %d about spectrum and cables, long enough.\n\n", i);
+    free(tu_write_file(big, "big.txt", text, n));
+    free(text);
+    snprintf(pdb, sizeof pdb, "%s/big.db", dir);
+    r = run((const char *[]){LOCUS_INDEX_BIN, "--progress", "always", "--batch-size", "20", "-d", pdb, big, NULL});
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_msg(strstr(r.err, "this one: ") && strstr(r.err, "/400 passages"), "%s", r.err);
+    result_free(&r);
     /* no match: silent in a pipe, like grep; on a terminal (script(1) gives one), said on
      * stderr, with the reason when the index is empty */
     r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "zyxwvut", NULL});

@@ -50,6 +50,13 @@ void locus_writer_set_batch(locus_writer *w, size_t passages);
  * stay hidden until the next writer deletes them. */
 void locus_writer_set_cancel(locus_writer *w, const volatile sig_atomic_t *flag);
 
+/* Called while a release larger than a batch is written, after each commit, with the passages
+ * written so far and the release's total (for a progress line); CTX is passed back. */
+typedef void (*locus_progress_fn)(size_t done, size_t total, void *ctx);
+
+/* Sets the progress callback FN (NULL: none) of W. */
+void locus_writer_set_progress(locus_writer *w, locus_progress_fn fn, void *ctx);
+
 /* Replaces every passage of the release KEY (its absolute path) with the passages of R, and
  * records STAMP (its passages and version fields are set here). The number of passages written
  * goes to *n_passages (may be NULL). Searches see the old passages or the new ones, never a mix:
