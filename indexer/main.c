@@ -120,9 +120,7 @@ static void say(const char *fmt, ...) {
         fputs("\r\033[K", stderr);  /* the next tick redraws it below the message */
         progress_shown = false;
     }
-    fprintf(stderr, "%s: ", prog);
-    locus_vfprintf_escaped(stderr, fmt, ap);
-    fputc('\n', stderr);
+    locus_vsay(prog, fmt, ap);
     va_end(ap);
 }
 

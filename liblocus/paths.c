@@ -126,3 +126,9 @@ void locus_fprintf_escaped(FILE *f, const char *fmt, ...) {
     locus_vfprintf_escaped(f, fmt, ap);
     va_end(ap);
 }
+
+void locus_vsay(const char *prog, const char *fmt, va_list ap) {
+    fprintf(stderr, "%s: ", prog);
+    locus_vfprintf_escaped(stderr, fmt, ap);
+    fputc('\n', stderr);
+}

@@ -45,9 +45,7 @@ static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void say(const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "%s: ", prog);
-    locus_vfprintf_escaped(stderr, fmt, ap);
-    fputc('\n', stderr);
+    locus_vsay(prog, fmt, ap);
     va_end(ap);
 }
 

@@ -41,6 +41,10 @@ void locus_fputs_escaped(const char *s, FILE *f);
 void locus_fprintf_escaped(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void locus_vfprintf_escaped(FILE *f, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
+/* A program's message on stderr: "PROG: MESSAGE" and a line break, the message formatted whole
+ * and then escaped as above, so it stays on one line whatever paths or queries it quotes. */
+void locus_vsay(const char *prog, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+
 /* The width in columns that locus_fputs_escaped gives the first LEN bytes of S, counting one
  * column per character (for placing a caret under a query). */
 size_t locus_escaped_columns(const char *s, size_t len);
