@@ -667,6 +667,7 @@ locus_status locus_search(locus_index *ix, const char *query, const locus_search
     st = locus_query_parse(ix->analyzer, query, &q, err);
     if (st || (st = locus_query_build(q, ix->db, &qw, &built, err)))
         goto out;
+    if (locus_query_leaf_count(q) == 0) use_feedback = false;  /* nothing weighs: nothing to feed back */
     if ((st = weigh_down_contacts(ix, built, opts, &weighed, err))) goto out;
     if (weighed) built = weighed;
     xdb_search_opts xo;
