@@ -101,6 +101,27 @@ static size_t japanese_date(const char *s, size_t len, int *y, int *m, int *d) {
 size_t locus_date_parse(const char *s, size_t len, char iso[11]) {
     int y = 0, m = 0, d = 0;
     size_t i = 0, k, used;
+    if (len >= 6 && (s[0] == 'R' || s[0] == 'H') && isdigit((unsigned char)s[1])) {
+        /* R4.2.7 (Reiwa 4 = 2022), H31.4.30 (Heisei): Japanese era dates in short form */
+        size_t i2 = 1, k2;
+        int era = 0;
+        if ((k2 = read_number(s + i2, len - i2, 2, &era)) && i2 + k2 < len && s[i2 + k2] == '.') {
+            i2 += k2 + 1;
+            if ((k2 = read_number(s + i2, len - i2, 2, &m)) && i2 + k2 < len && s[i2 + k2] == '.') {
+                i2 += k2 + 1;
+                if ((k2 = read_number(s + i2, len - i2, 2, &d)) &&
+                    !(i2 + k2 < len && isalnum((unsigned char)s[i2 + k2]))) {
+                    y = (s[0] == 'R' ? 2018 : 1988) + era;
+                    if (!valid_date(y, m, d)) return 0;
+                    char tmp[32];
+                    snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+                    memcpy(iso, tmp, 11);
+                    return i2 + k2;
+                }
+            }
+        }
+        y = m = d = 0;
+    }
     if ((k = japanese_date(s, len, &y, &m, &d))) {
         if (!valid_date(y, m, d)) return 0;
         char tmp[32];
@@ -334,7 +355,35 @@ static bool is_numbered_heading_seq(const char *s, size_t a, size_t b, int *roma
 
 /* The level of a legal-structure label alone on a line: "Part II", "Title III", "Chapter 3"
  * (1), "Section 2" (2), "Article 17", "Art. 17a" (3); 0 when [a, b) of S is not one. */
+/* A Japanese structure label at [a, b) of S: 第 + a number (digits, full-width digits or kanji
+ * numerals) + 編/章 (level 1), 節 (2), 条 (3); the level, or 0. */
+static int japanese_label(const char *s, size_t a, size_t b) {
+    static const char *const numerals[] = {"\xE4\xB8\x80", "\xE4\xBA\x8C", "\xE4\xB8\x89", "\xE5\x9B\x9B",
+        "\xE4\xBA\x94", "\xE5\x85\xAD", "\xE4\xB8\x83", "\xE5\x85\xAB", "\xE4\xB9\x9D", "\xE5\x8D\x81",
+        "\xE7\x99\xBE", "\xE3\x80\x87", NULL};  /* 一二三四五六七八九十百〇 */
+    static const struct { const char *unit; int level; } units[] = {
+        {"\xE7\xB7\xA8", 1}, {"\xE7\xAB\xA0", 1}, {"\xE7\xAF\x80", 2}, {"\xE6\x9D\xA1", 3}};  /* 編 章 節 条 */
+    if (b - a < 9 || memcmp(s + a, "\xE7\xAC\xAC", 3)) return 0;  /* 第 */
+    size_t i = a + 3, digits = 0;
+    for (;;) {
+        if (i < b && isdigit((unsigned char)s[i])) { i++; digits++; continue; }
+        if (i + 3 <= b && (unsigned char)s[i] == 0xEF && (unsigned char)s[i + 1] == 0xBC &&
+            (unsigned char)s[i + 2] >= 0x90 && (unsigned char)s[i + 2] <= 0x99) { i += 3; digits++; continue; }
+        bool kanji = false;
+        for (const char *const *n = numerals; *n && !kanji; n++)
+            kanji = i + 3 <= b && !memcmp(s + i, *n, 3);
+        if (kanji) { i += 3; digits++; continue; }
+        break;
+    }
+    if (!digits || i + 3 != b) return 0;  /* the label alone on its line */
+    for (size_t k = 0; k < sizeof units / sizeof units[0]; k++)
+        if (!memcmp(s + i, units[k].unit, 3)) return units[k].level;
+    return 0;
+}
+
 static int legal_label(const char *s, size_t a, size_t b) {
+    int jp = japanese_label(s, a, b);
+    if (jp) return jp;
     static const struct { const char *word; int level; } labels[] = {
         {"part", 1}, {"title", 1}, {"chapter", 1}, {"section", 2}, {"article", 3}, {"art.", 3},
         {"annex", 1}, {"rule", 3}, {"regulation", 3}};
@@ -468,14 +517,30 @@ static locus_status add_passage(parser *p, size_t a, size_t b, locus_passage_kin
     return LOCUS_OK;
 }
 
-/* Where to end a window that starts at A and may not pass LIMIT: after the last sentence end,
- * else at the last white space, else at LIMIT moved back to a UTF-8 boundary. */
+/* Where to end a window that starts at A and may not pass LIMIT: after the last sentence end
+ * ('.', '?', '!' before white space; '。', '！', '？' anywhere) that is not inside Japanese
+ * quotation brackets (「...」, 『...』), else at the last white space, else at LIMIT moved back to
+ * a UTF-8 boundary. Ends in the first third of the window do not count. */
 static size_t window_end(const char *s, size_t a, size_t limit) {
-    for (size_t i = limit; i > a + LOCUS_PASSAGE_MAX_BYTES / 3; i--)
-        if ((s[i - 1] == '.' || s[i - 1] == '?' || s[i - 1] == '!') && (is_space(s[i]) || s[i] == '\n'))
-            return i;
-    for (size_t i = limit; i > a + LOCUS_PASSAGE_MAX_BYTES / 3; i--)
-        if (is_space(s[i]) || s[i] == '\n') return i;
+    size_t sentence = 0, space = 0, floor = a + LOCUS_PASSAGE_MAX_BYTES / 3;
+    int depth = 0;
+    for (size_t i = a; i < limit; i++) {
+        const unsigned char *u = (const unsigned char *)s + i;
+        bool three = i + 3 <= limit;  /* a whole 3-byte character lies before LIMIT */
+        if (three && u[0] == 0xE3 && u[1] == 0x80 && (u[2] == 0x8C || u[2] == 0x8E)) depth++;  /* 「 『 */
+        else if (three && u[0] == 0xE3 && u[1] == 0x80 && (u[2] == 0x8D || u[2] == 0x8F)) { if (depth) depth--; } /* 」 』 */
+        else if (three && depth == 0 && i + 3 > floor &&
+                 ((u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x82) ||                             /* 。 */
+                  (u[0] == 0xEF && u[1] == 0xBC && (u[2] == 0x81 || u[2] == 0x9F))))           /* ！ ？ */
+            sentence = i + 3;
+        else if (depth == 0 && i + 1 > floor && (s[i] == '.' || s[i] == '?' || s[i] == '!') &&
+                 (is_space(s[i + 1]) || s[i + 1] == '\n'))
+            sentence = i + 1;
+        if (i > floor && (is_space(s[i]) || s[i] == '\n')) space = i;
+    }
+    if (limit > floor && (is_space(s[limit]) || s[limit] == '\n')) space = limit;
+    if (sentence) return sentence;
+    if (space) return space;
     size_t i = limit;
     while (i > a + 1 && ((unsigned char)s[i] & 0xC0) == 0x80) i--;
     return i;

@@ -110,6 +110,10 @@ static const struct { const char *in, *iso; size_t used; } dates[] = {
     {"2022-02-071", "", 0},
     {"Mayday 1, 2020", "", 0},
     {"2022-02-07T09:30:00Z posted", "2022-02-07", 20},         /* ISO 8601 date and time */
+    {"R4.2.7 Result", "2022-02-07", 6},                          /* Reiwa 4 */
+    {"H31.4.30", "2019-04-30", 8},                               /* Heisei 31 */
+    {"R4.2.30", "", 0},                                          /* no 30 February */
+    {"R4.2.7x", "", 0},
     {"2024\xE5\xB9\xB4" "6\xE6\x9C\x88" "3\xE6\x97\xA5", "2024-06-03", 15},   /* 2024年6月3日 */
     {"\xE4\xBB\xA4\xE5\x92\x8C" "6\xE5\xB9\xB4" "11\xE6\x9C\x88" "12\xE6\x97\xA5", "2024-11-12", 20}, /* 令和6年 */
     {"\xE5\xB9\xB3\xE6\x88\x90\xE5\x85\x83\xE5\xB9\xB4" "1\xE6\x9C\x88" "8\xE6\x97\xA5", "1989-01-08", 20}, /* 平成元年 */
@@ -306,6 +310,18 @@ START_TEST(headings_as_people_write_them) {
         ck_assert_ptr_null(strstr(r->sections[i], "HAITI"));
     }
     locus_release_free(r);
+    /* Japanese structure: 第3章 then its title, 第17条 then its title */
+    r = parse("/x/ja-law.txt", "2024-01-02 \xE6\xB3\x95\n\n"
+              "\xE7\xAC\xAC\xE4\xB8\x89\xE7\xAB\xA0\n\n"                                   /* 第三章 */
+              "\xE5\x88\xA9\xE7\x94\xA8\xE8\x80\x85\xE3\x81\xAE\xE6\xA8\xA9\xE5\x88\xA9\n\n" /* 利用者の権利 */
+              "\xE7\xAC\xAC\xEF\xBC\x91\xEF\xBC\x97\xE6\x9D\xA1\n\n"                       /* 第１７条 */
+              "\xE6\xB6\x88\xE5\x8E\xBB\xE3\x81\xAE\xE6\xA8\xA9\xE5\x88\xA9\n\n"         /* 消去の権利 */
+              "\xE5\x88\xA9\xE7\x94\xA8\xE8\x80\x85\xE3\x81\xAF\xE6\xB6\x88\xE5\x8E\xBB\xE3\x82\x92\xE6\xB1\x82\xE3\x82\x81\xE3\x82\x8B\xE3\x81\x93\xE3\x81\xA8\xE3\x81\x8C\xE3\x81\xA7\xE3\x81\x8D\xE3\x82\x8B\xE3\x80\x82\n");
+    ck_assert_uint_eq(r->n_passages, 1);
+    ck_assert_str_eq(r->passages[0].section, "\xE7\xAC\xAC\xEF\xBC\x91\xEF\xBC\x97\xE6\x9D\xA1 \xE2\x80\x94 \xE6\xB6\x88\xE5\x8E\xBB\xE3\x81\xAE\xE6\xA8\xA9\xE5\x88\xA9");
+    ck_assert_str_eq(r->sections[r->section_parents[r->passages[0].section_index]],
+                     "\xE7\xAC\xAC\xE4\xB8\x89\xE7\xAB\xA0 \xE2\x80\x94 \xE5\x88\xA9\xE7\x94\xA8\xE8\x80\x85\xE3\x81\xAE\xE6\xA8\xA9\xE5\x88\xA9");
+    locus_release_free(r);
     /* Roman numerals in sequence are headings */
     r = parse("/x/roman.txt", "2020-01-02 T\n\nI. First part\n\nText of the first part, long enough to be a paragraph here.\n\n"
                               "II. Second part\n\nText of the second part, long enough to be a paragraph here.\n");
@@ -368,6 +384,33 @@ START_TEST(charsets_converted) {
 }
 END_TEST
 
+START_TEST(japanese_windows_end_at_sentences) {
+    /* a long Japanese paragraph (no spaces): cut after 。 (or ！？), never inside 「...」 */
+    char text[8192];
+    size_t n = (size_t)snprintf(text, sizeof text, "2024-01-02 \xE3\x82\xBF\n\n");  /* タ */
+    for (int i = 0; i < 120; i++)
+        n += (size_t)snprintf(text + n, sizeof text - n, "%s",
+                              i % 3 == 1 ? "\xE3\x80\x8C\xE5\xAE\x9F\xE9\xA8\x93\xE3\x80\x82\xE7\xB5\x90\xE6\x9E\x9C\xE3\x80\x8D"   /* 「実験。結果」 */
+                                         : "\xE7\xA0\x94\xE7\xA9\xB6\xE9\x96\x8B\xE7\x99\xBA\xE3\x82\x92\xE9\x80\xB2\xE3\x82\x81\xE3\x81\xBE\xE3\x81\x99\xE3\x80\x82"); /* 研究開発を進めます。 */
+    n += (size_t)snprintf(text + n, sizeof text - n, "\n");
+    locus_release *r = parse("/x/ja.txt", text);
+    ck_assert_uint_gt(r->n_passages, 1);
+    for (size_t i = 0; i + 1 < r->n_passages; i++) {
+        const char *t = r->passages[i].text;
+        size_t len = strlen(t);
+        ck_assert_uint_le(len, LOCUS_PASSAGE_MAX_BYTES);
+        ck_assert_msg(len >= 3 && !memcmp(t + len - 3, "\xE3\x80\x82", 3), "window %zu ends mid-sentence", i);
+        int depth = 0;
+        for (size_t k = 0; k + 3 <= len; k++) {
+            if (!memcmp(t + k, "\xE3\x80\x8C", 3)) depth++;
+            if (!memcmp(t + k, "\xE3\x80\x8D", 3)) depth--;
+        }
+        ck_assert_int_eq(depth, 0);  /* no window ends inside 「...」 */
+    }
+    locus_release_free(r);
+}
+END_TEST
+
 START_TEST(title_only_release_is_its_title) {
     const char *text = "2020-01-01 Only a title\n";
     locus_release *r = parse("t.txt", text);
@@ -396,6 +439,7 @@ int main(void) {
     tcase_add_test(tc, headings_as_people_write_them);
     tcase_add_test(tc, paragraph_style_per_block);
     tcase_add_test(tc, charsets_converted);
+    tcase_add_test(tc, japanese_windows_end_at_sentences);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }
