@@ -88,7 +88,8 @@ static bool node_add(node *parent, node *kid) {
 typedef struct parser {
     locus_analyzer *a;
     locus_query *q;
-    const char *s;
+    const char *s;         /* the query, with Unicode spaces made ASCII ones (same offsets) */
+    const char *orig;      /* the query as typed: columns are counted in it */
     size_t len, i;
     int depth;
     size_t clauses;
@@ -103,7 +104,7 @@ typedef struct parser {
 static size_t column_of(parser *p, size_t byte) {
     if (byte < p->col_byte) p->col_byte = 0, p->col = 1;
     for (; p->col_byte < byte; p->col_byte++)
-        if (((unsigned char)p->s[p->col_byte] & 0xC0) != 0x80) p->col++;
+        if (((unsigned char)p->orig[p->col_byte] & 0xC0) != 0x80) p->col++;
     return p->col;
 }
 
@@ -562,7 +563,23 @@ locus_status locus_query_parse(locus_analyzer *a, const char *text, locus_query 
     locus_error_clear(err);
     locus_query *q = calloc(1, sizeof *q);
     if (!q) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
-    parser p = {.a = a, .q = q, .s = text, .len = strlen(text), .err = err, .col = 1};
+    /* the ideographic space (U+3000, what a Japanese keyboard types) and the no-break space
+     * separate words like a space: each of their bytes becomes one */
+    size_t len = strlen(text);
+    char *norm = malloc(len + 1);
+    if (!norm) {
+        free(q);
+        return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    }
+    memcpy(norm, text, len + 1);
+    for (size_t i = 0; i + 1 < len; i++) {
+        if ((unsigned char)norm[i] == 0xE3 && i + 2 < len && (unsigned char)norm[i + 1] == 0x80 &&
+            (unsigned char)norm[i + 2] == 0x80)
+            norm[i] = norm[i + 1] = norm[i + 2] = ' ';
+        else if ((unsigned char)norm[i] == 0xC2 && (unsigned char)norm[i + 1] == 0xA0)
+            norm[i] = norm[i + 1] = ' ';
+    }
+    parser p = {.a = a, .q = q, .s = norm, .orig = text, .len = len, .err = err, .col = 1};
     node *root = parse_or(&p);
     if (!p.failed) {
         skip_ws(&p);
@@ -573,6 +590,7 @@ locus_status locus_query_parse(locus_analyzer *a, const char *text, locus_query 
         else if (!root)
             fail(&p, 0, "the query has no word to search for");
     }
+    free(norm);
     if (p.failed) {
         node_free(root);
         locus_query_free(q);

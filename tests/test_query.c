@@ -55,6 +55,9 @@ static const struct { const char *in, *tree; } trees[] = {
     {"foo:bar", "(PHRASE foo bar)"},
     {"https://example.org", "(PHRASE https example org)"},
     {"  spaced\tout\n", "(SEQ (WORD spaced) (WORD out))"},
+    /* an ideographic space (U+3000) and a no-break space separate words like a space */
+    {"\xEF\xBC\x96\xEF\xBC\xA7\xE3\x80\x80" "cable", "(SEQ (WORD 6g) (WORD cable))"},  /* ６Ｇ　cable */
+    {"joint\xC2\xA0research", "(SEQ (WORD joint) (WORD research))"},
 };
 
 START_TEST(queries_parse_to_trees) {
@@ -104,6 +107,7 @@ static const struct { const char *in; size_t column; const char *message; } erro
     {"date:2023..2022", 6, "empty date range"},
     {"date:..", 6, "bad date"},
     {"caf\xC3\xA9 \"x", 6, "unterminated quote"},  /* columns count characters, not bytes */
+    {"\xE5\x85\xB1\xE5\x90\x8C\xE3\x80\x80(", 4, "unbalanced parenthesis"},  /* 共同　( : U+3000 is one */
 };
 
 START_TEST(errors_name_their_column) {
