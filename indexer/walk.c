@@ -172,7 +172,6 @@ static int walk_dir(walk_list *list, const char *dir, size_t root_len, walk_erro
         const char *rel = strlen(p) > root_len ? p + root_len : names[i];
         while (*rel == '/') rel++;
         int verdict = 0;
-        bool taken = false;
         if (lstat(p, &ls) != 0) {
             report(list, fn, ctx, p, strerror(errno));
         } else if (S_ISDIR(ls.st_mode)) {
@@ -181,8 +180,7 @@ static int walk_dir(walk_list *list, const char *dir, size_t root_len, walk_erro
                    (verdict == 0 && has_includes(list))) {
             /* left out by --glob: not counted */
         } else if (verdict > 0 || locus_format_of(names[i]) != LOCUS_FORMAT_UNKNOWN ||
-                   (taken = sniffed_release(p))) {
-            (void)taken;
+                   sniffed_release(p)) {
             if (S_ISLNK(ls.st_mode) && (stat(p, &st) != 0 || !S_ISREG(st.st_mode))) {
                 /* a dangling link, or a link to a folder or device: not followed */
                 if (stat(p, &st) != 0) report(list, fn, ctx, p, "broken symbolic link");

@@ -217,11 +217,13 @@ static void measure(const judgment *j, size_t nj, const entry *r, size_t nr, loc
     double rr = 0;
     if (nr > LOCUS_EVAL_DEPTH) nr = LOCUS_EVAL_DEPTH;
     for (size_t i = 0; i < nr; i++) {
-        /* a document ranked twice counts once, where it came first */
+        int rel = judged(j, nj, r[i].docid);
+        if (rel <= 0) continue;
+        /* a relevant document ranked twice counts once, where it came first (only relevant
+         * ones are looked up again: a run of 1,000 stays linear) */
         bool seen = false;
         for (size_t k = 0; k < i && !seen; k++) seen = !strcmp(r[k].docid, r[i].docid);
-        int rel = seen ? 0 : judged(j, nj, r[i].docid);
-        if (rel <= 0) continue;
+        if (seen) continue;
         found++;
         ap += (double)found / (double)(i + 1);
         if (i < 10) { dcg += rel / log2((double)i + 2); at10++; }

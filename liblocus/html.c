@@ -63,7 +63,8 @@ static bool furniture(const xmlNode *n) {
     bool found = false;
     for (const char *const *a = attrs; *a && !found; a++) {
         char *v = attr(n, *a);
-        for (char *t = v ? strtok(v, " \t\n-_") : NULL; t && !found; t = strtok(NULL, " \t\n-_"))
+        char *save = NULL;  /* strtok_r: the library may run in several threads */
+        for (char *t = v ? strtok_r(v, " \t\n-_", &save) : NULL; t && !found; t = strtok_r(NULL, " \t\n-_", &save))
             for (const char *const *k = tokens; *k && !found; k++) found = !strcasecmp(t, *k);
         xmlFree(v);
     }

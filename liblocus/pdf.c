@@ -68,7 +68,7 @@ static char *page_text(PopplerPage *page, uint32_t **orig) {
     }
     size_t len = strlen(text), n_lines = 1;
     for (size_t i = 0; i < len; i++) n_lines += text[i] == '\n';
-    double *top = g_new0(double, n_lines), *bottom = g_new0(double, n_lines);
+    double *top = g_new0(double, n_lines);
     size_t *start = g_new0(size_t, n_lines);
     bool *seen = g_new0(bool, n_lines);
     size_t line = 0;
@@ -81,7 +81,6 @@ static char *page_text(PopplerPage *page, uint32_t **orig) {
         if (!seen[line] && !isspace((unsigned char)*p)) {
             seen[line] = true;
             top[line] = rects[k].y1;
-            bottom[line] = rects[k].y2;
         }
     }
     /* the usual pitch: the median distance between the tops of consecutive lines */
@@ -111,7 +110,7 @@ static char *page_text(PopplerPage *page, uint32_t **orig) {
         g_string_append_len(out, text + a, (gssize)(b - a));
         if (b == len || text[b - 1] != '\n') g_string_append_c(out, '\n');
     }
-    g_free(pitch); g_free(top); g_free(bottom); g_free(start); g_free(seen); g_free(rects);
+    g_free(pitch); g_free(top); g_free(start); g_free(seen); g_free(rects);
     g_free(text);
     *orig = map;
     return g_string_free(out, FALSE);
@@ -224,9 +223,7 @@ locus_status locus_pdf_parse(const char *name, const char *buf, size_t len,
                 r->title_line = 1;
             }
             g_free(info);
-            if (r->title && !*r->title && !title_from_text) { free(r->title); r->title = NULL; }
-            if (!r->title && first_line(text, n, 0, &a, &b)) r->title = strdup("");
-            if (!r->title && !(r->title = strdup(""))) st = LOCUS_ERR_NO_MEMORY;
+            if (!r->title && !(r->title = strdup(""))) st = LOCUS_ERR_NO_MEMORY;  /* none found */
         }
         if (!st) st = locus_text_body(r, text, n, (uint32_t)i + 1, err);
         map_lines(r, before, map, map_len);

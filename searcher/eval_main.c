@@ -265,7 +265,7 @@ int main(int argc, char **argv) {
     } else if (!rc) {
         if (per_query)
             for (int k = 0; k < n; k++) print_per_query(ev[k], n == 2 ? (k ? "(RUN2)" : "(RUN)") : NULL);
-        printf("%-8s %8zu%s\n", "queries", ev[0]->n_queries, n == 2 ? "" : "");
+        printf("%-8s %8zu\n", "queries", ev[0]->n_queries);
         for (size_t m = 0; m < N_MEASURES; m++) {
             printf("%-8s %8.4f", measure_names[m], locus_measure(&ev[0]->mean, measure_names[m]));
             if (n == 2) printf(" %8.4f", locus_measure(&ev[1]->mean, measure_names[m]));
