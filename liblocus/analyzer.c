@@ -1,7 +1,9 @@
 #include "analyzer.h"
 
 #include <libstemmer.h>
+#include <mecab.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/uchar.h>
@@ -10,9 +12,21 @@
 #include <unicode/ustring.h>
 #include <unicode/utf8.h>
 
+#include "language.h"
+
+#define MAX_STEMMERS 8           /* languages whose stemmers an analyzer keeps open */
+
 struct locus_analyzer {
-    struct sb_stemmer *stemmer;  /* NULL when not stemming */
-    char language[32];
+    struct sb_stemmer *stemmer;  /* the current language's; NULL when not stemming */
+    char language[LOCUS_LANG_MAX];
+    struct {
+        char code[LOCUS_LANG_MAX];
+        struct sb_stemmer *stemmer;  /* NULL: the language is not stemmed */
+    } stemmers[MAX_STEMMERS];
+    size_t n_stemmers;
+    mecab_t *mecab;              /* made at the first Japanese text */
+    char *lemma;                 /* a Japanese token's base form, normalized */
+    size_t lemma_cap;
     const UNormalizer2 *nfkc_cf;
     char *raw;                   /* the token's bytes as found, apostrophes unified */
     size_t raw_cap;
@@ -27,7 +41,7 @@ enum cp_class {
     CP_SEP,      /* separates tokens */
     CP_WORD,     /* letter, digit, mark */
     CP_JOIN,     /* default-ignorable (soft hyphen, zero-width joiner): inside a word, dropped */
-    CP_IDEO,     /* Han, Hiragana, Katakana: a token of its own */
+    CP_IDEO,     /* Han, Hiragana, Katakana: a run of them goes to MeCab */
     CP_APOS,     /* apostrophe: inside a word when between letters */
     CP_DOT,      /* "." : inside a number when between digits */
     CP_COMMA     /* "," : a thousands separator when between digits before three digits */
@@ -43,6 +57,7 @@ static enum cp_class classify(UChar32 c) {
         return CP_SEP;
     }
     if (c == 0x2019 || c == 0x02BC) return CP_APOS;
+    if (c == 0x30FC || c == 0xFF70) return CP_IDEO;  /* the prolonged sound mark: in katakana words */
     UScriptCode sc;
     UErrorCode ue = U_ZERO_ERROR;
     sc = uscript_getScript(c, &ue);
@@ -87,22 +102,55 @@ static bool grow(char **buf, size_t *cap, size_t need) {
     return true;
 }
 
+/* The stemmer of language CODE, opened once per analyzer; *out is NULL when CODE is not
+ * stemmed. Fails when more than MAX_STEMMERS languages are asked for or libstemmer fails. */
+static locus_status stemmer_for(locus_analyzer *a, const char *code, struct sb_stemmer **out,
+                                locus_error *err) {
+    for (size_t i = 0; i < a->n_stemmers; i++)
+        if (strcmp(a->stemmers[i].code, code) == 0) {
+            *out = a->stemmers[i].stemmer;
+            return LOCUS_OK;
+        }
+    const char *algo = locus_language_stemmer(code);
+    struct sb_stemmer *st = NULL;
+    if (algo && !(st = sb_stemmer_new(algo, "UTF_8")))
+        return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "cannot open the %s stemmer", algo);
+    if (a->n_stemmers == MAX_STEMMERS) {  /* forget the oldest but the current one */
+        size_t k = 0;
+        if (a->stemmers[0].stemmer == a->stemmer && a->stemmer) k = 1;
+        if (a->stemmers[k].stemmer) sb_stemmer_delete(a->stemmers[k].stemmer);
+        memmove(&a->stemmers[k], &a->stemmers[k + 1], (MAX_STEMMERS - k - 1) * sizeof a->stemmers[0]);
+        a->n_stemmers--;
+    }
+    snprintf(a->stemmers[a->n_stemmers].code, LOCUS_LANG_MAX, "%s", code);
+    a->stemmers[a->n_stemmers++].stemmer = st;
+    *out = st;
+    return LOCUS_OK;
+}
+
+locus_status locus_analyzer_set_language(locus_analyzer *a, const char *language, locus_error *err) {
+    char code[LOCUS_LANG_MAX];
+    if (!language) language = "en";
+    if (!locus_language_code(language, code))
+        return locus_error_set(err, LOCUS_ERR_INVALID,
+                               "unknown language '%s': give a code such as en, fr, de or ja, a "
+                               "stemming language (see --version) or none", language);
+    struct sb_stemmer *st = NULL;
+    locus_status s = stemmer_for(a, code, &st, err);
+    if (s) return s;
+    a->stemmer = st;
+    strcpy(a->language, code);
+    return locus_error_clear(err);
+}
+
 locus_status locus_analyzer_new(const char *language, locus_analyzer **out, locus_error *err) {
     *out = NULL;
-    if (!language) language = "english";
-    if (strlen(language) >= sizeof((locus_analyzer *)0)->language)
-        return locus_error_set(err, LOCUS_ERR_INVALID, "unknown stemming language '%s'", language);
     locus_analyzer *a = calloc(1, sizeof *a);
     if (!a) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
-    strcpy(a->language, language);
-    if (strcmp(language, "none") != 0) {
-        a->stemmer = sb_stemmer_new(language, "UTF_8");
-        if (!a->stemmer) {
-            free(a);
-            return locus_error_set(err, LOCUS_ERR_INVALID,
-                                   "unknown stemming language '%s' (see --help for the list)",
-                                   language);
-        }
+    locus_status st = locus_analyzer_set_language(a, language, err);
+    if (st) {
+        locus_analyzer_free(a);
+        return st;
     }
     UErrorCode ue = U_ZERO_ERROR;
     a->nfkc_cf = unorm2_getNFKCCasefoldInstance(&ue);
@@ -117,9 +165,12 @@ locus_status locus_analyzer_new(const char *language, locus_analyzer **out, locu
 
 void locus_analyzer_free(locus_analyzer *a) {
     if (!a) return;
-    if (a->stemmer) sb_stemmer_delete(a->stemmer);
+    for (size_t i = 0; i < a->n_stemmers; i++)
+        if (a->stemmers[i].stemmer) sb_stemmer_delete(a->stemmers[i].stemmer);
+    if (a->mecab) mecab_destroy(a->mecab);
     free(a->raw);
     free(a->norm);
+    free(a->lemma);
     free(a->u16a);
     free(a->u16b);
     free(a);
@@ -181,6 +232,21 @@ static locus_status normalize(locus_analyzer *a, size_t len, size_t *out_len, lo
     return LOCUS_OK;
 }
 
+/* Stems WORD (N bytes, normalized) with ST into *out / *out_len (borrowed from ST); leaves them
+ * alone when ST is NULL or the stem is empty. */
+static bool stem_with(struct sb_stemmer *st, const char *word, size_t n, const char **out,
+                      size_t *out_len) {
+    if (!st) return true;
+    const sb_symbol *s = sb_stemmer_stem(st, (const sb_symbol *)word, (int)n);
+    if (!s) return false;
+    int sl = sb_stemmer_length(st);
+    if (sl > 0) {
+        *out = (const char *)s;
+        *out_len = (size_t)sl;
+    }
+    return true;
+}
+
 /* Normalizes and stems the token a->raw[0..raw_len) found at [start, end) and hands it to FN.
  * Returns 1 when FN asked to stop, -1 on error, 0 otherwise. */
 static int emit(locus_analyzer *a, size_t raw_len, bool stemmable, uint32_t pos, size_t start,
@@ -189,20 +255,113 @@ static int emit(locus_analyzer *a, size_t raw_len, bool stemmable, uint32_t pos,
     size_t n = 0;
     if (normalize(a, raw_len, &n, err) != LOCUS_OK) return -1;
     if (n == 0 || n > LOCUS_MAX_TOKEN) return 0;
-    locus_token t = {a->norm, n, a->norm, n, pos, start, end};
-    if (stemmable && a->stemmer) {
-        const sb_symbol *s = sb_stemmer_stem(a->stemmer, (const sb_symbol *)a->norm, (int)n);
-        if (!s) {
-            locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory while stemming");
-            return -1;
-        }
-        int sl = sb_stemmer_length(a->stemmer);
-        if (sl > 0) {
-            t.stem = (const char *)s;
-            t.stem_len = (size_t)sl;
-        }
+    locus_token t = {a->norm, n, a->norm, n, pos, start, end, stemmable};
+    if (stemmable && !stem_with(a->stemmer, a->norm, n, &t.stem, &t.stem_len)) {
+        locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory while stemming");
+        return -1;
     }
     return fn(&t, ctx) ? 1 : 0;
+}
+
+locus_status locus_analyzer_stem(locus_analyzer *a, const char *language, const char *word,
+                                 size_t len, const char **out, size_t *out_len, locus_error *err) {
+    char code[LOCUS_LANG_MAX];
+    *out = word;
+    *out_len = len;
+    if (!locus_language_code(language, code))
+        return locus_error_set(err, LOCUS_ERR_INVALID, "unknown language '%s'", language);
+    struct sb_stemmer *st = NULL;
+    locus_status s = stemmer_for(a, code, &st, err);
+    if (s) return s;
+    if (!stem_with(st, word, len, out, out_len))
+        return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory while stemming");
+    return locus_error_clear(err);
+}
+
+/* Copies N bytes of S into a->raw. */
+static bool set_raw(locus_analyzer *a, const char *s, size_t n) {
+    if (!grow(&a->raw, &a->raw_cap, n + 1)) return false;
+    memcpy(a->raw, s, n);
+    return true;
+}
+
+/* The base form in a MeCab feature string (IPADIC: POS,sub1,sub2,sub3,conj. type,conj. form,
+ * base form,reading,pronunciation): *out / *len, or false when it has none ("*"). Sets *symbol
+ * when the part of speech is a symbol (記号). */
+static bool base_form(const char *feature, const char **out, size_t *len, bool *symbol) {
+    *symbol = strncmp(feature, "\xe8\xa8\x98\xe5\x8f\xb7,", 7) == 0;  /* "記号," */
+    const char *f = feature;
+    for (int k = 0; k < 6; k++) {
+        f = strchr(f, ',');
+        if (!f) return false;
+        f++;
+    }
+    const char *e = strchr(f, ',');
+    size_t n = e ? (size_t)(e - f) : strlen(f);
+    if (n == 0 || (n == 1 && *f == '*')) return false;
+    *out = f;
+    *len = n;
+    return true;
+}
+
+/* Splits the Japanese run TEXT[start, end) into words with MeCab, numbering them from *pos:
+ * each word's normalized surface form is its text and its normalized base form its stem
+ * ("推進し" gives "推進" and "し" with stem "する"). Symbols are left out. Returns like emit. */
+static int emit_japanese(locus_analyzer *a, const char *text, size_t start, size_t end,
+                         uint32_t *pos, locus_token_fn fn, void *ctx, locus_error *err) {
+    if (!a->mecab && !(a->mecab = mecab_new2(""))) {
+        const char *why = mecab_strerror(NULL);
+        locus_error_set(err, LOCUS_ERR_INVALID,
+                        "Japanese text needs MeCab and its IPADIC dictionary (Debian: "
+                        "mecab-ipadic-utf8): %s", why && *why ? why : "MeCab failed to start");
+        return -1;
+    }
+    const mecab_node_t *node = mecab_sparse_tonode2(a->mecab, text + start, end - start);
+    if (!node) {
+        locus_error_set(err, LOCUS_ERR_INVALID, "MeCab: %s", mecab_strerror(a->mecab));
+        return -1;
+    }
+    for (; node; node = node->next) {
+        if (node->stat == MECAB_BOS_NODE || node->stat == MECAB_EOS_NODE || node->length == 0)
+            continue;
+        size_t at = (size_t)(node->surface - text), n = node->length;
+        if (at < start || at + n > end) continue;  /* cannot happen: MeCab points into TEXT */
+        const char *base = NULL;
+        size_t base_len = 0;
+        bool symbol = false;
+        bool has_base = node->feature && base_form(node->feature, &base, &base_len, &symbol);
+        if (symbol) continue;
+        if (n > LOCUS_MAX_TOKEN * 4) {
+            (*pos)++;
+            continue;
+        }
+        size_t lemma_len = 0;
+        if (has_base && base_len <= LOCUS_MAX_TOKEN * 4) {
+            size_t m = 0;
+            if (!set_raw(a, base, base_len) ||
+                normalize(a, base_len, &m, err) != LOCUS_OK)
+                goto oom;
+            if (m && m <= LOCUS_MAX_TOKEN) {
+                if (!grow(&a->lemma, &a->lemma_cap, m + 1)) goto oom;
+                memcpy(a->lemma, a->norm, m + 1);
+                lemma_len = m;
+            }
+        }
+        size_t tn = 0;
+        if (!set_raw(a, text + at, n) || normalize(a, n, &tn, err) != LOCUS_OK) goto oom;
+        uint32_t p = (*pos)++;
+        if (tn == 0 || tn > LOCUS_MAX_TOKEN) continue;
+        locus_token t = {a->norm, tn, a->norm, tn, p, at, at + n, false};
+        if (lemma_len) {
+            t.stem = a->lemma;
+            t.stem_len = lemma_len;
+        }
+        if (fn(&t, ctx)) return 1;
+    }
+    return 0;
+oom:
+    if (!err || err->status == LOCUS_OK) locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    return -1;
 }
 
 locus_status locus_analyze(locus_analyzer *a, const char *text, size_t len, uint32_t first_pos,
@@ -214,13 +373,18 @@ locus_status locus_analyze(locus_analyzer *a, const char *text, size_t len, uint
         size_t start = i;
         UChar32 c = next_cp(text, len, &i);
         enum cp_class k = c < 0 ? CP_SEP : classify(c);
-        if (k == CP_IDEO) {
-            if (!grow(&a->raw, &a->raw_cap, i - start + 1))
-                return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
-            memcpy(a->raw, text + start, i - start);
-            int r = emit(a, i - start, false, pos++, start, i, fn, ctx, err);
+        if (k == CP_IDEO) {  /* Japanese: the whole run of such characters to MeCab */
+            size_t end = i;
+            while (end < len) {
+                size_t j = end;
+                UChar32 d = next_cp(text, len, &j);
+                if (d < 0 || classify(d) != CP_IDEO) break;
+                end = j;
+            }
+            int r = emit_japanese(a, text, start, end, &pos, fn, ctx, err);
             if (r < 0) return err ? err->status : LOCUS_ERR_INVALID;
             if (r > 0) break;
+            i = end;
             continue;
         }
         if (k != CP_WORD) continue;

@@ -10,18 +10,23 @@
  *   elsewhere it splits ("users’" gives "users");
  * - "." between digits stays ("1.4"); "," between digits before a group of three is dropped
  *   ("2,000" gives "2000");
- * - each Han, Hiragana or Katakana character is a token of its own;
+ * - a run of Han, Hiragana and Katakana (with the prolonged sound mark) is split into words by
+ *   MeCab with the IPADIC dictionary; a word's stem is its base form ("し" gives "する"), and
+ *   symbols are left out;
  * - tokens are normalized with Unicode NFKC and case folding (ICU);
  * - invalid UTF-8 separates tokens and never stops the analysis;
  * - a token longer than LOCUS_MAX_TOKEN bytes after normalization is skipped (its position is
  *   still used, so phrases cannot bridge it);
- * - the stem comes from Snowball (libstemmer); tokens with digits or CJK are not stemmed.
+ * - the stem comes from the Snowball stemmer (libstemmer) of the analyzer's current language;
+ *   tokens with digits and Japanese words are not stemmed that way.
  *
- * An analyzer is not thread-safe (libstemmer's stemmer is not): one per thread.
+ * An analyzer is not thread-safe (libstemmer's stemmer and MeCab's tagger are not): one per
+ * thread.
  */
 #ifndef LOCUS_ANALYZER_H
 #define LOCUS_ANALYZER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -36,7 +41,7 @@ extern "C" {
 
 /* Bumped whenever a rule above changes, so that an index built by another analyzer is
  * recognised. */
-#define LOCUS_ANALYZER_VERSION 1
+#define LOCUS_ANALYZER_VERSION 2
 
 typedef struct locus_analyzer locus_analyzer;
 
@@ -49,20 +54,32 @@ typedef struct locus_token {
     size_t stem_len;
     uint32_t pos;       /* position, counting from the FIRST_POS given to locus_analyze */
     size_t start, end;  /* byte range of the token in the analyzed text */
+    bool stemmable;     /* a word a Snowball stemmer may stem (no digit, not Japanese) */
 } locus_token;
 
 /* Called for each token; returns 0 to go on, non-zero to stop the analysis. */
 typedef int (*locus_token_fn)(const locus_token *tok, void *ctx);
 
-/* Creates an analyzer stemming in LANGUAGE (a Snowball name such as "english" or "french";
- * NULL means "english"; "none" turns stemming off). Fails with LOCUS_ERR_INVALID for an unknown
- * language. Free with locus_analyzer_free. */
+/* Creates an analyzer stemming in LANGUAGE: a language code or tag ("en", "fr-FR"), a Snowball
+ * name ("french") or "none" (no stemming); NULL means "en". A language Snowball has no stemmer
+ * for is analyzed unstemmed. Fails with LOCUS_ERR_INVALID when LANGUAGE is none of those.
+ * Free with locus_analyzer_free. MeCab starts at the first Japanese text analyzed. */
 locus_status locus_analyzer_new(const char *language, locus_analyzer **out, locus_error *err);
 
 void locus_analyzer_free(locus_analyzer *a);
 
-/* The language name the analyzer was created with ("none" when not stemming). Borrowed. */
+/* Makes LANGUAGE (as for locus_analyzer_new) the language the analyzer stems in from now on.
+ * Fails with LOCUS_ERR_INVALID for a name that is no language; A is then unchanged. */
+locus_status locus_analyzer_set_language(locus_analyzer *a, const char *language, locus_error *err);
+
+/* The code of the language the analyzer stems in ("en", "none"). Borrowed. */
 const char *locus_analyzer_language(const locus_analyzer *a);
+
+/* Stems the normalized word WORD (LEN bytes) as LANGUAGE would (code or name): *out and
+ * *out_len get the stem, borrowed from A until its next call, or WORD itself when LANGUAGE is
+ * not stemmed. Fails with LOCUS_ERR_INVALID for an unknown language name. */
+locus_status locus_analyzer_stem(locus_analyzer *a, const char *language, const char *word,
+                                 size_t len, const char **out, size_t *out_len, locus_error *err);
 
 /* Analyzes LEN bytes of TEXT (need not be NUL-terminated, may hold invalid UTF-8 and NULs),
  * numbering tokens from FIRST_POS. Stores the position after the last one in *NEXT_POS (may be

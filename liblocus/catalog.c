@@ -108,8 +108,7 @@ locus_status locus_catalog_open(const char *path, locus_catalog **out, locus_err
         free(c);
         return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
     }
-    char lang[32];
-    locus_status st = locus_open_reader(path, &c->db, lang, err);
+    locus_status st = locus_open_reader(path, &c->db, err);
     if (st) {
         locus_catalog_close(c);
         return st;

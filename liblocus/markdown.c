@@ -1,7 +1,8 @@
 /* markdown.c - the Markdown reader: CommonMark plus GFM tables, through cmark-gfm.
  *
  * - YAML front matter (between "---" lines at the top) is metadata, never text: title:,
- *   date: (or published_time:) give the release's title and date.
+ *   date: (or published_time:) give the release's title and date, lang: (or language:) the
+ *   language it declares.
  * - ATX and Setext headings start sections; so does a paragraph that opens with bold text
  *   followed by a line break or standing alone ("**Right to erasure**"), the rest of it being
  *   a paragraph of the section.
@@ -327,6 +328,10 @@ static size_t front_matter(const char *buf, size_t len, locus_release *r, uint32
             date = v;
         } else if (!published && (v = front_value(line, l, "published_time"))) {
             published = v;
+        } else if (!r->language[0] && ((v = front_value(line, l, "lang")) ||
+                                       (v = front_value(line, l, "language")))) {
+            snprintf(r->language, sizeof r->language, "%s", v);
+            free(v);
         }
         free(joined);
         if (*oom) break;
@@ -341,6 +346,7 @@ static size_t front_matter(const char *buf, size_t len, locus_release *r, uint32
         if (!r->title) *oom = true;
     }
     r->date[0] = '\0';
+    r->language[0] = '\0';
     return 0;
 }
 

@@ -22,7 +22,10 @@ typedef struct node {
     size_t col;            /* 1-based column where the node starts */
     size_t start, end;     /* N_WORD: its bytes in the query text */
     char **text, **stem;   /* N_WORD, N_PHRASE, N_WILD: analyzed tokens */
+    bool *stemmable;       /* per token: a word Snowball stemmers may stem */
     size_t ntok, captok;
+    char **stems;          /* a plain word: its stem in each language searched, distinct */
+    size_t nstems;
     uint32_t window;       /* N_NEAR, N_ADJ: the n of NEAR/n */
     char lo[9], hi[9];     /* N_DATE: "YYYYMMDD" bounds, "" when open */
     struct node **kids;
@@ -43,6 +46,7 @@ typedef struct leaf {
 } leaf;
 
 struct locus_query {
+    locus_analyzer *a;     /* the parser's, borrowed: stems the words in other languages */
     node *root;            /* NULL never: a parse without words fails */
     xdb_query *built;
     leaf *leaves;
@@ -71,6 +75,9 @@ static void node_free(node *n) {
     }
     free(n->text);
     free(n->stem);
+    free(n->stemmable);
+    for (size_t i = 0; i < n->nstems; i++) free(n->stems[i]);
+    free(n->stems);
     for (size_t i = 0; i < n->nkids; i++) node_free(n->kids[i]);
     free(n->kids);
     free(n);
@@ -211,9 +218,13 @@ static int collect_token(const locus_token *t, void *ctx) {
         char **st = realloc(n->stem, cap * sizeof *st);
         if (!st) { tl->oom = true; return 1; }
         n->stem = st;
+        bool *sa = realloc(n->stemmable, cap * sizeof *sa);
+        if (!sa) { tl->oom = true; return 1; }
+        n->stemmable = sa;
         n->captok = cap;
     }
     size_t k = n->ntok;
+    n->stemmable[k] = t->stemmable;
     n->text[k] = strndup(t->text, t->len);
     n->stem[k] = strndup(t->stem, t->stem_len);
     if (!n->text[k] || !n->stem[k]) {
@@ -563,6 +574,7 @@ locus_status locus_query_parse(locus_analyzer *a, const char *text, locus_query 
     locus_error_clear(err);
     locus_query *q = calloc(1, sizeof *q);
     if (!q) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    q->a = a;
     /* the ideographic space (U+3000, what a Japanese keyboard types) and the no-break space
      * separate words like a space: each of their bytes becomes one */
     size_t len = strlen(text);
@@ -782,7 +794,15 @@ static xdb_query *field_q(builder *b, const node *n, const char *exact_prefix,
         if (xdb_query_wildcard(buf, len, LOCUS_WILDCARD_MAX, &q, &xe)) return b_xdb(b, &xe);
         return q;
     }
-    if (n->ntok == 1 && !n->exact && n->kind == N_WORD) return term(b, stem_prefix, n->stem[0], 1);
+    if (n->ntok == 1 && !n->exact && n->kind == N_WORD) {
+        if (n->nstems <= 1) return term(b, stem_prefix, n->nstems ? n->stems[0] : n->stem[0], 1);
+        xdb_query **qs = calloc(n->nstems, sizeof *qs);  /* one word, whatever the language */
+        if (!qs) return b_oom(b);
+        for (size_t i = 0; i < n->nstems; i++) qs[i] = term(b, stem_prefix, n->stems[i], 1);
+        xdb_query *q = combine(b, XDB_OP_SYNONYM, qs, n->nstems, 0);
+        free(qs);
+        return q;
+    }
     if (n->ntok == 1) return term(b, exact_prefix, n->text[0], 1);
     xdb_query **qs = calloc(n->ntok, sizeof *qs);
     if (!qs) return b_oom(b);
@@ -855,6 +875,7 @@ static xdb_query *build_leafy(builder *b, const node *n) {
         if (n->kind == N_WILD) ok = add_pattern(b, P_PREFIX, n->text, 1);
         else if (n->ntok > 1) ok = add_pattern(b, P_PHRASE, n->text, n->ntok);
         else if (n->exact) ok = add_pattern(b, P_EXACT, n->text, 1);
+        else if (n->nstems) ok = add_pattern(b, P_STEM, n->stems, n->nstems);
         else ok = add_pattern(b, P_STEM, n->stem, 1);
         if (!ok) { free_all(qs, count); return b_oom(b); }
     }
@@ -1061,6 +1082,37 @@ void locus_query_weights_init(locus_query_weights *w) {
     w->stop_language = NULL;
     w->proximity = LOCUS_WEIGHT_PROXIMITY;
     w->exact_form = LOCUS_WEIGHT_EXACT_FORM;
+    w->languages = NULL;
+    w->n_languages = 0;
+}
+
+/* Gives each plain stemmable word of the tree under N its distinct stems in the languages of W
+ * (none given: the stem the parser made). Returns false when out of memory. */
+static bool prepare_stems(locus_analyzer *a, node *n, const locus_query_weights *w) {
+    for (size_t i = 0; i < n->nkids; i++)
+        if (!prepare_stems(a, n->kids[i], w)) return false;
+    for (size_t i = 0; i < n->nstems; i++) free(n->stems[i]);
+    free(n->stems);
+    n->stems = NULL;
+    n->nstems = 0;
+    if (n->kind != N_WORD || n->ntok != 1 || n->exact || !n->stemmable[0] || !w->n_languages)
+        return true;
+    if (!(n->stems = calloc(w->n_languages, sizeof *n->stems))) return false;
+    for (size_t l = 0; l < w->n_languages; l++) {
+        const char *st = n->text[0];
+        size_t len = strlen(st);
+        if (locus_analyzer_stem(a, w->languages[l], n->text[0], len, &st, &len, NULL)) {
+            st = n->text[0];  /* a language the analyzer cannot name: the word as it is */
+            len = strlen(st);
+        }
+        bool seen = false;
+        for (size_t k = 0; k < n->nstems && !seen; k++)
+            seen = strlen(n->stems[k]) == len && memcmp(n->stems[k], st, len) == 0;
+        if (seen) continue;
+        if (!(n->stems[n->nstems] = strndup(st, len))) return false;
+        n->nstems++;
+    }
+    return true;
 }
 
 locus_status locus_query_build(locus_query *q, xdb_db *db, const locus_query_weights *w,
@@ -1077,6 +1129,8 @@ locus_status locus_query_build(locus_query *q, xdb_db *db, const locus_query_wei
     builder b = {.q = q, .db = db, .err = err, .positive = true};
     if (w) b.w = *w;
     else locus_query_weights_init(&b.w);
+    if (!prepare_stems(q->a, q->root, &b.w))
+        return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
     xdb_query *root = build(&b, q->root);
     if (!root) return b.failed ? (err ? err->status : LOCUS_ERR_QUERY) : locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
     q->built = root;
@@ -1097,7 +1151,10 @@ size_t locus_query_words(const locus_query *q, const locus_query_word **out) {
 
 static bool token_matches(const pattern *pt, const locus_token *t) {
     switch (pt->kind) {
-    case P_STEM: return strcmp(t->stem, pt->words[0]) == 0;
+    case P_STEM:
+        for (size_t i = 0; i < pt->n; i++)
+            if (strcmp(t->stem, pt->words[i]) == 0) return true;
+        return false;
     case P_EXACT: return strcmp(t->text, pt->words[0]) == 0;
     case P_PREFIX: return strncmp(t->text, pt->words[0], strlen(pt->words[0])) == 0;
     case P_PHRASE: return false;

@@ -36,12 +36,14 @@ extern "C" {
 #define LOCUS_QUERY_MAX_CLAUSES 1024
 #define LOCUS_QUERY_MAX_DEPTH 64
 #define LOCUS_NEAR_DEFAULT 10      /* NEAR and ADJ without /n */
+#define LOCUS_QUERY_MAX_LANGUAGES 32 /* languages a query is stemmed in at most */
 
 struct xdb_query;
 struct xdb_db;
 typedef struct locus_query locus_query;
 
-/* Parses TEXT with analyzer A. Fails with LOCUS_ERR_QUERY, err->column set to the 1-based
+/* Parses TEXT with analyzer A, which must outlive the query (it stems the words again for
+ * each language at build time). Fails with LOCUS_ERR_QUERY, err->column set to the 1-based
  * character column of the problem and a message starting "column N: ". Free with
  * locus_query_free. */
 locus_status locus_query_parse(locus_analyzer *a, const char *text, locus_query **out,
@@ -65,6 +67,9 @@ typedef struct locus_query_weights {
                            LOCUS_PROXIMITY_WINDOW words of each other adds this times its
                            weight (0: off) */
     double exact_form;  /* a plain word found unstemmed, as typed, adds this (0: off) */
+    const char *const *languages; /* the language codes to stem plain words in: a word matches
+                           its stem in any of them (as one term); none: the parser's stem */
+    size_t n_languages;
 } locus_query_weights;
 
 /* The defaults: LOCUS_WEIGHT_SECTION, LOCUS_WEIGHT_TITLE, LOCUS_ALL_WORDS_BONUS, no stop

@@ -69,6 +69,8 @@ locus_status locus_record_encode(const locus_record *rec, char **out, size_t *le
     if (rec->heading_path && *rec->heading_path)
         bad |= json_object_set_new(o, "hp", json_string(rec->heading_path));
     if (rec->format && *rec->format) bad |= json_object_set_new(o, "fm", json_string(rec->format));
+    if (rec->language && *rec->language)
+        bad |= json_object_set_new(o, "lg", json_string(rec->language));
     bad |= json_object_set_new(o, "text", json_string(rec->text));
     char *s = bad ? NULL : json_dumps(o, JSON_COMPACT);
     json_decref(o);
@@ -114,6 +116,7 @@ locus_status locus_record_decode(const char *data, size_t len, locus_record *rec
     rec->text = dup_field(o, "text");
     rec->heading_path = dup_field(o, "hp");
     rec->format = dup_field(o, "fm");
+    rec->language = dup_field(o, "lg");
     rec->byte_start = int_field(o, "bs");
     rec->byte_end = int_field(o, "be");
     rec->line_start = (uint32_t)int_field(o, "ls");
@@ -125,7 +128,7 @@ locus_status locus_record_decode(const char *data, size_t len, locus_record *rec
     rec->exact = json_is_true(json_object_get(o, "ex"));
     json_decref(o);
     if (!rec->path || !rec->title || !rec->section || !rec->date || !rec->text ||
-        !rec->heading_path || !rec->format) {
+        !rec->heading_path || !rec->format || !rec->language) {
         locus_record_release(rec);
         return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
     }
@@ -141,6 +144,7 @@ void locus_record_release(locus_record *rec) {
     free(rec->text);
     free(rec->heading_path);
     free(rec->format);
+    free(rec->language);
     memset(rec, 0, sizeof *rec);
 }
 
@@ -255,13 +259,11 @@ static locus_status get_meta(xdb_db *db, const char *path, const char *key, char
     return LOCUS_OK;
 }
 
-locus_status locus_schema_check(xdb_db *db, const char *path, int writable, const char *language,
-                                char lang_out[32], locus_error *err) {
-    char *schema = NULL, *analyzer = NULL, *lang = NULL;
+locus_status locus_schema_check(xdb_db *db, const char *path, int writable, locus_error *err) {
+    char *schema = NULL, *analyzer = NULL;
     locus_status st;
     if ((st = get_meta(db, path, LOCUS_META_SCHEMA, &schema, err)) ||
-        (st = get_meta(db, path, LOCUS_META_ANALYZER, &analyzer, err)) ||
-        (st = get_meta(db, path, LOCUS_META_LANGUAGE, &lang, err)))
+        (st = get_meta(db, path, LOCUS_META_ANALYZER, &analyzer, err)))
         goto out;
     char want_schema[16], want_analyzer[16];
     snprintf(want_schema, sizeof want_schema, "%d", LOCUS_SCHEMA_VERSION);
@@ -278,42 +280,53 @@ locus_status locus_schema_check(xdb_db *db, const char *path, int writable, cons
                                  "%s: not a locus index (a Xapian database without locus settings)", path);
             goto out;
         }
-        if (!writable) {
-            snprintf(lang_out, 32, "%s", language ? language : "english");
-            goto out; /* an empty index: nothing to check */
-        }
-        const char *l = language ? language : "english";
+        if (!writable) goto out; /* an empty index: nothing to check */
         if (xdb_metadata_set(db, LOCUS_META_SCHEMA, want_schema, strlen(want_schema), &xe) ||
-            xdb_metadata_set(db, LOCUS_META_ANALYZER, want_analyzer, strlen(want_analyzer), &xe) ||
-            xdb_metadata_set(db, LOCUS_META_LANGUAGE, l, strlen(l), &xe)) {
+            xdb_metadata_set(db, LOCUS_META_ANALYZER, want_analyzer, strlen(want_analyzer), &xe)) {
             st = locus_error_from_xdb(&xe, path, err);
             goto out;
         }
-        snprintf(lang_out, 32, "%s", l);
         goto out;
     }
-    if (strcmp(schema, want_schema) != 0 || strcmp(analyzer, want_analyzer) != 0) {
+    if (strcmp(schema, want_schema) != 0 || strcmp(analyzer, want_analyzer) != 0)
         st = locus_error_set(err, LOCUS_ERR_INCOMPATIBLE,
                              "%s: index written by another version of locus (schema %s, analyzer %s; "
-                             "this one needs %s and %s): rebuild it",
+                             "this one needs %s and %s): rebuild it with locus-index --rebuild",
                              path, schema, *analyzer ? analyzer : "?", want_schema, want_analyzer);
-        goto out;
-    }
-    if (language && strcmp(language, lang) != 0) {
-        st = locus_error_set(err, LOCUS_ERR_INCOMPATIBLE,
-                             "%s: index stems in '%s', not '%s': use the same language or rebuild it",
-                             path, lang, language);
-        goto out;
-    }
-    snprintf(lang_out, 32, "%s", lang);
 out:
     free(schema);
     free(analyzer);
-    free(lang);
     return st;
 }
 
-locus_status locus_open_reader(const char *path, xdb_db **out, char lang_out[32], locus_error *err) {
+typedef struct lang_scan {
+    int (*fn)(const char *code, void *ctx);
+    void *ctx;
+} lang_scan;
+
+static int lang_term(const char *t, size_t len, uint32_t freq, void *ctx) {
+    (void)freq;
+    lang_scan *ls = ctx;
+    size_t pl = strlen(LOCUS_PREFIX_LANGUAGE);
+    char code[32];
+    if (len <= pl || len - pl >= sizeof code) return 0;
+    memcpy(code, t + pl, len - pl);
+    code[len - pl] = '\0';
+    return ls->fn(code, ls->ctx);
+}
+
+locus_status locus_index_language_scan(xdb_db *db, const char *path,
+                                       int (*fn)(const char *code, void *ctx), void *ctx,
+                                       locus_error *err) {
+    lang_scan ls = {fn, ctx};
+    xdb_error xe;
+    if (xdb_terms_with_prefix(db, LOCUS_PREFIX_LANGUAGE, strlen(LOCUS_PREFIX_LANGUAGE), lang_term,
+                              &ls, &xe))
+        return locus_error_from_xdb(&xe, path, err);
+    return LOCUS_OK;
+}
+
+locus_status locus_open_reader(const char *path, xdb_db **out, locus_error *err) {
     *out = NULL;
     xdb_error xe;
     if (xdb_open_read(path, out, &xe)) {
@@ -330,7 +343,7 @@ locus_status locus_open_reader(const char *path, xdb_db **out, char lang_out[32]
                                    path, path);
         return locus_error_from_xdb(&xe, path, err);
     }
-    locus_status st = locus_schema_check(*out, path, 0, NULL, lang_out, err);
+    locus_status st = locus_schema_check(*out, path, 0, err);
     if (st) {
         xdb_close(*out, NULL);
         *out = NULL;

@@ -16,9 +16,10 @@ extern "C" {
 #endif
 
 /* Version of the layout below; bumped on any incompatible change. */
-#define LOCUS_SCHEMA_VERSION 3
+#define LOCUS_SCHEMA_VERSION 4
 
-/* Term prefixes. A body word is indexed twice: exact (no prefix, with positions) and stemmed. */
+/* Term prefixes. A body word is indexed twice: exact (no prefix, with positions) and stemmed
+ * in the release's own language (a Japanese word: its base form). */
 #define LOCUS_PREFIX_STEM "Z"              /* stemmed body word */
 #define LOCUS_PREFIX_TITLE "XT"            /* exact title word, with positions */
 #define LOCUS_PREFIX_TITLE_STEM "ZXT"      /* stemmed title word */
@@ -28,6 +29,9 @@ extern "C" {
 #define LOCUS_PREFIX_KIND "XK"            /* boolean: + "contact" for a passage of a contact
                                               block (locus_section_is_contact), weighed down */
 #define LOCUS_TERM_CONTACT LOCUS_PREFIX_KIND "contact"
+#define LOCUS_PREFIX_LANGUAGE "XL"         /* boolean: + the release's language code ("en",
+                                              "ja"; language.h); the prefix scan of these
+                                              terms tells the languages an index holds */
 #define LOCUS_PREFIX_VERSION "XV"          /* boolean: + the version number (decimal) of the
                                               release's content the passage belongs to */
 
@@ -39,7 +43,6 @@ extern "C" {
 #define LOCUS_META_RELEASE "R"  /* + the release term: the release's stamp (see locus_stamp) */
 #define LOCUS_META_SCHEMA "locus.schema"
 #define LOCUS_META_ANALYZER "locus.analyzer"
-#define LOCUS_META_LANGUAGE "locus.language"
 #define LOCUS_META_VERSION "locus.version"  /* the last version number given to a release */
 #define LOCUS_META_HIDDEN "locus.hidden"    /* versions searches must not see (space-separated):
                                                a large release being written or replaced in
@@ -90,17 +93,21 @@ bool locus_hidden_parse(const char *value, size_t len, uint64_t **out, size_t *n
  * locus status chosen. */
 locus_status locus_error_from_xdb(const xdb_error *xe, const char *what, locus_error *err);
 
-/* Checks that the index DB was written with this schema and analyzer. On a new, empty
- * writable index, records them, with LANGUAGE (NULL: "english"). LANGUAGE, when given, must
- * match the index's. Copies the index's stemming language into LANG_OUT (32 bytes). Fails with
- * LOCUS_ERR_INCOMPATIBLE, naming PATH. */
-locus_status locus_schema_check(xdb_db *db, const char *path, int writable, const char *language,
-                                char lang_out[32], locus_error *err);
+/* Checks that the index DB was written with this schema and analyzer; on a new, empty
+ * writable index, records them. Fails with LOCUS_ERR_INCOMPATIBLE, naming PATH and saying to
+ * rebuild, for an index of another version. */
+locus_status locus_schema_check(xdb_db *db, const char *path, int writable, locus_error *err);
 
-/* Opens the index at PATH read-only into *out (free with xdb_close) and checks its settings;
- * its stemming language goes to LANG_OUT (32 bytes). Fails with LOCUS_ERR_NO_INDEX ("no index
- * there") when PATH holds none, LOCUS_ERR_INCOMPATIBLE when another locus built it. */
-locus_status locus_open_reader(const char *path, xdb_db **out, char lang_out[32], locus_error *err);
+/* Opens the index at PATH read-only into *out (free with xdb_close) and checks its settings.
+ * Fails with LOCUS_ERR_NO_INDEX ("no index there") when PATH holds none,
+ * LOCUS_ERR_INCOMPATIBLE when another locus built it. */
+locus_status locus_open_reader(const char *path, xdb_db **out, locus_error *err);
+
+/* Calls FN for each language code the passages of DB carry (the LOCUS_PREFIX_LANGUAGE terms),
+ * in byte order; FN returns non-zero to stop. Fails like any read. */
+locus_status locus_index_language_scan(xdb_db *db, const char *path,
+                                       int (*fn)(const char *code, void *ctx), void *ctx,
+                                       locus_error *err);
 
 #ifdef __cplusplus
 }

@@ -3,10 +3,12 @@
 
 #include <ctype.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "analyzer.h"
+#include "language.h"
 #include "query.h"
 #include "xdb.h"
 
@@ -14,7 +16,6 @@ struct locus_index {
     xdb_db *db;
     char *path;
     locus_analyzer *analyzer;
-    char language[32];
 };
 
 locus_status locus_index_open(const char *path, locus_index **out, locus_error *err) {
@@ -25,8 +26,8 @@ locus_status locus_index_open(const char *path, locus_index **out, locus_error *
         return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
     }
     locus_status st;
-    if ((st = locus_open_reader(path, &ix->db, ix->language, err))) goto fail;
-    if ((st = locus_analyzer_new(ix->language, &ix->analyzer, err))) goto fail;
+    if ((st = locus_open_reader(path, &ix->db, err))) goto fail;
+    if ((st = locus_analyzer_new("en", &ix->analyzer, err))) goto fail;
     *out = ix;
     return LOCUS_OK;
 fail:
@@ -42,7 +43,35 @@ void locus_index_close(locus_index *ix) {
     free(ix);
 }
 
-const char *locus_index_language(const locus_index *ix) { return ix->language; }
+/* The language codes of an index, gathered by a prefix scan. */
+typedef struct lang_list {
+    char codes[LOCUS_QUERY_MAX_LANGUAGES][LOCUS_LANG_MAX];
+    const char *ptrs[LOCUS_QUERY_MAX_LANGUAGES];
+    size_t n;
+} lang_list;
+
+static int add_language(const char *code, void *ctx) {
+    lang_list *l = ctx;
+    if (l->n == LOCUS_QUERY_MAX_LANGUAGES || strlen(code) >= LOCUS_LANG_MAX) return 0;
+    strcpy(l->codes[l->n], code);
+    l->ptrs[l->n] = l->codes[l->n];
+    l->n++;
+    return 0;
+}
+
+locus_status locus_index_languages(locus_index *ix, char *out, size_t size, locus_error *err) {
+    lang_list l = {.n = 0};
+    locus_status st = locus_index_language_scan(ix->db, ix->path, add_language, &l, err);
+    if (st) return st;
+    size_t at = 0;
+    if (size) out[0] = '\0';
+    for (size_t i = 0; i < l.n; i++) {
+        size_t n = strlen(l.codes[i]) + (i ? 1 : 0);
+        if (at + n + 1 > size) break;
+        at += (size_t)snprintf(out + at, size - at, "%s%s", i ? " " : "", l.codes[i]);
+    }
+    return LOCUS_OK;
+}
 
 locus_status locus_index_passage_count(locus_index *ix, uint32_t *out, locus_error *err) {
     xdb_error xe;
@@ -156,8 +185,9 @@ static locus_status feedback(locus_index *ix, const xdb_query *query, const xdb_
     for (size_t i = 0; i < top->count; i++) ids[i] = top->hits[i].docid;
     xdb_expand_term *terms = NULL;
     size_t n = 0;
-    xdb_status xs = xdb_expand(ix->db, ids, top->count, LOCUS_PREFIX_STEM, 3, opts->feedback_terms,
-                               &terms, &n, &xe);
+    /* a term of one passage only would pull that passage up, not the topic: two at least */
+    xdb_status xs = xdb_expand(ix->db, ids, top->count, LOCUS_PREFIX_STEM, 3, 2,
+                               opts->feedback_terms, &terms, &n, &xe);
     xdb_hits_free(top);
     free(ids);
     if (xs) return locus_error_from_xdb(&xe, ix->path, err);
@@ -398,6 +428,9 @@ static locus_status fill_hit(locus_index *ix, const locus_query *q, const xdb_hi
         h->snippet = (locus_span){0, len};
         return LOCUS_OK;
     }
+    /* the passage is analyzed as it was indexed, in its release's language */
+    if (locus_analyzer_set_language(ix->analyzer, *h->rec.language ? h->rec.language : "en", NULL))
+        locus_analyzer_set_language(ix->analyzer, "en", NULL);
     st = locus_analyze(ix->analyzer, h->rec.text, len, 1, keep_token, &tl, NULL, err);
     if (st == LOCUS_OK && tl.oom) st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
     if (st == LOCUS_OK) {
@@ -555,6 +588,17 @@ static locus_status restrict_query(const char *hidden_list, const xdb_query *que
         xdb_query_free(q);
         q = dated;
     }
+    if (!bad && o->language && *o->language) {
+        char term[32], code[LOCUS_LANG_MAX];
+        locus_language_code(o->language, code);  /* checked by locus_search */
+        size_t tl = (size_t)snprintf(term, sizeof term, "%s%s", LOCUS_PREFIX_LANGUAGE, code);
+        xdb_query *lt = NULL, *only = NULL;
+        bad = xdb_query_term(term, tl, 1, 0, &lt, &xe) ||
+              xdb_query_combine(XDB_OP_FILTER, (xdb_query *[]){q, lt}, 2, 0, &only, &xe);
+        xdb_query_free(lt);
+        xdb_query_free(q);
+        q = only;
+    }
     if (!bad && hidden) {
         xdb_query *shown = NULL;
         bad = xdb_query_combine(XDB_OP_AND_NOT, (xdb_query *[]){q, hidden}, 2, 0, &shown, &xe);
@@ -658,9 +702,26 @@ locus_status locus_search(locus_index *ix, const char *query, const locus_search
     char *plain = NULL;
     if (opts->plain && !(query = plain = locus_query_plain(query)))
         return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    /* the query is stemmed as each language of the index would stem it, or as the one asked */
+    lang_list langs = {.n = 0};
+    if (opts->language && *opts->language) {
+        char code[LOCUS_LANG_MAX];
+        if (!locus_language_code(opts->language, code)) {
+            free(plain);
+            return locus_error_set(err, LOCUS_ERR_INVALID,
+                                   "unknown language '%s': give a code such as en, fr, de or ja",
+                                   opts->language);
+        }
+        add_language(code, &langs);
+    } else if ((st = locus_index_language_scan(ix->db, ix->path, add_language, &langs, err))) {
+        free(plain);
+        return st;
+    }
+    bool english = langs.n == 0;
+    for (size_t i = 0; i < langs.n; i++) english |= strcmp(langs.codes[i], "en") == 0;
     locus_query_weights qw = {opts->section_weight, opts->title_weight, opts->all_words_bonus,
-                              opts->stop_words ? ix->language : NULL, opts->proximity,
-                              opts->exact_form};
+                              opts->stop_words && english ? "en" : NULL, opts->proximity,
+                              opts->exact_form, langs.ptrs, langs.n};
     xdb_query *expanded = NULL, *base = NULL, *weighed = NULL;
     xdb_error fxe;
     bool use_feedback = opts->feedback_passages && opts->feedback_terms && opts->feedback_weight > 0;

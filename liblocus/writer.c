@@ -16,6 +16,7 @@
 
 #include "analyzer.h"
 #include "catalog_db.h"
+#include "language.h"
 #include "schema.h"
 #include "xdb.h"
 
@@ -32,7 +33,8 @@ struct locus_writer {
     char *path;
     int lock_fd;           /* holds LOCUS_WRITER_LOCK for the writer's lifetime */
     locus_analyzer *analyzer;
-    char language[32];
+    char forced[LOCUS_LANG_MAX];  /* the language of every release; "" : each release's own */
+    char current[LOCUS_LANG_MAX]; /* the language of the release being written */
     bool in_batch;
     size_t batch_passages, batch_limit;
     spell_delta spell;
@@ -308,8 +310,14 @@ locus_status locus_writer_open(const char *path, const char *language, double lo
         }
         sleep_seconds(0.1);
     }
-    if ((st = locus_schema_check(w->db, path, 1, language, w->language, err))) goto fail;
-    if ((st = locus_analyzer_new(w->language, &w->analyzer, err))) goto fail;
+    if (language && !locus_language_code(language, w->forced)) {
+        st = locus_error_set(err, LOCUS_ERR_INVALID,
+                             "unknown language '%s': give a code such as en, fr, de or ja, a "
+                             "stemming language (see --version) or none", language);
+        goto fail;
+    }
+    if ((st = locus_schema_check(w->db, path, 1, err))) goto fail;
+    if ((st = locus_analyzer_new(w->forced[0] ? w->forced : "en", &w->analyzer, err))) goto fail;
     if (xdb_commit(w->db, &xe)) { /* make the settings of a new index durable at once */
         st = locus_error_from_xdb(&xe, path, err);
         goto fail;
@@ -343,7 +351,43 @@ void locus_writer_set_batch(locus_writer *w, size_t passages) {
     w->batch_limit = passages ? passages : 1;
 }
 
-const char *locus_writer_language(const locus_writer *w) { return w->language; }
+const char *locus_writer_language(const locus_writer *w) { return w->forced[0] ? w->forced : NULL; }
+
+/* Whether TEXT holds kana, which only Japanese writes. */
+static bool has_kana(const char *text, size_t len) {
+    for (size_t i = 0; i + 2 < len; i++)  /* U+3041..U+30FA: E3 81 81 .. E3 83 BA */
+        if ((unsigned char)text[i] == 0xE3 && ((unsigned char)text[i + 1] == 0x81 ||
+                                               (unsigned char)text[i + 1] == 0x82 ||
+                                               (unsigned char)text[i + 1] == 0x83))
+            return true;
+    return false;
+}
+
+/* The language R is analyzed in: the writer's, else the one R declares, else the one CLD2
+ * reads in its text, else Japanese when it holds kana, else English. Sets the analyzer to it. */
+static locus_status choose_language(locus_writer *w, const locus_release *r, locus_error *err) {
+    char code[LOCUS_LANG_MAX] = "";
+    if (w->forced[0]) {
+        strcpy(code, w->forced);
+    } else if (!r->language[0] || !locus_language_code(r->language, code)) {
+        enum { SAMPLE = 64 * 1024 };
+        char *sample = malloc(SAMPLE);
+        if (!sample) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+        size_t n = (size_t)snprintf(sample, SAMPLE, "%s\n", r->title);
+        if (n >= SAMPLE) n = SAMPLE - 1;
+        for (size_t i = 0; i < r->n_passages && n + 1 < SAMPLE; i++) {
+            size_t l = strlen(r->passages[i].text);
+            if (l > SAMPLE - 1 - n) l = SAMPLE - 1 - n;
+            memcpy(sample + n, r->passages[i].text, l);
+            n += l;
+            if (n + 1 < SAMPLE) sample[n++] = '\n';
+        }
+        if (!locus_language_detect(sample, n, code)) strcpy(code, has_kana(sample, n) ? "ja" : "en");
+        free(sample);
+    }
+    strcpy(w->current, code);
+    return locus_analyzer_set_language(w->analyzer, code, err);
+}
 
 /* ---- building a passage document --------------------------------------------------------- */
 
@@ -458,15 +502,18 @@ static locus_status build_doc(locus_writer *w, const char *key, const char *rter
         .ordinal = (uint32_t)i, .footnote = p->kind == LOCUS_PASSAGE_FOOTNOTE,
         .page = p->page, .exact = p->exact, .heading_path = path,
         .format = (char *)locus_format_name((locus_format)r->format),
+        .language = w->current,
     };
     char *data = NULL;
     size_t data_len = 0;
     st = locus_record_encode(&rec, &data, &data_len, err);
     free(path);
     if (st) goto fail;
-    char vterm[32];
+    char vterm[32], lterm[32];
     size_t vlen = locus_version_term(version, vterm);
+    size_t llen = (size_t)snprintf(lterm, sizeof lterm, "%s%s", LOCUS_PREFIX_LANGUAGE, w->current);
     bool bad = xdb_doc_add_term(b.doc, rterm, rlen, 0, &xe) ||
+               xdb_doc_add_term(b.doc, lterm, llen, 0, &xe) ||
                xdb_doc_add_term(b.doc, vterm, vlen, 0, &xe) ||
                (locus_section_is_contact(p->section) &&
                 xdb_doc_add_term(b.doc, LOCUS_TERM_CONTACT, strlen(LOCUS_TERM_CONTACT), 0, &xe)) ||
@@ -728,6 +775,8 @@ locus_status locus_writer_put(locus_writer *w, const char *key, const locus_rele
     if (n_passages) *n_passages = 0;
     char rterm[XDB_MAX_TERM + 1];
     size_t rlen = locus_release_term(key, rterm);
+    locus_status lst = choose_language(w, r, err);
+    if (lst) return lst;
     if (r->n_passages > w->batch_limit) {
         locus_status st = put_staged(w, key, rterm, rlen, r, stamp, err);
         if (st == LOCUS_OK && n_passages) *n_passages = r->n_passages;

@@ -13,6 +13,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <unordered_map>
+#include <unordered_set>
 #include <new>
 #include <sstream>
 #include <string>
@@ -863,17 +865,19 @@ namespace {
 struct expand_filter : public Xapian::ExpandDecider {
     std::string prefix;
     size_t min_len;
+    const std::unordered_set<std::string> *shared = nullptr;  // terms of enough documents
     bool operator()(const std::string &t) const override {
         if (t.size() < prefix.size() + min_len || t.compare(0, prefix.size(), prefix) != 0) return false;
         unsigned char c = static_cast<unsigned char>(t[prefix.size()]);
-        return (c >= 'a' && c <= 'z') || c >= 0x80;
+        if (!((c >= 'a' && c <= 'z') || c >= 0x80)) return false;
+        return !shared || shared->count(t);
     }
 };
 }  // namespace
 
 xdb_status xdb_expand(xdb_db *db, const uint32_t *docids, size_t n, const char *prefix,
-                      size_t min_len, size_t max, xdb_expand_term **out, size_t *count,
-                      xdb_error *err) noexcept {
+                      size_t min_len, size_t min_docs, size_t max, xdb_expand_term **out,
+                      size_t *count, xdb_error *err) noexcept {
     if (need(db, "database", err) || need(out, "out", err) || need(count, "count", err) ||
         need(prefix, "prefix", err) || (n && need(docids, "docids", err)))
         return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
@@ -888,10 +892,21 @@ xdb_status xdb_expand(xdb_db *db, const uint32_t *docids, size_t n, const char *
         got = 0;
         Xapian::Enquire enq(*db->db);
         Xapian::RSet rset;
+        std::unordered_map<std::string, size_t> seen;  // prefixed term: documents holding it
         for (size_t i = 0; i < n; i++) {
             try {  // a document a writer deleted since the caller's search is left out
                 db->db->get_doclength(docids[i]);
                 rset.add_document(docids[i]);
+                if (min_docs > 1) {
+                    Xapian::TermIterator t = db->db->termlist_begin(docids[i]);
+                    Xapian::TermIterator end = db->db->termlist_end(docids[i]);
+                    t.skip_to(prefix);
+                    for (; t != end; ++t) {
+                        std::string term = *t;
+                        if (term.compare(0, std::strlen(prefix), prefix) != 0) break;
+                        seen[term]++;
+                    }
+                }
             } catch (const Xapian::DocNotFoundError &) {
             }
         }
@@ -899,6 +914,12 @@ xdb_status xdb_expand(xdb_db *db, const uint32_t *docids, size_t n, const char *
         expand_filter filter;
         filter.prefix = prefix;
         filter.min_len = min_len;
+        std::unordered_set<std::string> shared;
+        if (min_docs > 1 && rset.size() >= min_docs) {
+            for (const auto &kv : seen)
+                if (kv.second >= min_docs) shared.insert(kv.first);
+            filter.shared = &shared;
+        }
         Xapian::ESet eset = enq.get_eset(static_cast<Xapian::termcount>(max), rset, &filter);
         if (eset.empty()) return ok(err);
         res = static_cast<xdb_expand_term *>(calloc(eset.size(), sizeof *res));

@@ -322,11 +322,12 @@ typedef struct xdb_expand_term {
 
 /* The at most MAX best expansion terms (Xapian's ESet) of the documents DOCIDS[0..n), among the
  * terms that start with PREFIX followed by a lower-case ASCII letter or any non-ASCII byte (so
- * "Z" takes stems, not "ZXT" title terms), at least MIN_LEN bytes long without the prefix, into
+ * "Z" takes stems, not "ZXT" title terms), at least MIN_LEN bytes long without the prefix and,
+ * when at least MIN_DOCS documents are given, found in MIN_DOCS of them (0 or 1: in any), into
  * a new array *out of *count terms, freed with xdb_expand_terms_free. */
 xdb_status xdb_expand(xdb_db *db, const uint32_t *docids, size_t n, const char *prefix,
-                      size_t min_len, size_t max, xdb_expand_term **out, size_t *count,
-                      xdb_error *err) XDB_NOEXCEPT;
+                      size_t min_len, size_t min_docs, size_t max, xdb_expand_term **out,
+                      size_t *count, xdb_error *err) XDB_NOEXCEPT;
 void xdb_expand_terms_free(xdb_expand_term *terms, size_t count) XDB_NOEXCEPT;
 
 /* Fills the data (and, with WANT_TERMS, the terms of QUERY they match) of the N hits HITS, whose

@@ -28,6 +28,7 @@ typedef struct options {
     locus_sort sort;
     char since[9], until[9];
     const char *batch;
+    const char *lang;
 } options;
 
 static const char *prog = "locus-search";
@@ -61,6 +62,9 @@ static void usage(FILE *f) {
 "      --passages-per-release N  at most N passages of each release\n"
 "      --sort relevance|date|-date  best first (default), oldest first, newest first\n"
 "      --since DATE, --until DATE  only releases dated from / up to DATE\n"
+"      --lang LANG          only releases in LANG (en, fr, de, ja, ...), the query analysed\n"
+"                           as LANG; without it, words are stemmed as each language of the\n"
+"                           index would stem them\n"
 "      --explain            show what each query term adds to the score\n"
 "      --plain              the query is plain words: quotes, parentheses, operators and\n"
 "                           fields are ignored\n"
@@ -344,7 +348,7 @@ static int options_first(int argc, char **argv, const char *shorts, const struct
 int main(int argc, char **argv) {
     options o = {.limit = 10, .format = FORMAT_TEXT};
     enum { O_JSON = 256, O_FORMAT, O_VIMGREP, O_COLOR, O_GROUP, O_PER, O_SORT, O_OFFSET, O_SINCE,
-           O_UNTIL, O_EXPLAIN, O_BATCH, O_PLAIN, O_STRICT };
+           O_UNTIL, O_EXPLAIN, O_BATCH, O_PLAIN, O_STRICT, O_LANG };
     static const struct option longs[] = {
         {"db", required_argument, NULL, 'd'},        {"limit", required_argument, NULL, 'n'},
         {"json", no_argument, NULL, O_JSON},         {"format", required_argument, NULL, O_FORMAT},
@@ -355,6 +359,7 @@ int main(int argc, char **argv) {
         {"since", required_argument, NULL, O_SINCE}, {"until", required_argument, NULL, O_UNTIL},
         {"explain", no_argument, NULL, O_EXPLAIN},   {"batch", required_argument, NULL, O_BATCH},
         {"plain", no_argument, NULL, O_PLAIN},       {"strict", no_argument, NULL, O_STRICT},
+        {"lang", required_argument, NULL, O_LANG},
         {"files-with-matches", no_argument, NULL, 'l'}, {"count", no_argument, NULL, 'c'},
         {"null", no_argument, NULL, '0'},            {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},            {"version", no_argument, NULL, 'V'},
@@ -427,6 +432,7 @@ int main(int argc, char **argv) {
         case O_UNTIL: if (!parse_date("--until", optarg, true, o.until)) return EXIT_ERROR; break;
         case O_EXPLAIN: o.explain = true; break;
         case O_BATCH: o.batch = optarg; break;
+        case O_LANG: o.lang = optarg; break;
         case 'h': usage(stdout); return EXIT_HITS;
         case 'V': version(); return EXIT_HITS;
         default:
@@ -454,6 +460,7 @@ int main(int argc, char **argv) {
     s.so.limit = (uint32_t)o.limit;
     s.so.per_release = (uint32_t)o.per_release;
     s.so.plain = o.plain;
+    s.so.language = o.lang;
     const char *tune = getenv("LOCUS_RANK");  /* ranking variants, for comparing (docs/QUALITY.md) */
     if (tune && *tune) {
         locus_error terr;

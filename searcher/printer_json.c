@@ -74,6 +74,7 @@ static json_t *hit_object(const printer_config *c, const printer_query *q, const
     if (r->section[0]) json_array_append_new(headings, json_string(r->section));
     json_object_set_new(o, "sections", headings);
     if (r->format && r->format[0]) json_object_set_new(o, "format", json_string(r->format));
+    if (r->language && r->language[0]) json_object_set_new(o, "language", json_string(r->language));
     json_object_set_new(o, "footnote", json_boolean(r->footnote));
     json_object_set_new(o, "text", json_string(r->text));
     json_object_set_new(o, "matched_terms", terms);

@@ -58,7 +58,11 @@ static const struct { const char *in, *out; } cases[] = {
     {"STRASSE Stra\xC3\x9F" "e", "strasse strasse"},                          /* ß case-folds */
     {"caf\xC3\xA9 cafe\xCC\x81", "caf\xC3\xA9 caf\xC3\xA9"},                /* NFKC composes */
     {"soft\xC2\xADhyphen", "softhyphen"},                                   /* U+00AD dropped */
-    {"\xE6\x97\xA5\xE6\x9C\xAC", "\xE6\x97\xA5 \xE6\x9C\xAC"},              /* 日本 */
+    {"日本", "日本"},                                  /* a Japanese word, whole (MeCab) */
+    {"信頼性のある自由なデータ流通", "信頼 性 の ある 自由 な/だ データ 流通"},
+    {"推進し、合意した。", "推進 し/する 合意 し/する た"},  /* base forms as stems, no symbols */
+    {"6G共同研究", "6g 共同 研究"},                    /* Latin and Japanese side by side */
+    {"ＤＦＦＴと６Ｇ", "dfft と 6g"},                   /* full width is width-folded */
     {"https://www.soumu.go.jp/index.html", "https www soumu go jp index html"},
     {"  \t\n ", ""},
     {"--- *** ...", ""},
@@ -175,7 +179,25 @@ START_TEST(languages) {
     locus_analyzer_free(a);
     ck_assert_int_eq(locus_analyzer_new("french", &a, &e), LOCUS_OK);
     ck_assert_str_eq(analyze(a, "politiques", 10), "politiques/polit");
-    ck_assert_str_eq(locus_analyzer_language(a), "french");
+    ck_assert_str_eq(locus_analyzer_language(a), "fr");
+    /* one analyzer, its language switched per release */
+    ck_assert_int_eq(locus_analyzer_set_language(a, "de-DE", &e), LOCUS_OK);
+    ck_assert_str_eq(locus_analyzer_language(a), "de");
+    ck_assert_str_eq(analyze(a, "Netze", 5), "netze/netz");
+    ck_assert_int_eq(locus_analyzer_set_language(a, "no such", &e), LOCUS_ERR_INVALID);
+    ck_assert_str_eq(locus_analyzer_language(a), "de");  /* unchanged */
+    ck_assert_int_eq(locus_analyzer_set_language(a, "ja", &e), LOCUS_OK);
+    ck_assert_str_eq(analyze(a, "policies", 8), "policies");  /* no Snowball stemmer for ja */
+    /* a word stemmed as another language would stem it */
+    const char *st;
+    size_t sl;
+    ck_assert_int_eq(locus_analyzer_stem(a, "fr", "réseaux", strlen("réseaux"), &st, &sl, &e), LOCUS_OK);
+    ck_assert_int_eq((int)sl, (int)strlen("réseau"));
+    ck_assert(memcmp(st, "réseau", sl) == 0);
+    ck_assert_int_eq(locus_analyzer_stem(a, "english", "explaining", 10, &st, &sl, &e), LOCUS_OK);
+    ck_assert(sl == 7 && memcmp(st, "explain", 7) == 0);
+    ck_assert_int_eq(locus_analyzer_stem(a, "none", "explaining", 10, &st, &sl, &e), LOCUS_OK);
+    ck_assert(sl == 10);
     locus_analyzer_free(a);
     int found = 0;
     for (const char **l = locus_stem_languages(); *l; l++) found += strcmp(*l, "english") == 0;

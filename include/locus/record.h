@@ -27,6 +27,7 @@ typedef struct locus_record {
     char *heading_path;  /* the headings above section, outermost first, each ended by '\n'
                             ("Chapter III — Rights\n"); "" when section is top-level */
     char *format;        /* the reader: "text", "markdown", "html", "pdf" ("" in old indexes) */
+    char *language;      /* the release's language code ("en", "ja"; "none": not stemmed) */
 } locus_record;
 
 /* What the index remembers of a release file, to tell later whether it changed. */

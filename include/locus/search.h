@@ -28,8 +28,9 @@ locus_status locus_index_open(const char *path, locus_index **out, locus_error *
 
 void locus_index_close(locus_index *ix);
 
-/* The index's stemming language. Borrowed. */
-const char *locus_index_language(const locus_index *ix);
+/* Writes the language codes of the index's releases, space-separated in byte order ("de en fr
+ * ja"), into OUT of SIZE bytes (those that do not fit are left out). Fails like any read. */
+locus_status locus_index_languages(locus_index *ix, char *out, size_t size, locus_error *err);
 
 /* Number of passages in the index. */
 locus_status locus_index_passage_count(locus_index *ix, uint32_t *out, locus_error *err);
@@ -67,11 +68,15 @@ typedef struct locus_search_opts {
                                (locus_query_plain), so any prose parses */
     bool no_highlights;     /* hits without spans, their snippet the whole text (faster: for
                                evaluation and counting) */
+    const char *language;   /* NULL: words are stemmed as each language of the index stems
+                               them; a code ("fr") or name ("french"): only as that one, and
+                               only passages of releases in it match */
     /* Ranking (docs/QUALITY.md measures each): */
     double title_weight;    /* a query word in the release title, relative to the text */
     double section_weight;  /* ... in the section heading path */
     double all_words_bonus; /* extra weight when a passage holds all optional words */
-    bool stop_words;        /* leave the index language's stop words out of plain words */
+    bool stop_words;        /* leave English stop words out of plain words (when the index
+                               holds English) */
     double proximity;       /* weight of neighbouring query words found close together */
     double exact_form;      /* weight of a query word found unstemmed, as typed */
     double contact_weight;  /* a passage of a contact block ("Contact", "Inquiries"): its

@@ -31,11 +31,14 @@ extern "C" {
 typedef struct locus_writer locus_writer;
 
 /* Opens (creating when missing, with parent folders) the index at PATH for writing; a folder
- * whose creation was interrupted is created afresh. LANGUAGE
- * is the stemming language for a new index; for an existing one it must match (NULL accepts
- * the index's). When another process writes the index, waits up to LOCK_WAIT seconds for it,
+ * whose creation was interrupted is created afresh. LANGUAGE (a code or tag such as "fr", a
+ * Snowball name such as "french", or "none": no stemming) is the language of every release
+ * put; NULL: each release's own -- the one it declares (HTML lang, front matter), else the one
+ * detected in its text (CLD2), else English. Releases of several languages share an index.
+ * When another process writes the index, waits up to LOCK_WAIT seconds for it,
  * then fails with LOCUS_ERR_LOCKED. Fails with LOCUS_ERR_PERMISSION at once when this user may
- * not write it, LOCUS_ERR_INCOMPATIBLE when the index was built otherwise. Free with locus_writer_close. */
+ * not write it, LOCUS_ERR_INCOMPATIBLE when the index was built otherwise, LOCUS_ERR_INVALID
+ * for an unknown LANGUAGE. Free with locus_writer_close. */
 locus_status locus_writer_open(const char *path, const char *language, double lock_wait,
                                locus_writer **out, locus_error *err);
 
@@ -89,7 +92,8 @@ locus_status locus_writer_commit(locus_writer *w, locus_error *err);
  * NULL. */
 locus_status locus_writer_close(locus_writer *w, locus_error *err);
 
-/* The stemming language of the index. Borrowed from W. */
+/* The language code every release is put in ("fr", "none"), or NULL when each release's own
+ * is used. Borrowed from W. */
 const char *locus_writer_language(const locus_writer *w);
 
 /* Number of passages in the index, committed or pending. */
