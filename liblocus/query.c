@@ -55,6 +55,12 @@ struct locus_query {
     size_t npatterns, cappatterns;
     locus_query_word *words;
     size_t nwords, capwords;
+    const locus_acronym_def *acronyms;  /* borrowed until the build */
+    size_t nacronyms;
+    node **made;           /* nodes an expansion made: they outlive the build (patterns) */
+    size_t nmade, capmade;
+    locus_query_expansion *expansions;
+    size_t nexpansions, capexpansions;
 };
 
 static bool grow(void **items, size_t *cap, size_t n, size_t size) {
@@ -624,7 +630,24 @@ void locus_query_free(locus_query *q) {
     free(q->leaves);
     free(q->patterns);
     free(q->words);
+    for (size_t i = 0; i < q->nmade; i++) node_free(q->made[i]);
+    free(q->made);
+    for (size_t i = 0; i < q->nexpansions; i++) {
+        free((char *)q->expansions[i].from);
+        free((char *)q->expansions[i].to);
+    }
+    free(q->expansions);
     free(q);
+}
+
+void locus_query_set_acronyms(locus_query *q, const locus_acronym_def *defs, size_t n) {
+    q->acronyms = defs;
+    q->nacronyms = n;
+}
+
+size_t locus_query_expansions(const locus_query *q, const locus_query_expansion **out) {
+    *out = q->expansions;
+    return q->nexpansions;
 }
 
 /* ---- description ------------------------------------------------------------------------- */
@@ -838,9 +861,106 @@ static bool check_wildcard(builder *b, const node *n) {
 }
 
 static xdb_query *build(builder *b, const node *n);
+static xdb_query *build_leafy(builder *b, const node *n, node *const *alts, size_t nalts);
 
-/* A word, phrase or wildcard: in its field, or in text, section and title, weighted. */
-static xdb_query *build_leafy(builder *b, const node *n) {
+/* A node made by an expansion, owned by the query: a phrase of TOKENS (N), or the exact word
+ * TOKENS[0] when N is 1, in field FIELD. NULL when out of memory. */
+static node *made_node(builder *b, char *const *tokens, size_t n, nfield field) {
+    locus_query *q = b->q;
+    if (!grow((void **)&q->made, &q->capmade, q->nmade, sizeof *q->made)) return NULL;
+    node *m = calloc(1, sizeof *m);
+    if (!m) return NULL;
+    q->made[q->nmade++] = m;
+    m->kind = n == 1 ? N_WORD : N_PHRASE;
+    m->exact = true;
+    m->field = field;
+    m->text = calloc(n, sizeof *m->text);
+    m->stem = calloc(n, sizeof *m->stem);
+    m->stemmable = calloc(n, sizeof *m->stemmable);
+    if (!m->text || !m->stem || !m->stemmable) return NULL;
+    m->captok = n;
+    for (size_t i = 0; i < n; i++) {
+        if (!(m->text[i] = strdup(tokens[i])) || !(m->stem[i] = strdup(tokens[i]))) {
+            free(m->text[i]);
+            return NULL;
+        }
+        m->ntok++;
+    }
+    return m;
+}
+
+static bool add_expansion(builder *b, const char *from, const char *to, node *made) {
+    if (!b->positive) return true;
+    locus_query *q = b->q;
+    if (!grow((void **)&q->expansions, &q->capexpansions, q->nexpansions, sizeof *q->expansions))
+        return false;
+    locus_query_expansion *e = &q->expansions[q->nexpansions];
+    e->from = strdup(from);
+    e->to = strdup(to);
+    e->tokens = (const char *const *)made->text;
+    e->ntok = made->ntok;
+    if (!e->from || !e->to) {
+        free((char *)e->from);
+        free((char *)e->to);
+        return false;
+    }
+    q->nexpansions++;
+    return true;
+}
+
+static bool same_tokens(char *const *a, size_t na, char *const *b, size_t nb) {
+    if (na != nb) return false;
+    for (size_t i = 0; i < na; i++)
+        if (strcmp(a[i], b[i]) != 0) return false;
+    return true;
+}
+
+/* What N also stands for through the acronym dictionary: for a plain word that is an acronym,
+ * its long forms as phrases; for a phrase that spells a long form, its acronym. Those nodes
+ * go to ALTS (at most MAX), each recorded as an expansion; returns how many (b->failed on
+ * failure). */
+static size_t alternatives(builder *b, const node *n, node **alts, size_t max) {
+    if (!b->q->nacronyms || n->kind == N_WILD) return 0;
+    bool word = n->kind == N_WORD && n->ntok == 1 && !n->exact;
+    bool phrase = n->ntok > 1;
+    if (!word && !phrase) return 0;
+    size_t k = 0;
+    for (size_t i = 0; i < b->q->nacronyms && k < max; i++) {
+        const locus_acronym_def *d = &b->q->acronyms[i];
+        node *m = NULL;
+        const char *from = NULL, *to = NULL;
+        if (word && strcmp(n->text[0], d->folded) == 0 && d->ntok > 0) {
+            m = made_node(b, d->tokens, d->ntok, n->field);
+            from = d->acronym;
+            to = d->long_form;
+        } else if (phrase && same_tokens(n->text, n->ntok, d->tokens, d->ntok)) {
+            char *acr = (char *)d->folded;
+            m = made_node(b, &acr, 1, n->field);
+            from = d->long_form;
+            to = d->acronym;
+        } else {
+            continue;
+        }
+        if (!m || !add_expansion(b, from, to, m)) { b_oom(b); return 0; }
+        alts[k++] = m;
+    }
+    return k;
+}
+
+#define MAX_ALTERNATIVES 16
+
+/* A word, phrase or wildcard with what the acronym dictionary adds to it: in each field, one
+ * synonym of them all, so that "DFFT" and "Data Free Flow with Trust" weigh as one term. */
+static xdb_query *build_expanded(builder *b, const node *n) {
+    node *alts[MAX_ALTERNATIVES];
+    size_t nalts = alternatives(b, n, alts, MAX_ALTERNATIVES);
+    if (b->failed) return NULL;
+    return build_leafy(b, n, alts, nalts);
+}
+
+/* A word, phrase or wildcard: in its field, or in text, section and title, weighted; in the
+ * text, a synonym of it and its alternatives ALTS[0..nalts). */
+static xdb_query *build_leafy(builder *b, const node *n, node *const *alts, size_t nalts) {
     if (n->kind == N_WILD && !check_wildcard(b, n)) return NULL;
     static const struct { const char *exact, *stem, *label; double w; } any[] = {
         {"", LOCUS_PREFIX_STEM, "", 1.0},
@@ -854,7 +974,14 @@ static xdb_query *build_leafy(builder *b, const node *n) {
     for (size_t k = 0; k < count; k++) {
         double w = n->field == F_ANY ? weights[first + k] : 1.0;
         if (w <= 0 && n->field == F_ANY) w = 1e-9;  /* a field weighed 0 still matches */
-        qs[k] = scaled(b, field_q(b, n, any[first + k].exact, any[first + k].stem), w);
+        xdb_query *fq = field_q(b, n, any[first + k].exact, any[first + k].stem);
+        if (fq && nalts && first + k == 0) {  /* in the text: headings keep the word as typed */
+            xdb_query *syn[MAX_ALTERNATIVES + 1] = {fq};
+            for (size_t i = 0; i < nalts; i++)
+                syn[i + 1] = field_q(b, alts[i], any[first + k].exact, any[first + k].stem);
+            fq = combine(b, XDB_OP_SYNONYM, syn, nalts + 1, 0);
+        }
+        qs[k] = scaled(b, fq, w);
         if (qs[k] && !add_leaf(b, NULL, any[first + k].label, n, qs[k])) {
             free_all(qs, k + 1);
             return b_oom(b);
@@ -877,6 +1004,9 @@ static xdb_query *build_leafy(builder *b, const node *n) {
         else if (n->exact) ok = add_pattern(b, P_EXACT, n->text, 1);
         else if (n->nstems) ok = add_pattern(b, P_STEM, n->stems, n->nstems);
         else ok = add_pattern(b, P_STEM, n->stem, 1);
+        for (size_t i = 0; i < nalts && ok; i++)
+            ok = alts[i]->ntok > 1 ? add_pattern(b, P_PHRASE, alts[i]->text, alts[i]->ntok)
+                                   : add_pattern(b, P_EXACT, alts[i]->text, 1);
         if (!ok) { free_all(qs, count); return b_oom(b); }
     }
     return combine(b, XDB_OP_OR, qs, count, 0);
@@ -939,7 +1069,7 @@ static xdb_query *build_seq(builder *b, const node *n) {
     xdb_query **req = calloc(cap, sizeof *req), **opt = calloc(cap, sizeof *opt),
               **excl = calloc(cap, sizeof *excl), **dates = calloc(cap, sizeof *dates);
     size_t nreq = 0, nopt = 0, nexcl = 0, ndates = 0, nextra = 0;
-    xdb_query **opt_extra = calloc(cap + 1, sizeof *opt_extra);  /* proximity pairs */
+    xdb_query **opt_extra = calloc(2 * cap + 1, sizeof *opt_extra);  /* proximity pairs, acronyms */
     xdb_query *result = NULL;
     if (!req || !opt || !excl || !dates || !opt_extra) { b_oom(b); goto out; }
     bool was_positive = b->positive;
@@ -976,6 +1106,29 @@ static xdb_query *build_seq(builder *b, const node *n) {
             prev = c;
         }
     }
+    /* plain words in a row that spell a long form also match its acronym */
+    for (size_t d = 0; d < b->q->nacronyms && b->positive && !b->failed; d++) {
+        const locus_acronym_def *def = &b->q->acronyms[d];
+        if (def->ntok < 2 || def->ntok > n->nkids) continue;
+        for (size_t i = 0; i + def->ntok <= n->nkids; i++) {
+            bool all = true;
+            for (size_t k = 0; k < def->ntok && all; k++) {
+                const node *c = n->kids[i + k];
+                all = c->kind == N_WORD && c->ntok == 1 && !c->sign && c->field == F_ANY &&
+                      strcmp(c->text[0], def->tokens[k]) == 0;
+            }
+            if (!all) continue;
+            char *acr = (char *)def->folded;
+            node *m = made_node(b, &acr, 1, F_ANY);
+            if (!m || !add_expansion(b, def->long_form, def->acronym, m)) { b_oom(b); goto out; }
+            xdb_query *q = build_leafy(b, m, NULL, 0);
+            if (!q) goto out;
+            opt_extra[nextra++] = q;
+            break;
+        }
+        if (nextra == 2 * cap) break;
+    }
+    if (b->failed) goto out;
     xdb_query *optional = NULL;
     if (nopt >= 2) {
         xdb_query **copies = calloc(nopt, sizeof *copies);
@@ -1045,7 +1198,7 @@ static xdb_query *build(builder *b, const node *n) {
     switch (n->kind) {
     case N_WORD:
     case N_PHRASE:
-    case N_WILD: return build_leafy(b, n);
+    case N_WILD: return build_expanded(b, n);
     case N_NEAR:
     case N_ADJ: return build_prox(b, n);
     case N_DATE: return build_date(b, n);
@@ -1126,6 +1279,11 @@ locus_status locus_query_build(locus_query *q, xdb_db *db, const locus_query_wei
     }
     q->nleaves = 0;
     q->npatterns = 0;
+    for (size_t i = 0; i < q->nexpansions; i++) {
+        free((char *)q->expansions[i].from);
+        free((char *)q->expansions[i].to);
+    }
+    q->nexpansions = 0;
     builder b = {.q = q, .db = db, .err = err, .positive = true};
     if (w) b.w = *w;
     else locus_query_weights_init(&b.w);

@@ -101,6 +101,29 @@ typedef void (*locus_span_fn)(locus_token_span span, void *ctx);
 void locus_query_highlight(const locus_query *q, const locus_token *tokens, size_t n,
                            locus_span_fn fn, void *ctx);
 
+/* An acronym the index knows and one of its long forms, for expanding queries. */
+typedef struct locus_acronym_def {
+    const char *folded;     /* the acronym as the analyzer gives it ("dfft") */
+    const char *acronym;    /* as defined ("DFFT") */
+    const char *long_form;  /* as defined ("Data Free Flow with Trust") */
+    char **tokens;          /* the long form analyzed: its exact forms */
+    size_t ntok;
+} locus_acronym_def;
+
+/* Gives the next builds of Q the acronyms DEFS[0..n) (borrowed until the build): a plain word
+ * that is an acronym also matches each long form as a phrase; a phrase, or plain words in a
+ * row, that spell a long form also match the acronym. */
+void locus_query_set_acronyms(locus_query *q, const locus_acronym_def *defs, size_t n);
+
+/* After a build: what the acronyms added. TOKENS is what a passage must hold, in a row, for
+ * the expansion to have matched it. Borrowed from Q. */
+typedef struct locus_query_expansion {
+    const char *from, *to;  /* "DFFT" -> "Data Free Flow with Trust", or the other way */
+    const char *const *tokens;
+    size_t ntok;
+} locus_query_expansion;
+size_t locus_query_expansions(const locus_query *q, const locus_query_expansion **out);
+
 /* Words of the query a spelling dictionary may correct: their exact form and byte range in
  * the query text. Borrowed from Q. */
 typedef struct locus_query_word {

@@ -239,6 +239,8 @@ static bool has_alnum(const char *s, size_t a, size_t b) {
     return false;
 }
 
+static bool is_fragment(const char *text, size_t len);
+
 static size_t count_words(const char *s, size_t a, size_t b) {
     size_t n = 0;
     bool in = false;
@@ -355,35 +357,73 @@ static bool is_numbered_heading_seq(const char *s, size_t a, size_t b, int *roma
 
 /* The level of a legal-structure label alone on a line: "Part II", "Title III", "Chapter 3"
  * (1), "Section 2" (2), "Article 17", "Art. 17a" (3); 0 when [a, b) of S is not one. */
-/* A Japanese structure label at [a, b) of S: 第 + a number (digits, full-width digits or kanji
- * numerals) + 編/章 (level 1), 節 (2), 条 (3); the level, or 0. */
-static int japanese_label(const char *s, size_t a, size_t b) {
+/* A Japanese heading at [a, b) of S: 第 + a number (digits, full-width digits or kanji numerals)
+ * + 編/章 (level 1), 節 (2), 条 (3), alone or followed by a space and a title ("第1章 公募の概要");
+ * a full-width "１．" (1) or "（１）" (2) followed by a short title. The level, or 0; *alone
+ * tells whether the label stands alone on its line (its title may be the next line). */
+static size_t full_width_digits(const char *s, size_t i, size_t b) {
+    size_t n = 0;
+    while (i + 3 <= b && (unsigned char)s[i] == 0xEF && (unsigned char)s[i + 1] == 0xBC &&
+           (unsigned char)s[i + 2] >= 0x90 && (unsigned char)s[i + 2] <= 0x99) { i += 3; n++; }
+    return n;
+}
+
+/* Whether [i, b) is a short heading title: at most 60 bytes, no sentence end (。). */
+static bool short_title(const char *s, size_t i, size_t b) {
+    if (i >= b || b - i > 60) return false;
+    for (size_t k = i; k + 3 <= b; k++)
+        if (!memcmp(s + k, "\xE3\x80\x82", 3)) return false;
+    return true;
+}
+
+static int japanese_label(const char *s, size_t a, size_t b, bool *alone) {
     static const char *const numerals[] = {"\xE4\xB8\x80", "\xE4\xBA\x8C", "\xE4\xB8\x89", "\xE5\x9B\x9B",
         "\xE4\xBA\x94", "\xE5\x85\xAD", "\xE4\xB8\x83", "\xE5\x85\xAB", "\xE4\xB9\x9D", "\xE5\x8D\x81",
         "\xE7\x99\xBE", "\xE3\x80\x87", NULL};  /* 一二三四五六七八九十百〇 */
     static const struct { const char *unit; int level; } units[] = {
         {"\xE7\xB7\xA8", 1}, {"\xE7\xAB\xA0", 1}, {"\xE7\xAF\x80", 2}, {"\xE6\x9D\xA1", 3}};  /* 編 章 節 条 */
+    *alone = false;
+    size_t d = full_width_digits(s, a + 3, b);
+    if (b - a > 6 && !memcmp(s + a, "\xEF\xBC\x88", 3) && d &&   /* （１）title */
+        a + 3 + 3 * d + 3 <= b && !memcmp(s + a + 3 + 3 * d, "\xEF\xBC\x89", 3))
+        return short_title(s, a + 6 + 3 * d, b) ? 2 : 0;
+    d = full_width_digits(s, a, b);
+    if (d && a + 3 * d + 3 <= b && !memcmp(s + a + 3 * d, "\xEF\xBC\x8E", 3))  /* １．title */
+        return short_title(s, a + 3 * d + 3, b) ? 1 : 0;
     if (b - a < 9 || memcmp(s + a, "\xE7\xAC\xAC", 3)) return 0;  /* 第 */
     size_t i = a + 3, digits = 0;
     for (;;) {
         if (i < b && isdigit((unsigned char)s[i])) { i++; digits++; continue; }
-        if (i + 3 <= b && (unsigned char)s[i] == 0xEF && (unsigned char)s[i + 1] == 0xBC &&
-            (unsigned char)s[i + 2] >= 0x90 && (unsigned char)s[i + 2] <= 0x99) { i += 3; digits++; continue; }
+        if (full_width_digits(s, i, b)) { i += 3; digits++; continue; }
         bool kanji = false;
         for (const char *const *n = numerals; *n && !kanji; n++)
             kanji = i + 3 <= b && !memcmp(s + i, *n, 3);
         if (kanji) { i += 3; digits++; continue; }
         break;
     }
-    if (!digits || i + 3 != b) return 0;  /* the label alone on its line */
+    if (!digits || i + 3 > b) return 0;
+    int level = 0;
     for (size_t k = 0; k < sizeof units / sizeof units[0]; k++)
-        if (!memcmp(s + i, units[k].unit, 3)) return units[k].level;
-    return 0;
+        if (!memcmp(s + i, units[k].unit, 3)) level = units[k].level;
+    if (!level) return 0;
+    i += 3;
+    if (i == b) {
+        *alone = true;
+        return level;
+    }
+    /* a title after a space (ASCII or ideographic) */
+    size_t t = i;
+    if (t < b && s[t] == ' ') t++;
+    else if (t + 3 <= b && !memcmp(s + t, "\xE3\x80\x80", 3)) t += 3;
+    else return 0;
+    return short_title(s, t, b) ? level : 0;
 }
 
-static int legal_label(const char *s, size_t a, size_t b) {
-    int jp = japanese_label(s, a, b);
+/* *alone: the label stands alone on its line, so the next line may be its title. */
+static int legal_label_alone(const char *s, size_t a, size_t b, bool *alone) {
+    int jp = japanese_label(s, a, b, alone);
     if (jp) return jp;
+    *alone = true;
     static const struct { const char *word; int level; } labels[] = {
         {"part", 1}, {"title", 1}, {"chapter", 1}, {"section", 2}, {"article", 3}, {"art.", 3},
         {"annex", 1}, {"rule", 3}, {"regulation", 3}};
@@ -401,6 +441,11 @@ static int legal_label(const char *s, size_t a, size_t b) {
         return j == b ? labels[k].level : 0;
     }
     return 0;
+}
+
+static int legal_label(const char *s, size_t a, size_t b) {
+    bool alone;
+    return legal_label_alone(s, a, b, &alone);
 }
 
 int locus_legal_label(const char *s, size_t len) { return legal_label(s, 0, len); }
@@ -632,17 +677,19 @@ static locus_status parse_body(parser *p, size_t first_line, locus_error *err) {
         }
         size_t ha, hb;
         int level;
-        if (single && (level = legal_label(p->text, a, b))) {
+        bool alone = false;
+        if (single && (level = legal_label_alone(p->text, a, b, &alone))) {
             /* "Article 17" and, on the next line alone, its title: one heading,
              * "Article 17 — Right to erasure", in the path below its chapter */
             char *label = folded_copy(p->text, a, b);
             if (!label) { st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory"); break; }
             size_t la = strlen(label);
             char *full = NULL;
-            if (k + 1 < n_units && units[k + 1].first == units[k + 1].last) {
+            if (alone && k + 1 < n_units && units[k + 1].first == units[k + 1].last) {
                 size_t na = p->lines[units[k + 1].first].start, nb = p->lines[units[k + 1].last].end;
                 trim(p->text, &na, &nb);
                 if (nb > na && nb - na <= 160 && !strchr(".;:,", p->text[nb - 1]) &&
+                    !(nb - na >= 3 && !memcmp(p->text + nb - 3, "\xE3\x80\x82", 3)) &&  /* 。 */
                     !legal_label(p->text, na, nb) && count_words(p->text, na, nb) <= 16) {
                     char *t = folded_copy(p->text, na, nb);
                     if (t && (full = malloc(la + strlen(t) + 6))) sprintf(full, "%s \xE2\x80\x94 %s", label, t);
@@ -688,8 +735,7 @@ static locus_status parse_body(parser *p, size_t first_line, locus_error *err) {
         /* A short fragment that is not a sentence (a contact line, a URL, "TEL: ...", a short
          * list item) joins the passage before it when that passage is in the same section and
          * stays within the size limit. */
-        if (last_was_passage && count_words(p->text, a, b) < 8 && !strchr(".!?", p->text[b - 1]) &&
-            p->r->n_passages) {
+        if (last_was_passage && is_fragment(p->text + a, b - a) && p->r->n_passages) {
             locus_passage *prev = &p->r->passages[p->r->n_passages - 1];
             if (prev->section == current_section(p) && b - prev->byte_start <= LOCUS_PASSAGE_MAX_BYTES) {
                 size_t start = prev->byte_start;

@@ -299,6 +299,44 @@ out:
     return st;
 }
 
+size_t locus_acronym_term(const char *acronym, const char *long_form, char buf[XDB_MAX_TERM + 1]) {
+    size_t pl = strlen(LOCUS_PREFIX_ACRONYM), al = strlen(acronym), ll = strlen(long_form);
+    if (pl + 2 * al + 2 + ll > XDB_MAX_TERM) return 0;
+    char *p = buf;
+    memcpy(p, LOCUS_PREFIX_ACRONYM, pl);
+    p += pl;
+    for (size_t i = 0; i < al; i++) {
+        char c = acronym[i];
+        *p++ = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+    }
+    *p++ = '\t';
+    memcpy(p, acronym, al);
+    p += al;
+    *p++ = '\t';
+    memcpy(p, long_form, ll);
+    p += ll;
+    *p = '\0';
+    return (size_t)(p - buf);
+}
+
+bool locus_acronym_term_parse(const char *term, size_t len, char *acronym, char *long_form) {
+    size_t pl = strlen(LOCUS_PREFIX_ACRONYM);
+    if (len <= pl || memcmp(term, LOCUS_PREFIX_ACRONYM, pl) != 0 || len > XDB_MAX_TERM) return false;
+    const char *a = memchr(term + pl, '\t', len - pl);
+    if (!a) return false;
+    a++;
+    const char *l = memchr(a, '\t', len - (size_t)(a - term));
+    if (!l || (size_t)(l - a) >= 16 || l == a) return false;
+    memcpy(acronym, a, (size_t)(l - a));
+    acronym[l - a] = '\0';
+    l++;
+    size_t ll = len - (size_t)(l - term);
+    if (!ll) return false;
+    memcpy(long_form, l, ll);
+    long_form[ll] = '\0';
+    return true;
+}
+
 typedef struct lang_scan {
     int (*fn)(const char *code, void *ctx);
     void *ctx;

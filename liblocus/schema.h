@@ -32,6 +32,9 @@ extern "C" {
 #define LOCUS_PREFIX_LANGUAGE "XL"         /* boolean: + the release's language code ("en",
                                               "ja"; language.h); the prefix scan of these
                                               terms tells the languages an index holds */
+#define LOCUS_PREFIX_ACRONYM "XA"          /* boolean: an acronym the passage defines:
+                                              + the acronym in lower case, TAB, the acronym,
+                                              TAB, its long form (see locus_acronym_term) */
 #define LOCUS_PREFIX_VERSION "XV"          /* boolean: + the version number (decimal) of the
                                               release's content the passage belongs to */
 
@@ -81,6 +84,15 @@ locus_status locus_stamp_encode(const locus_stamp *st, const char *path, char **
 /* Decodes a metadata value into ST and, when PATH is not NULL, a new string *path (freed with
  * free()). Returns false for a value it does not understand. */
 bool locus_stamp_decode(const char *value, size_t len, locus_stamp *st, char **path);
+
+/* The term saying that a passage defines ACRONYM as LONG_FORM into BUF; returns its length, 0
+ * when it would be longer than a term may be. */
+size_t locus_acronym_term(const char *acronym, const char *long_form, char buf[XDB_MAX_TERM + 1]);
+
+/* Splits an acronym term (LEN bytes, with its prefix) into its acronym and long form, copied
+ * into ACRONYM (LOCUS_ACRONYM_MAX bytes) and LONG_FORM (XDB_MAX_TERM + 1 bytes). Returns false
+ * for a term of another shape. */
+bool locus_acronym_term_parse(const char *term, size_t len, char *acronym, char *long_form);
 
 /* The term of version VERSION (LOCUS_PREFIX_VERSION + decimal) into BUF; returns its length. */
 size_t locus_version_term(uint64_t version, char buf[32]);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "acronym.h"
 #include "analyzer.h"
 #include "language.h"
 #include "query.h"
@@ -413,6 +414,193 @@ static void best_window(const char *text, size_t len, const locus_span *sp, size
     *to = end;
 }
 
+/* ---- acronyms ----------------------------------------------------------------------------- */
+
+/* The acronym dictionary, read from the LOCUS_PREFIX_ACRONYM terms. */
+typedef struct acronym_dict {
+    locus_acronym_def *defs;
+    size_t n, cap;
+    locus_analyzer *a;
+    bool oom;
+} acronym_dict;
+
+typedef struct strings {
+    char **s;
+    size_t n, cap;
+    bool oom;
+} strings;
+
+static int keep_text(const locus_token *t, void *ctx) {
+    strings *l = ctx;
+    if (l->n == l->cap) {
+        size_t c = l->cap ? l->cap * 2 : 8;
+        char **x = realloc(l->s, c * sizeof *x);
+        if (!x) { l->oom = true; return 1; }
+        l->s = x;
+        l->cap = c;
+    }
+    if (!(l->s[l->n] = strndup(t->text, t->len))) { l->oom = true; return 1; }
+    l->n++;
+    return 0;
+}
+
+static void strings_free(strings *l) {
+    for (size_t i = 0; i < l->n; i++) free(l->s[i]);
+    free(l->s);
+    memset(l, 0, sizeof *l);
+}
+
+static void dict_free(acronym_dict *d) {
+    for (size_t i = 0; i < d->n; i++) {
+        free((char *)d->defs[i].folded);
+        free((char *)d->defs[i].acronym);
+        free((char *)d->defs[i].long_form);
+        for (size_t k = 0; k < d->defs[i].ntok; k++) free(d->defs[i].tokens[k]);
+        free(d->defs[i].tokens);
+    }
+    free(d->defs);
+    memset(d, 0, sizeof *d);
+}
+
+static int dict_term(const char *t, size_t len, uint32_t freq, void *ctx) {
+    (void)freq;
+    acronym_dict *d = ctx;
+    char acr[LOCUS_ACRONYM_MAX + 8], lf[XDB_MAX_TERM + 1];
+    if (!locus_acronym_term_parse(t, len, acr, lf)) return 0;
+    strings folded = {0}, toks = {0};
+    if (locus_analyze(d->a, acr, strlen(acr), 1, keep_text, &folded, NULL, NULL) ||
+        locus_analyze(d->a, lf, strlen(lf), 1, keep_text, &toks, NULL, NULL) || folded.oom ||
+        toks.oom || folded.n != 1 || toks.n < 1) {
+        d->oom = folded.oom || toks.oom;
+        strings_free(&folded);
+        strings_free(&toks);
+        return d->oom;
+    }
+    for (size_t i = 0; i < d->n; i++)  /* the same long form, capitalised otherwise */
+        if (!strcmp(d->defs[i].folded, folded.s[0]) && d->defs[i].ntok == toks.n) {
+            bool same = true;
+            for (size_t k = 0; k < toks.n && same; k++) same = !strcmp(d->defs[i].tokens[k], toks.s[k]);
+            if (same) {
+                strings_free(&folded);
+                strings_free(&toks);
+                return 0;
+            }
+        }
+    if (d->n == d->cap) {
+        size_t c = d->cap ? d->cap * 2 : 16;
+        locus_acronym_def *x = realloc(d->defs, c * sizeof *x);
+        if (!x) { d->oom = true; strings_free(&folded); strings_free(&toks); return 1; }
+        d->defs = x;
+        d->cap = c;
+    }
+    locus_acronym_def *def = &d->defs[d->n];
+    def->folded = folded.s[0];
+    free(folded.s);
+    def->acronym = strdup(acr);
+    def->long_form = strdup(lf);
+    def->tokens = toks.s;
+    def->ntok = toks.n;
+    d->n++;
+    if (!def->acronym || !def->long_form) d->oom = true;
+    return d->oom;
+}
+
+/* Reads the whole acronym dictionary of IX into D (dict_free). */
+static locus_status load_acronyms(locus_index *ix, acronym_dict *d, locus_error *err) {
+    memset(d, 0, sizeof *d);
+    d->a = ix->analyzer;
+    xdb_error xe;
+    if (xdb_terms_with_prefix(ix->db, LOCUS_PREFIX_ACRONYM, strlen(LOCUS_PREFIX_ACRONYM), dict_term,
+                              d, &xe)) {
+        dict_free(d);
+        return locus_error_from_xdb(&xe, ix->path, err);
+    }
+    if (d->oom) {
+        dict_free(d);
+        return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    }
+    return LOCUS_OK;
+}
+
+typedef struct acronym_list {
+    locus_index *ix;
+    const char *prefix;     /* folded */
+    locus_acronym_visit_fn fn;
+    void *ctx;
+    locus_status st;
+    locus_error *err;
+    bool stop;
+} acronym_list;
+
+static int list_term(const char *t, size_t len, uint32_t freq, void *ctx) {
+    acronym_list *l = ctx;
+    char acr[LOCUS_ACRONYM_MAX + 8], lf[XDB_MAX_TERM + 1];
+    if (!locus_acronym_term_parse(t, len, acr, lf)) return 0;
+    uint32_t ids[LOCUS_ACRONYM_WHERE];
+    size_t n = 0;
+    xdb_error xe;
+    locus_acronym a = {acr, lf, freq, {{0}}, 0};
+    if (xdb_term_docids(l->ix->db, t, len, LOCUS_ACRONYM_WHERE, ids, &n, &xe)) {
+        l->st = locus_error_from_xdb(&xe, l->ix->path, l->err);
+        return 1;
+    }
+    for (size_t i = 0; i < n && !l->st; i++) {
+        char *data = NULL;
+        size_t dl = 0;
+        if (xdb_doc_data(l->ix->db, ids[i], &data, &dl, &xe)) {
+            if (xe.status == XDB_ERR_NOT_FOUND) continue;  /* deleted since */
+            l->st = locus_error_from_xdb(&xe, l->ix->path, l->err);
+            break;
+        }
+        if (!locus_record_decode(data, dl, &a.where[a.n_where], NULL)) a.n_where++;
+        free(data);
+    }
+    int stop = l->st ? 1 : l->fn(&a, l->ctx);
+    for (size_t i = 0; i < a.n_where; i++) locus_record_release(&a.where[i]);
+    return stop;
+}
+
+locus_status locus_index_acronyms(locus_index *ix, const char *prefix, locus_acronym_visit_fn fn,
+                                  void *ctx, locus_error *err) {
+    char key[XDB_MAX_TERM + 1];
+    size_t pl = strlen(LOCUS_PREFIX_ACRONYM), n = pl;
+    memcpy(key, LOCUS_PREFIX_ACRONYM, pl);
+    for (const char *p = prefix ? prefix : ""; *p && n < LOCUS_ACRONYM_MAX + pl; p++)
+        key[n++] = *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : *p;
+    acronym_list l = {ix, prefix, fn, ctx, LOCUS_OK, err, false};
+    xdb_error xe;
+    if (xdb_terms_with_prefix(ix->db, key, n, list_term, &l, &xe))
+        return locus_error_from_xdb(&xe, ix->path, err);
+    return l.st;
+}
+
+/* Which expansions of Q matched the passage whose tokens are TL: each whose tokens appear in a
+ * row. Fills h->expansions. */
+static bool hit_expansions(const locus_query *q, const locus_token *t, size_t nt, locus_hit *h) {
+    const locus_query_expansion *ex;
+    size_t ne = locus_query_expansions(q, &ex);
+    for (size_t e = 0; e < ne; e++) {
+        bool found = false;
+        for (size_t i = 0; i + ex[e].ntok <= nt && !found; i++) {
+            found = true;
+            for (size_t k = 0; k < ex[e].ntok && found; k++)
+                found = !strcmp(t[i + k].text, ex[e].tokens[k]) && (k == 0 || t[i + k].pos == t[i + k - 1].pos + 1);
+        }
+        bool dup = false;
+        for (size_t k = 0; k < h->n_expansions && !dup; k++)
+            dup = !strcmp(h->expansions[k].from, ex[e].from) && !strcmp(h->expansions[k].to, ex[e].to);
+        if (!found || dup) continue;
+        locus_hit_expansion *x = realloc(h->expansions, (h->n_expansions + 1) * sizeof *x);
+        if (!x) return false;
+        h->expansions = x;
+        x[h->n_expansions].from = strdup(ex[e].from);
+        x[h->n_expansions].to = strdup(ex[e].to);
+        h->n_expansions++;
+        if (!x[h->n_expansions - 1].from || !x[h->n_expansions - 1].to) return false;
+    }
+    return true;
+}
+
 static locus_status fill_hit(locus_index *ix, const locus_query *q, const xdb_hit *xh,
                              uint32_t rank, bool highlight, locus_hit *h, locus_error *err) {
     h->rank = rank;
@@ -440,7 +628,8 @@ static locus_status fill_hit(locus_index *ix, const locus_query *q, const xdb_hi
         }
         span_ctx c = {&tl, h, 0, false};
         locus_query_highlight(q, tl.t, tl.n, add_span, &c);
-        if (c.oom) st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+        if (c.oom || !hit_expansions(q, tl.t, tl.n, h))
+            st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
     }
     free(tl.t);
     free(tl.arena);
@@ -642,6 +831,11 @@ static void page_release(locus_results *res) {
         for (size_t t = 0; t < h->n_terms; t++) free(h->terms[t]);
         free(h->terms);
         free(h->spans);
+        for (size_t t = 0; t < h->n_expansions; t++) {
+            free(h->expansions[t].from);
+            free(h->expansions[t].to);
+        }
+        free(h->expansions);
         for (size_t t = 0; t < h->n_explain; t++) free(h->explain[t].label);
         free(h->explain);
         memset(h, 0, sizeof *h);
@@ -725,9 +919,24 @@ locus_status locus_search(locus_index *ix, const char *query, const locus_search
     xdb_query *expanded = NULL, *base = NULL, *weighed = NULL;
     xdb_error fxe;
     bool use_feedback = opts->feedback_passages && opts->feedback_terms && opts->feedback_weight > 0;
+    acronym_dict dict = {0};
+    xdb_query *typed = NULL, *typed_full = NULL;  /* the query without acronym expansions */
     st = locus_query_parse(ix->analyzer, query, &q, err);
-    if (st || (st = locus_query_build(q, ix->db, &qw, &built, err)))
+    if (!st && !opts->no_expand) st = load_acronyms(ix, &dict, err);
+    if (!st && dict.n && use_feedback) {
+        /* feedback learns from the passages that hold what was typed: the long forms widen
+         * what matches, not what the query is about */
+        xdb_error txe;
+        if (!(st = locus_query_build(q, ix->db, &qw, &built, err)) && xdb_query_copy(built, &typed, &txe))
+            st = locus_error_from_xdb(&txe, "copying the query", err);
+    }
+    if (!st) locus_query_set_acronyms(q, dict.defs, dict.n);
+    if (st || (st = locus_query_build(q, ix->db, &qw, &built, err))) {
+        dict_free(&dict);
         goto out;
+    }
+    locus_query_set_acronyms(q, NULL, 0);
+    dict_free(&dict);
     if (locus_query_leaf_count(q) == 0) use_feedback = false;  /* nothing weighs: nothing to feed back */
     if ((st = weigh_down_contacts(ix, built, opts, &weighed, err))) goto out;
     if (weighed) built = weighed;
@@ -764,7 +973,10 @@ locus_status locus_search(locus_index *ix, const char *query, const locus_search
             expanded = NULL;
             base = full;
             full = NULL;
-            st = feedback(ix, base, built, &xo, opts, &expanded, err);
+            xdb_query_free(typed_full);
+            typed_full = NULL;
+            if (typed) st = restrict_query(before, typed, opts, &typed_full, err);
+            if (!st) st = feedback(ix, typed_full ? typed_full : base, built, &xo, opts, &expanded, err);
             if (!st) st = restrict_query(before, expanded, opts, &full, err);
         }
         if (!st) st = run_search(ix, full, &xo, &xh, err);
@@ -819,6 +1031,8 @@ locus_status locus_search(locus_index *ix, const char *query, const locus_search
         res->suggestion = spelling_suggestion(ix, res->more ? res->more->q : q, query);
 out:
     free(plain);
+    xdb_query_free(typed);
+    xdb_query_free(typed_full);
     xdb_query_free(expanded);
     xdb_query_free(weighed);
     xdb_query_free(base);

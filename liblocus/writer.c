@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "acronym.h"
 #include "analyzer.h"
 #include "catalog_db.h"
 #include "language.h"
@@ -442,6 +443,23 @@ static locus_status index_text(locus_writer *w, doc_builder *b, const char *exac
     return LOCUS_OK;
 }
 
+typedef struct acronym_ctx {
+    xdb_doc *doc;
+    xdb_error xe;
+    bool failed;
+} acronym_ctx;
+
+static int add_acronym(const char *acronym, const char *long_form, void *ctx) {
+    acronym_ctx *a = ctx;
+    char term[XDB_MAX_TERM + 1];
+    size_t n = locus_acronym_term(acronym, long_form, term);
+    if (n && xdb_doc_add_term(a->doc, term, n, 0, &a->xe)) {
+        a->failed = true;
+        return 1;
+    }
+    return 0;
+}
+
 static void date_value(const char *iso, char out[9]) {
     size_t n = 0;
     for (const char *s = iso; *s && n < 8; s++)
@@ -487,6 +505,14 @@ static locus_status build_doc(locus_writer *w, const char *key, const char *rter
         (st = index_text(w, &b, LOCUS_PREFIX_TITLE, LOCUS_PREFIX_TITLE_STEM, r->title, err)) ||
         (st = index_text(w, &b, LOCUS_PREFIX_SECTION, LOCUS_PREFIX_SECTION_STEM, p->section, err)))
         goto fail;
+    /* the acronyms the passage defines: terms on it, so that the dictionary follows the
+     * passages (re-indexed, removed) and is whole in every shard */
+    acronym_ctx ac = {.doc = b.doc};
+    if ((st = locus_acronyms_find(p->text, strlen(p->text), add_acronym, &ac, err))) goto fail;
+    if (ac.failed) {
+        st = locus_error_from_xdb(&ac.xe, w->path, err);
+        goto fail;
+    }
     char date[9];
     date_value(r->date, date);
     char *path = heading_path(r, p->section_index);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
 #include <locus/info.h>
 #include <locus/paths.h>
 #include "printer.h"
@@ -29,6 +30,7 @@ typedef struct options {
     char since[9], until[9];
     const char *batch;
     const char *lang;
+    bool no_expand, acronyms;
 } options;
 
 static const char *prog = "locus-search";
@@ -66,6 +68,8 @@ static void usage(FILE *f) {
 "                           as LANG; without it, words are stemmed as each language of the\n"
 "                           index would stem them\n"
 "      --explain            show what each query term adds to the score\n"
+"      --no-expand          do not expand acronyms the index learned (DFFT also finds \"Data\n"
+"                           Free Flow with Trust\", and the other way round)\n"
 "      --plain              the query is plain words: quotes, parentheses, operators and\n"
 "                           fields are ignored\n"
 "      --strict             a query that does not parse is an error (exit 2), not searched\n"
@@ -80,6 +84,8 @@ static void usage(FILE *f) {
 "  -q, --quiet              print nothing; the exit status tells\n"
 "      --color WHEN         auto (default: on a terminal, unless NO_COLOR is set), always, never\n"
 "      --batch FILE         one query per line ('QUERY' or 'ID<TAB>QUERY'); - reads stdin\n"
+"      --acronyms [PREFIX]  list the acronyms the index learned (those starting with PREFIX):\n"
+"                           acronym, long form, defining passages, where (--json: JSON lines)\n"
 "  -h, --help               this help\n"
 "  -V, --version            version information\n"
 "\n"
@@ -345,10 +351,70 @@ static int options_first(int argc, char **argv, const char *shorts, const struct
     return k;
 }
 
+typedef struct acronym_out {
+    bool json;
+    char cwd[PATH_MAX];
+    size_t count;
+} acronym_out;
+
+static int print_acronym(const locus_acronym *a, void *ctx) {
+    acronym_out *o = ctx;
+    o->count++;
+    if (o->json) {
+        json_t *j = json_pack("{s:s, s:s, s:s, s:i}", "type", "acronym", "acronym", a->acronym,
+                              "long_form", a->long_form, "passages", (json_int_t)a->passages);
+        json_t *where = json_array();
+        for (size_t i = 0; i < a->n_where; i++)
+            json_array_append_new(where, json_pack("{s:s, s:i}", "path",
+                                                   locus_display_path(a->where[i].path, o->cwd),
+                                                   "line", (json_int_t)a->where[i].line_start));
+        json_object_set_new(j, "defined_in", where);
+        char *line = json_dumps(j, JSON_COMPACT);
+        if (line) printf("%s\n", line);
+        free(line);
+        json_decref(j);
+        return 0;
+    }
+    printf("%s\t%s\t%u\t", a->acronym, a->long_form, a->passages);
+    for (size_t i = 0; i < a->n_where; i++)
+        printf("%s%s:%u", i ? " " : "", locus_display_path(a->where[i].path, o->cwd),
+               a->where[i].line_start);
+    if (a->passages > a->n_where) printf(" (+%u)", a->passages - (uint32_t)a->n_where);
+    printf("\n");
+    return 0;
+}
+
+/* --acronyms [PREFIX]: the index's acronym dictionary, one acronym and long form a line. */
+static int list_acronyms(const options *o, int nargs, char **args) {
+    if (nargs > 1) {
+        say("--acronyms takes one PREFIX at most");
+        return EXIT_ERROR;
+    }
+    locus_error err;
+    char *db = NULL;
+    locus_index *ix = NULL;
+    if (locus_index_path(o->db, &db, &err) || locus_index_open(db, &ix, &err)) {
+        say("%s", err.message);
+        free(db);
+        return EXIT_ERROR;
+    }
+    acronym_out out = {.json = o->format == FORMAT_JSONL};
+    if (!getcwd(out.cwd, sizeof out.cwd)) out.cwd[0] = '\0';
+    locus_status st = locus_index_acronyms(ix, nargs ? args[0] : NULL, print_acronym, &out, &err);
+    if (st) say("%s", err.message);
+    locus_index_close(ix);
+    free(db);
+    if (fflush(stdout) != 0) {
+        say("cannot write the list: %s", strerror(errno));
+        return EXIT_ERROR;
+    }
+    return st ? EXIT_ERROR : out.count ? EXIT_HITS : EXIT_NO_HITS;
+}
+
 int main(int argc, char **argv) {
     options o = {.limit = 10, .format = FORMAT_TEXT};
     enum { O_JSON = 256, O_FORMAT, O_VIMGREP, O_COLOR, O_GROUP, O_PER, O_SORT, O_OFFSET, O_SINCE,
-           O_UNTIL, O_EXPLAIN, O_BATCH, O_PLAIN, O_STRICT, O_LANG };
+           O_UNTIL, O_EXPLAIN, O_BATCH, O_PLAIN, O_STRICT, O_LANG, O_NO_EXPAND, O_ACRONYMS };
     static const struct option longs[] = {
         {"db", required_argument, NULL, 'd'},        {"limit", required_argument, NULL, 'n'},
         {"json", no_argument, NULL, O_JSON},         {"format", required_argument, NULL, O_FORMAT},
@@ -359,7 +425,8 @@ int main(int argc, char **argv) {
         {"since", required_argument, NULL, O_SINCE}, {"until", required_argument, NULL, O_UNTIL},
         {"explain", no_argument, NULL, O_EXPLAIN},   {"batch", required_argument, NULL, O_BATCH},
         {"plain", no_argument, NULL, O_PLAIN},       {"strict", no_argument, NULL, O_STRICT},
-        {"lang", required_argument, NULL, O_LANG},
+        {"lang", required_argument, NULL, O_LANG},   {"no-expand", no_argument, NULL, O_NO_EXPAND},
+        {"acronyms", no_argument, NULL, O_ACRONYMS},
         {"files-with-matches", no_argument, NULL, 'l'}, {"count", no_argument, NULL, 'c'},
         {"null", no_argument, NULL, '0'},            {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},            {"version", no_argument, NULL, 'V'},
@@ -433,6 +500,8 @@ int main(int argc, char **argv) {
         case O_EXPLAIN: o.explain = true; break;
         case O_BATCH: o.batch = optarg; break;
         case O_LANG: o.lang = optarg; break;
+        case O_NO_EXPAND: o.no_expand = true; break;
+        case O_ACRONYMS: o.acronyms = true; break;
         case 'h': usage(stdout); return EXIT_HITS;
         case 'V': version(); return EXIT_HITS;
         default:
@@ -440,6 +509,7 @@ int main(int argc, char **argv) {
             return EXIT_ERROR;
         }
     }
+    if (o.acronyms) return list_acronyms(&o, argc - optind, argv + optind);
     if (o.batch && optind < argc) {
         say("--batch reads the queries from a file: give no QUERY too");
         return EXIT_ERROR;
@@ -461,6 +531,7 @@ int main(int argc, char **argv) {
     s.so.per_release = (uint32_t)o.per_release;
     s.so.plain = o.plain;
     s.so.language = o.lang;
+    s.so.no_expand = o.no_expand;
     const char *tune = getenv("LOCUS_RANK");  /* ranking variants, for comparing (docs/QUALITY.md) */
     if (tune && *tune) {
         locus_error terr;

@@ -74,6 +74,16 @@ static json_t *hit_object(const printer_config *c, const printer_query *q, const
     if (r->section[0]) json_array_append_new(headings, json_string(r->section));
     json_object_set_new(o, "sections", headings);
     if (r->format && r->format[0]) json_object_set_new(o, "format", json_string(r->format));
+    if (h->n_expansions) {  /* what the acronym dictionary made the passage match */
+        json_t *ex = json_array();
+        for (size_t k = 0; k < h->n_expansions; k++) {
+            json_t *e = json_object();
+            json_object_set_new(e, "query", json_string(h->expansions[k].from));
+            json_object_set_new(e, "matched", json_string(h->expansions[k].to));
+            json_array_append_new(ex, e);
+        }
+        json_object_set_new(o, "expansions", ex);
+    }
     if (r->language && r->language[0]) json_object_set_new(o, "language", json_string(r->language));
     json_object_set_new(o, "footnote", json_boolean(r->footnote));
     json_object_set_new(o, "text", json_string(r->text));

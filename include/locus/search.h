@@ -68,6 +68,8 @@ typedef struct locus_search_opts {
                                (locus_query_plain), so any prose parses */
     bool no_highlights;     /* hits without spans, their snippet the whole text (faster: for
                                evaluation and counting) */
+    bool no_expand;         /* acronyms are not expanded to their long forms, nor long forms to
+                               their acronyms */
     const char *language;   /* NULL: words are stemmed as each language of the index stems
                                them; a code ("fr") or name ("french"): only as that one, and
                                only passages of releases in it match */
@@ -106,6 +108,11 @@ typedef struct locus_explain {
     double weight;          /* what it adds to the score */
 } locus_explain;
 
+typedef struct locus_hit_expansion {
+    char *from, *to;        /* what the query said and what the passage matched through the
+                               acronym dictionary: "DFFT" -> "Data Free Flow with Trust" */
+} locus_hit_expansion;
+
 typedef struct locus_hit {
     uint32_t rank;          /* 1 for the best hit */
     double score;
@@ -121,6 +128,9 @@ typedef struct locus_hit {
     locus_span snippet;     /* the best window of rec.text (all of it when short) */
     locus_explain *explain; /* with opts.explain: each part of the query that adds weight */
     size_t n_explain;
+    locus_hit_expansion *expansions; /* the acronym expansions the passage matched (found in
+                               its text; none without highlights) */
+    size_t n_expansions;
 } locus_hit;
 
 typedef struct locus_results {
@@ -138,6 +148,26 @@ typedef struct locus_results {
  * far. */
 locus_status locus_search(locus_index *ix, const char *query, const locus_search_opts *opts,
                           locus_results **out, locus_error *err);
+
+#define LOCUS_ACRONYM_WHERE 3   /* defining passages an acronym listing shows at most */
+
+/* An acronym of the index's dictionary, learned at indexing time from the passages that define
+ * it ("Data Free Flow with Trust (DFFT)"). */
+typedef struct locus_acronym {
+    const char *acronym;    /* "DFFT" */
+    const char *long_form;  /* "Data Free Flow with Trust" */
+    uint32_t passages;      /* passages that define it so */
+    locus_record where[LOCUS_ACRONYM_WHERE]; /* the first of them */
+    size_t n_where;
+} locus_acronym;
+
+/* Called for each acronym; what it gets is borrowed for the call. Returns non-zero to stop. */
+typedef int (*locus_acronym_visit_fn)(const locus_acronym *a, void *ctx);
+
+/* Calls FN for each acronym and long form of IX whose acronym starts with PREFIX (any case;
+ * NULL or "": all), in order of the lower-cased acronym. Fails like any read. */
+locus_status locus_index_acronyms(locus_index *ix, const char *prefix, locus_acronym_visit_fn fn,
+                                  void *ctx, locus_error *err);
 
 /* Whether pages remain after the one RES holds. */
 bool locus_results_more(const locus_results *res);
