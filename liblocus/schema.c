@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "acronym.h"
 #include "analyzer.h"
 #include "paths.h"
 #include "release.h"
@@ -326,7 +327,7 @@ bool locus_acronym_term_parse(const char *term, size_t len, char *acronym, char 
     if (!a) return false;
     a++;
     const char *l = memchr(a, '\t', len - (size_t)(a - term));
-    if (!l || (size_t)(l - a) >= 16 || l == a) return false;
+    if (!l || (size_t)(l - a) >= LOCUS_ACRONYM_MAX || l == a) return false;
     memcpy(acronym, a, (size_t)(l - a));
     acronym[l - a] = '\0';
     l++;

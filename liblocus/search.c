@@ -465,7 +465,7 @@ static void dict_free(acronym_dict *d) {
 static int dict_term(const char *t, size_t len, uint32_t freq, void *ctx) {
     (void)freq;
     acronym_dict *d = ctx;
-    char acr[LOCUS_ACRONYM_MAX + 8], lf[XDB_MAX_TERM + 1];
+    char acr[LOCUS_ACRONYM_MAX], lf[XDB_MAX_TERM + 1];
     if (!locus_acronym_term_parse(t, len, acr, lf)) return 0;
     strings folded = {0}, toks = {0};
     if (locus_analyze(d->a, acr, strlen(acr), 1, keep_text, &folded, NULL, NULL) ||
@@ -534,7 +534,7 @@ typedef struct acronym_list {
 
 static int list_term(const char *t, size_t len, uint32_t freq, void *ctx) {
     acronym_list *l = ctx;
-    char acr[LOCUS_ACRONYM_MAX + 8], lf[XDB_MAX_TERM + 1];
+    char acr[LOCUS_ACRONYM_MAX], lf[XDB_MAX_TERM + 1];
     if (!locus_acronym_term_parse(t, len, acr, lf)) return 0;
     uint32_t ids[LOCUS_ACRONYM_WHERE];
     size_t n = 0;
