@@ -595,7 +595,10 @@ static locus_status add_paragraph(parser *p, size_t a, size_t b, locus_passage_k
                                   locus_error *err) {
     trim(p->text, &a, &b);
     while (b - a > LOCUS_PASSAGE_MAX_BYTES) {
-        size_t e = window_end(p->text, a, a + LOCUS_PASSAGE_MAX_BYTES);
+        /* windows of about equal size, not full ones and a scrap at the end */
+        size_t left = (b - a + LOCUS_PASSAGE_MAX_BYTES - 1) / LOCUS_PASSAGE_MAX_BYTES;
+        size_t want = (b - a) / left + LOCUS_PASSAGE_MAX_BYTES / 8;
+        size_t e = window_end(p->text, a, a + (want < LOCUS_PASSAGE_MAX_BYTES ? want : LOCUS_PASSAGE_MAX_BYTES));
         locus_status st = add_passage(p, a, e, kind, err);
         if (st) return st;
         a = e;

@@ -11,12 +11,15 @@
 #include "analyzer.h"
 #include "language.h"
 #include "query.h"
+#include "stopwords.h"
 #include "xdb.h"
 
 struct locus_index {
     xdb_db *db;
     char *path;
     locus_analyzer *analyzer;
+    char **stop_stems;      /* the stems of the English stop words, prefixed; made when needed */
+    size_t n_stop_stems;
 };
 
 locus_status locus_index_open(const char *path, locus_index **out, locus_error *err) {
@@ -40,6 +43,8 @@ void locus_index_close(locus_index *ix) {
     if (!ix) return;
     xdb_close(ix->db, NULL);
     locus_analyzer_free(ix->analyzer);
+    for (size_t i = 0; i < ix->n_stop_stems; i++) free(ix->stop_stems[i]);
+    free(ix->stop_stems);
     free(ix->path);
     free(ix);
 }
@@ -87,6 +92,7 @@ void locus_search_opts_init(locus_search_opts *opts) {
     opts->limit = 10;
     opts->bm25_k1 = LOCUS_BM25_K1;
     opts->bm25_b = LOCUS_BM25_B;
+    opts->bm25_delta = LOCUS_BM25_DELTA;
     locus_query_weights w;
     locus_query_weights_init(&w);
     opts->title_weight = w.title;
@@ -99,6 +105,7 @@ void locus_search_opts_init(locus_search_opts *opts) {
     opts->feedback_passages = LOCUS_FEEDBACK_PASSAGES;
     opts->feedback_terms = LOCUS_FEEDBACK_TERMS;
     opts->feedback_weight = LOCUS_FEEDBACK_WEIGHT;
+    opts->feedback_bo1 = LOCUS_FEEDBACK_BO1;
 }
 
 locus_status locus_search_opts_tune(locus_search_opts *opts, const char *spec, locus_error *err) {
@@ -117,6 +124,7 @@ locus_status locus_search_opts_tune(locus_search_opts *opts, const char *spec, l
         *eq = '\0';
         if (!strcmp(part, "k1")) opts->bm25_k1 = v;
         else if (!strcmp(part, "b") && v <= 1) opts->bm25_b = v;
+        else if (!strcmp(part, "delta")) opts->bm25_delta = v;
         else if (!strcmp(part, "title")) opts->title_weight = v;
         else if (!strcmp(part, "section")) opts->section_weight = v;
         else if (!strcmp(part, "all")) opts->all_words_bonus = v;
@@ -127,7 +135,8 @@ locus_status locus_search_opts_tune(locus_search_opts *opts, const char *spec, l
         else if (!strcmp(part, "fb_passages")) opts->feedback_passages = (uint32_t)v;
         else if (!strcmp(part, "fb_terms")) opts->feedback_terms = (uint32_t)v;
         else if (!strcmp(part, "fb_weight")) opts->feedback_weight = v;
-        else return locus_error_set(err, LOCUS_ERR_INVALID, "ranking: unknown parameter '%s' (k1, b, title, section, all, stop, prox, exact, contact, fb_passages, fb_terms, fb_weight)", part);
+        else if (!strcmp(part, "fb_bo1")) opts->feedback_bo1 = v != 0;
+        else return locus_error_set(err, LOCUS_ERR_INVALID, "ranking: unknown parameter '%s' (k1, b, delta, title, section, all, stop, prox, exact, contact, fb_passages, fb_terms, fb_weight, fb_bo1)", part);
         p = end ? end + 1 : NULL;
     }
     return LOCUS_OK;
@@ -160,14 +169,67 @@ static locus_status weigh_down_contacts(locus_index *ix, const xdb_query *query,
     return bad ? locus_error_from_xdb(&xe, ix->path, err) : LOCUS_OK;
 }
 
+/* Makes ix->stop_stems: the stem terms of the English stop words, which feedback leaves out
+ * ("the" and "with" say nothing of a topic, however often the top passages hold them). */
+static locus_status make_stop_stems(locus_index *ix, locus_error *err) {
+    if (ix->stop_stems) return LOCUS_OK;
+    const char *const *words;
+    size_t n = locus_stopwords("en", &words);
+    char **stems = calloc(n ? n : 1, sizeof *stems);
+    if (!stems) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    locus_status st = LOCUS_OK;
+    size_t k = 0, plen = strlen(LOCUS_PREFIX_STEM);
+    for (size_t i = 0; i < n && !st; i++) {
+        const char *stem;
+        size_t len;
+        if ((st = locus_analyzer_stem(ix->analyzer, "en", words[i], strlen(words[i]), &stem, &len, err))) break;
+        if (!(stems[k] = malloc(plen + len + 1))) {
+            st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+            break;
+        }
+        memcpy(stems[k], LOCUS_PREFIX_STEM, plen);
+        memcpy(stems[k] + plen, stem, len);
+        stems[k++][plen + len] = '\0';
+    }
+    if (st) {
+        for (size_t i = 0; i < k; i++) free(stems[i]);
+        free(stems);
+        return st;
+    }
+    ix->stop_stems = stems;
+    ix->n_stop_stems = k;
+    return LOCUS_OK;
+}
+
+/* How many words of Q weigh (its words less the stop words the search leaves out), at least 1. */
+static size_t weighing_words(const locus_query *q, const locus_search_opts *opts) {
+    const locus_query_word *words;
+    size_t n = locus_query_words(q, &words), count = 0;
+    for (size_t i = 0; i < n; i++) {
+        char low[32];
+        size_t len = strlen(words[i].text);
+        bool stop = false;
+        if (opts->stop_words && len < sizeof low) {
+            for (size_t k = 0; k <= len; k++) low[k] = (char)tolower((unsigned char)words[i].text[k]);
+            stop = locus_stopword("en", low);
+        }
+        count += !stop;
+    }
+    return count ? count : 1;
+}
+
 /* BASE with pseudo-relevance feedback: the best terms of the top passages that QUERY (BASE as
- * it is searched) finds (Xapian's expand set, stems of the text only), each weighted by its
- * expand weight relative to the best one times opts->feedback_weight, added to BASE with
- * AND_MAYBE: they reorder what BASE matches and match nothing more. A new query in *out. */
+ * it is searched) finds (Xapian's expand set, stems of the text only), added to BASE with
+ * AND_MAYBE: they reorder what BASE matches and match nothing more. As in RM3, the added terms
+ * share a fixed mass, opts->feedback_weight times the query's WORDS, in proportion to their
+ * expand weights: a one-word query is not outweighed by thirty added terms. A new query in
+ * *out; the added part alone, for --explain, in *added_out (NULL when nothing was added). */
 static locus_status feedback(locus_index *ix, const xdb_query *query, const xdb_query *base,
-                             const xdb_search_opts *xo_in, const locus_search_opts *opts,
-                             xdb_query **out, locus_error *err) {
+                             size_t words, const xdb_search_opts *xo_in,
+                             const locus_search_opts *opts, xdb_query **out,
+                             xdb_query **added_out, locus_error *err) {
     *out = NULL;
+    *added_out = NULL;
     xdb_search_opts xo = *xo_in;
     xo.offset = 0;
     xo.limit = opts->feedback_passages;
@@ -186,19 +248,31 @@ static locus_status feedback(locus_index *ix, const xdb_query *query, const xdb_
     for (size_t i = 0; i < top->count; i++) ids[i] = top->hits[i].docid;
     xdb_expand_term *terms = NULL;
     size_t n = 0;
+    locus_status sst = opts->stop_words ? make_stop_stems(ix, err) : LOCUS_OK;
+    if (sst) {
+        xdb_hits_free(top);
+        free(ids);
+        return sst;
+    }
     /* a term of one passage only would pull that passage up, not the topic: two at least */
     xdb_status xs = xdb_expand(ix->db, ids, top->count, LOCUS_PREFIX_STEM, 3, 2,
-                               opts->feedback_terms, &terms, &n, &xe);
+                               opts->feedback_terms,
+                               opts->feedback_bo1 ? XDB_EXPAND_BO1 : XDB_EXPAND_TRAD,
+                               (const char *const *)ix->stop_stems,
+                               opts->stop_words ? ix->n_stop_stems : 0, &terms, &n, &xe);
     xdb_hits_free(top);
     free(ids);
     if (xs) return locus_error_from_xdb(&xe, ix->path, err);
     xdb_query **parts = calloc(n + 1, sizeof *parts);
     locus_status st = parts ? LOCUS_OK : locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
     size_t k = 0;
+    double total = 0;
+    for (size_t i = 0; i < n; i++) total += terms[i].weight;
+    if (!(total > 0)) n = 0;  /* nothing worth adding */
     for (size_t i = 0; i < n && !st; i++) {
         xdb_query *t = NULL;
         if (xdb_query_term(terms[i].term, strlen(terms[i].term), 1, 0, &t, &xe) ||
-            xdb_query_scale(t, opts->feedback_weight * terms[i].weight / terms[0].weight, &parts[k], &xe))
+            xdb_query_scale(t, opts->feedback_weight * (double)words * terms[i].weight / total, &parts[k], &xe))
             st = locus_error_from_xdb(&xe, ix->path, err);
         else
             k++;
@@ -215,7 +289,8 @@ static locus_status feedback(locus_index *ix, const xdb_query *query, const xdb_
             st = locus_error_from_xdb(&xe, ix->path, err);
         xdb_query_free(copy);
     }
-    xdb_query_free(added);
+    if (!st && added) *added_out = added;
+    else xdb_query_free(added);
     for (size_t i = 0; parts && i < k; i++) xdb_query_free(parts[i]);
     free(parts);
     xdb_expand_terms_free(terms, n);
@@ -643,9 +718,11 @@ static locus_status fill_hit(locus_index *ix, const locus_query *q, const xdb_hi
 
 /* ---- explain and spelling ---------------------------------------------------------------- */
 
-static locus_status explain_hits(locus_index *ix, const locus_query *q, const xdb_search_opts *xo,
-                                 locus_results *res, locus_error *err) {
-    size_t n = res->count, leaves = locus_query_leaf_count(q);
+/* Fills each hit's explain list: what each leaf of Q adds to its score, then what FED (the
+ * terms feedback added, or NULL) adds, as "(feedback)". */
+static locus_status explain_hits(locus_index *ix, const locus_query *q, const xdb_query *fed,
+                                 const xdb_search_opts *xo, locus_results *res, locus_error *err) {
+    size_t n = res->count, leaves = locus_query_leaf_count(q), parts = leaves + (fed != NULL);
     if (!n || !leaves) return LOCUS_OK;
     uint32_t *ids = calloc(n, sizeof *ids);
     double *w = calloc(n, sizeof *w);
@@ -653,19 +730,19 @@ static locus_status explain_hits(locus_index *ix, const locus_query *q, const xd
     if (!ids || !w) st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
     for (size_t i = 0; i < n && !st; i++) {
         ids[i] = res->hits[i].docid;
-        if (!(res->hits[i].explain = calloc(leaves, sizeof *res->hits[i].explain)))
+        if (!(res->hits[i].explain = calloc(parts, sizeof *res->hits[i].explain)))
             st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
     }
-    for (size_t l = 0; l < leaves && !st; l++) {
+    for (size_t l = 0; l < parts && !st; l++) {
         xdb_error xe;
-        if (xdb_explain(ix->db, locus_query_leaf(q, l), xo, ids, n, w, &xe)) {
+        if (xdb_explain(ix->db, l < leaves ? locus_query_leaf(q, l) : fed, xo, ids, n, w, &xe)) {
             st = locus_error_from_xdb(&xe, ix->path, err);
             break;
         }
         for (size_t i = 0; i < n && !st; i++) {
             if (w[i] <= 0) continue;
             locus_hit *h = &res->hits[i];
-            char *label = strdup(locus_query_leaf_label(q, l));
+            char *label = strdup(l < leaves ? locus_query_leaf_label(q, l) : "(feedback)");
             if (!label) { st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory"); break; }
             h->explain[h->n_explain++] = (locus_explain){label, w[i]};
         }
@@ -809,6 +886,7 @@ struct locus_more {
     xdb_query *full;       /* what was searched: matching terms */
     xdb_hits *hits;        /* every hit, without data until its page is filled */
     xdb_search_opts xo;    /* for explain */
+    xdb_query *fed;        /* what feedback added (NULL: nothing), for explain */
     size_t next, page;     /* the first hit not yet shown; hits per page */
     uint32_t offset;       /* opts.offset: ranks count from it */
     bool explain;
@@ -819,6 +897,7 @@ static void more_free(struct locus_more *m) {
     if (!m) return;
     locus_query_free(m->q);
     xdb_query_free(m->full);
+    xdb_query_free(m->fed);
     xdb_hits_free(m->hits);
     free(m);
 }
@@ -868,7 +947,7 @@ static locus_status fill_page(locus_index *ix, struct locus_more *m, locus_resul
         slice[i].n_terms = 0;
     }
     m->next += n;
-    if (!st && m->explain) st = explain_hits(ix, m->q, &m->xo, res, err);
+    if (!st && m->explain) st = explain_hits(ix, m->q, m->fed, &m->xo, res, err);
     return st;
 }
 
@@ -921,6 +1000,7 @@ locus_status locus_search(locus_index *ix, const char *query, const locus_search
     bool use_feedback = opts->feedback_passages && opts->feedback_terms && opts->feedback_weight > 0;
     acronym_dict dict = {0};
     xdb_query *typed = NULL, *typed_full = NULL;  /* the query without acronym expansions */
+    xdb_query *fed = NULL;  /* what feedback added, for --explain */
     st = locus_query_parse(ix->analyzer, query, &q, err);
     if (!st && !opts->no_expand) st = load_acronyms(ix, &dict, err);
     if (!st && dict.n && use_feedback) {
@@ -944,6 +1024,7 @@ locus_status locus_search(locus_index *ix, const char *query, const locus_search
     xdb_search_opts_init(&xo);
     xo.bm25_k1 = opts->bm25_k1;
     xo.bm25_b = opts->bm25_b;
+    xo.bm25_delta = opts->bm25_delta;
     xo.offset = opts->offset;
     xo.limit = opts->limit;
     xo.want_terms = !opts->no_highlights && !use_feedback;  /* matched terms: for output */
@@ -971,12 +1052,15 @@ locus_status locus_search(locus_index *ix, const char *query, const locus_search
             /* the expanded query ranks; the query as typed names the matched terms */
             xdb_query_free(expanded);
             expanded = NULL;
+            xdb_query_free(fed);
+            fed = NULL;
             base = full;
             full = NULL;
             xdb_query_free(typed_full);
             typed_full = NULL;
             if (typed) st = restrict_query(before, typed, opts, &typed_full, err);
-            if (!st) st = feedback(ix, typed_full ? typed_full : base, built, &xo, opts, &expanded, err);
+            if (!st) st = feedback(ix, typed_full ? typed_full : base, built, weighing_words(q, opts), &xo,
+                                   opts, &expanded, &fed, err);
             if (!st) st = restrict_query(before, expanded, opts, &full, err);
         }
         if (!st) st = run_search(ix, full, &xo, &xh, err);
@@ -1011,10 +1095,11 @@ locus_status locus_search(locus_index *ix, const char *query, const locus_search
             st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
             goto out;
         }
-        *m = (struct locus_more){q, base ? base : full, xh, xo, 0, opts->page, opts->offset,
+        *m = (struct locus_more){q, base ? base : full, xh, xo, fed, 0, opts->page, opts->offset,
                                  opts->explain, !opts->no_highlights};
         res->more = m;
         q = NULL;
+        fed = NULL;
         if (base) base = NULL;
         else full = NULL;
         xh = NULL;
@@ -1025,7 +1110,7 @@ locus_status locus_search(locus_index *ix, const char *query, const locus_search
                           &res->hits[i], err);
             res->count++;
         }
-        if (st == LOCUS_OK && opts->explain) st = explain_hits(ix, q, &xo, res, err);
+        if (st == LOCUS_OK && opts->explain) st = explain_hits(ix, q, fed, &xo, res, err);
     }
     if (st == LOCUS_OK && opts->suggest && res->total == 0)
         res->suggestion = spelling_suggestion(ix, res->more ? res->more->q : q, query);
@@ -1034,6 +1119,7 @@ out:
     xdb_query_free(typed);
     xdb_query_free(typed_full);
     xdb_query_free(expanded);
+    xdb_query_free(fed);
     xdb_query_free(weighed);
     xdb_query_free(base);
     xdb_hits_free(xh);

@@ -29,8 +29,16 @@ static int by_string(const void *a, const void *b) {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+static bool has_list(const char *language) {
+    return language && (!strcmp(language, "english") || !strcmp(language, "en") || !strcmp(language, "porter"));
+}
+
 bool locus_stopword(const char *language, const char *word) {
-    if (!language || (strcmp(language, "english") && strcmp(language, "en") && strcmp(language, "porter")))
-        return false;
+    if (!has_list(language)) return false;
     return bsearch(&word, english, sizeof english / sizeof english[0], sizeof english[0], by_string) != NULL;
+}
+
+size_t locus_stopwords(const char *language, const char *const **out) {
+    *out = has_list(language) ? english : NULL;
+    return has_list(language) ? sizeof english / sizeof english[0] : 0;
 }

@@ -3,6 +3,7 @@
 #define LOCUS_STOPWORDS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -11,6 +12,10 @@ extern "C" {
 /* Whether WORD (normalized: lower case) is a stop word of LANGUAGE (a Snowball language name);
  * false for a language without a list (every language but English, for now). */
 bool locus_stopword(const char *language, const char *word);
+
+/* The stop words of LANGUAGE (as locus_stopword takes it), sorted, into *out (static, never
+ * freed); their number, 0 for a language without a list. */
+size_t locus_stopwords(const char *language, const char *const **out);
 
 #ifdef __cplusplus
 }

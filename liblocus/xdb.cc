@@ -815,6 +815,12 @@ static bool copy_hit(const Xapian::Enquire &enq, const Xapian::MSetIterator &it,
 }
 
 static void set_weighting(Xapian::Enquire &enq, const xdb_search_opts *opts) {
+    if (opts->bm25_delta > 0) {
+        enq.set_weighting_scheme(Xapian::BM25PlusWeight(opts->bm25_k1, opts->bm25_k2, opts->bm25_k3,
+                                                        opts->bm25_b, opts->bm25_min_normlen,
+                                                        opts->bm25_delta));
+        return;
+    }
     enq.set_weighting_scheme(Xapian::BM25Weight(opts->bm25_k1, opts->bm25_k2, opts->bm25_k3,
                                                 opts->bm25_b, opts->bm25_min_normlen));
 }
@@ -866,17 +872,20 @@ struct expand_filter : public Xapian::ExpandDecider {
     std::string prefix;
     size_t min_len;
     const std::unordered_set<std::string> *shared = nullptr;  // terms of enough documents
+    std::unordered_set<std::string> excluded;
     bool operator()(const std::string &t) const override {
         if (t.size() < prefix.size() + min_len || t.compare(0, prefix.size(), prefix) != 0) return false;
         unsigned char c = static_cast<unsigned char>(t[prefix.size()]);
         if (!((c >= 'a' && c <= 'z') || c >= 0x80)) return false;
+        if (excluded.count(t)) return false;
         return !shared || shared->count(t);
     }
 };
 }  // namespace
 
 xdb_status xdb_expand(xdb_db *db, const uint32_t *docids, size_t n, const char *prefix,
-                      size_t min_len, size_t min_docs, size_t max, xdb_expand_term **out,
+                      size_t min_len, size_t min_docs, size_t max, xdb_expand_scheme scheme,
+                      const char *const *exclude, size_t n_exclude, xdb_expand_term **out,
                       size_t *count, xdb_error *err) noexcept {
     if (need(db, "database", err) || need(out, "out", err) || need(count, "count", err) ||
         need(prefix, "prefix", err) || (n && need(docids, "docids", err)))
@@ -914,12 +923,15 @@ xdb_status xdb_expand(xdb_db *db, const uint32_t *docids, size_t n, const char *
         expand_filter filter;
         filter.prefix = prefix;
         filter.min_len = min_len;
+        for (size_t i = 0; i < n_exclude; i++)
+            if (exclude[i]) filter.excluded.insert(exclude[i]);
         std::unordered_set<std::string> shared;
         if (min_docs > 1 && rset.size() >= min_docs) {
             for (const auto &kv : seen)
                 if (kv.second >= min_docs) shared.insert(kv.first);
             filter.shared = &shared;
         }
+        enq.set_expansion_scheme(scheme == XDB_EXPAND_BO1 ? "bo1" : "trad");
         Xapian::ESet eset = enq.get_eset(static_cast<Xapian::termcount>(max), rset, &filter);
         if (eset.empty()) return ok(err);
         res = static_cast<xdb_expand_term *>(calloc(eset.size(), sizeof *res));

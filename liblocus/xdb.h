@@ -277,6 +277,8 @@ typedef enum xdb_sort {
 
 typedef struct xdb_search_opts {
     double bm25_k1, bm25_k2, bm25_k3, bm25_b, bm25_min_normlen; /* BM25Weight parameters */
+    double bm25_delta;       /* > 0: BM25+ (BM25PlusWeight) with this lower bound on a matching
+                                term's weight; 0: plain BM25 */
     int collapse_slot;       /* keep at most collapse_max hits per value of this slot; -1: off */
     uint32_t collapse_max;
     xdb_sort sort;
@@ -314,19 +316,25 @@ xdb_status xdb_search(xdb_db *db, const xdb_query *query, const xdb_search_opts 
                       xdb_hits **out, xdb_error *err) XDB_NOEXCEPT;
 void xdb_hits_free(xdb_hits *hits) XDB_NOEXCEPT;
 
+/* How xdb_expand weighs candidate terms: Xapian's "trad" (the probabilistic relevance weight)
+ * or "bo1" (Amati's Bose-Einstein model, divergence from randomness). */
+typedef enum xdb_expand_scheme { XDB_EXPAND_TRAD, XDB_EXPAND_BO1 } xdb_expand_scheme;
+
 /* An expansion term: what pseudo-relevance feedback adds to a query. */
 typedef struct xdb_expand_term {
     char *term;       /* with its prefix */
     double weight;    /* Xapian's expand weight, highest first */
 } xdb_expand_term;
 
-/* The at most MAX best expansion terms (Xapian's ESet) of the documents DOCIDS[0..n), among the
+/* The at most MAX best expansion terms (Xapian's ESet, weighed by SCHEME) of the documents DOCIDS[0..n), among the
  * terms that start with PREFIX followed by a lower-case ASCII letter or any non-ASCII byte (so
  * "Z" takes stems, not "ZXT" title terms), at least MIN_LEN bytes long without the prefix and,
- * when at least MIN_DOCS documents are given, found in MIN_DOCS of them (0 or 1: in any), into
+ * when at least MIN_DOCS documents are given, found in MIN_DOCS of them (0 or 1: in any), and
+ * none of the N_EXCLUDE terms EXCLUDE (whole terms, with the prefix; stop words' stems), into
  * a new array *out of *count terms, freed with xdb_expand_terms_free. */
 xdb_status xdb_expand(xdb_db *db, const uint32_t *docids, size_t n, const char *prefix,
-                      size_t min_len, size_t min_docs, size_t max, xdb_expand_term **out,
+                      size_t min_len, size_t min_docs, size_t max, xdb_expand_scheme scheme,
+                      const char *const *exclude, size_t n_exclude, xdb_expand_term **out,
                       size_t *count, xdb_error *err) XDB_NOEXCEPT;
 void xdb_expand_terms_free(xdb_expand_term *terms, size_t count) XDB_NOEXCEPT;
 

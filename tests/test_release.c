@@ -194,6 +194,22 @@ START_TEST(long_paragraph_becomes_windows) {
 }
 END_TEST
 
+START_TEST(windows_are_of_about_equal_size) {
+    /* a paragraph a little over the limit: two windows of about half each, not a full window
+     * and a scrap of one sentence (a short passage would score too well on one word) */
+    char t[4096];
+    size_t n = (size_t)sprintf(t, "2021-05-06 Long\n\n");
+    while (n < 17 + LOCUS_PASSAGE_MAX_BYTES + 100)
+        n += (size_t)sprintf(t + n, "Satellite links reach the islands. ");
+    locus_release *r = parse("long.txt", t);
+    ck_assert_uint_eq(r->n_passages, 2);
+    size_t a = strlen(r->passages[0].text), b = strlen(r->passages[1].text);
+    ck_assert_uint_ge(b, (a + b) / 3);
+    ck_assert_uint_ge(a, (a + b) / 3);
+    locus_release_free(r);
+}
+END_TEST
+
 START_TEST(titles_without_a_date) {
     locus_release *r = parse("/x/notes.txt", "Just a title\n\nA paragraph of text that is here.\n");
     ck_assert_str_eq(r->title, "Just a title");
@@ -432,6 +448,7 @@ int main(void) {
     tcase_add_test(tc, date_formats);
     tcase_add_test(tc, hard_wrapped_paragraphs_and_lists);
     tcase_add_test(tc, long_paragraph_becomes_windows);
+    tcase_add_test(tc, windows_are_of_about_equal_size);
     tcase_add_test(tc, titles_without_a_date);
     tcase_add_test(tc, bad_bytes_keep_offsets);
     tcase_add_test(tc, empty_binary_and_unreadable_files);

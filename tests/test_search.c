@@ -5,6 +5,7 @@
 #include <check.h>
 #include <dirent.h>
 #include <limits.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,6 +128,89 @@ START_TEST(example_queries_rank_the_answer_first) {
     ck_assert_ptr_nonnull(strstr(h->rec.text, "joint research"));
     ck_assert(h->score > res->hits[1].score);
     locus_results_free(res);
+    locus_index_close(ix);
+}
+END_TEST
+
+/* Writes one release per text of TEXTS (NULL-ended) into a new index at dbpath. */
+static void index_texts(const char *const *texts) {
+    locus_writer *w;
+    locus_error e;
+    ck_assert_msg(locus_writer_open(dbpath, "en", 0, &w, &e) == LOCUS_OK, "%s", e.message);
+    for (size_t i = 0; texts[i]; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "r%zu.txt", i);
+        char *path = tu_write_file(dir, name, texts[i], strlen(texts[i]));
+        locus_release *r;
+        ck_assert_msg(locus_release_read(path, &r, &e) == LOCUS_OK, "%s", e.message);
+        size_t k;
+        ck_assert_msg(locus_writer_put(w, path, r, &(locus_stamp){0}, &k, &e) == LOCUS_OK, "%s", e.message);
+        locus_release_free(r);
+        free(path);
+    }
+    ck_assert_int_eq(locus_writer_close(w, &e), LOCUS_OK);
+}
+
+START_TEST(bm25_plus_does_not_bury_a_long_passage) {
+    /* a long passage holding both words against a short one holding one: plain BM25 lets the
+     * length of the long one outweigh its second word; BM25+ gives each word it holds a floor */
+    char lng[2048];
+    size_t n = (size_t)sprintf(lng, "Review\n\nThe cables reach the landing station. ");
+    while (n < 1000) n += (size_t)sprintf(lng + n, "Officials compared notes on budgets, staffing and timetables. ");
+    const char *texts[] = {
+        "Notes\n\nThe cables were discussed.\n",
+        lng,
+        "Spectrum\n\nThe spectrum auction closes in May.\n",
+        "Satellites\n\nThe satellite operators met in Tokyo.\n",
+        "Budget\n\nThe budget for broadband grows.\n",
+        "Privacy\n\nThe privacy rules were revised.\n",
+        NULL};
+    index_texts(texts);
+    locus_index *ix = open_index();
+    locus_search_opts o;
+    locus_error e;
+    const char *top[2];
+    for (int plus = 0; plus < 2; plus++) {
+        locus_search_opts_init(&o);
+        /* the query's own weights only: no feedback, no all-words bonus */
+        ck_assert_int_eq(locus_search_opts_tune(&o, plus ? "fb_passages=0,all=0" : "fb_passages=0,all=0,delta=0", &e), LOCUS_OK);
+        ck_assert(plus ? o.bm25_delta > 0 : o.bm25_delta == 0);
+        locus_results *res;
+        ck_assert_msg(locus_search(ix, "cables landing", &o, &res, &e) == LOCUS_OK, "%s", e.message);
+        ck_assert_uint_eq(res->count, 2);
+        top[plus] = strstr(res->hits[0].rec.path, "r1.txt") ? "long" : "short";
+        locus_results_free(res);
+    }
+    ck_assert_str_eq(top[0], "short");  /* what plain BM25 does here */
+    ck_assert_str_eq(top[1], "long");
+    ck_assert_int_eq(locus_search_opts_tune(&o, "fb_bo1=0", &e), LOCUS_OK);
+    ck_assert(!o.feedback_bo1);
+    ck_assert_int_eq(locus_search_opts_tune(&o, "delta", &e), LOCUS_ERR_INVALID);
+    locus_index_close(ix);
+}
+END_TEST
+
+START_TEST(explain_adds_up_to_the_score) {
+    index_corpus(dbpath);
+    locus_index *ix = open_index();
+    const char *queries[] = {"6G joint research", "DFFT", "submarine cables"};
+    for (int paged = 0; paged < 2; paged++)
+        for (size_t k = 0; k < sizeof queries / sizeof queries[0]; k++) {
+            locus_search_opts o;
+            locus_search_opts_init(&o);
+            o.explain = true;
+            o.page = paged ? 3 : 0;
+            locus_results *res;
+            locus_error e;
+            ck_assert_msg(locus_search(ix, queries[k], &o, &res, &e) == LOCUS_OK, "%s", e.message);
+            ck_assert_uint_gt(res->count, 0);
+            const locus_hit *h = &res->hits[0];
+            double sum = 0;
+            for (size_t i = 0; i < h->n_explain; i++) sum += h->explain[i].weight;
+            ck_assert_msg(fabs(sum - h->score) < 1e-9 * h->score, "%s: parts %.9f, score %.9f", queries[k], sum, h->score);
+            ck_assert_str_eq(h->explain[h->n_explain - 1].label, "(feedback)");
+            locus_results_free(res);
+        }
     locus_index_close(ix);
 }
 END_TEST
@@ -288,6 +372,8 @@ int main(void) {
     tcase_add_test(tc, query_errors_name_the_column);
     tcase_add_test(tc, index_refusals);
     tcase_add_test(tc, new_index_in_missing_folders);
+    tcase_add_test(tc, bm25_plus_does_not_bury_a_long_passage);
+    tcase_add_test(tc, explain_adds_up_to_the_score);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }

@@ -37,6 +37,7 @@ locus_status locus_index_passage_count(locus_index *ix, uint32_t *out, locus_err
 
 #define LOCUS_BM25_K1 1.2
 #define LOCUS_BM25_B 0.75
+#define LOCUS_BM25_DELTA 1.0  /* BM25+: a matching word adds at least this much (per its idf) */
 #define LOCUS_SNIPPET_BYTES 480  /* a longer passage is shown as its best window */
 /* Ranking defaults (docs/QUALITY.md says why) */
 #define LOCUS_STOP_WORDS true
@@ -44,6 +45,7 @@ locus_status locus_index_passage_count(locus_index *ix, uint32_t *out, locus_err
 #define LOCUS_FEEDBACK_PASSAGES 5
 #define LOCUS_FEEDBACK_TERMS 30
 #define LOCUS_FEEDBACK_WEIGHT 0.5
+#define LOCUS_FEEDBACK_BO1 true
 
 typedef enum locus_sort {
     LOCUS_SORT_RELEVANCE,
@@ -87,16 +89,22 @@ typedef struct locus_search_opts {
                                terms of the N best passages (0: off) */
     uint32_t feedback_terms;    /* how many terms it adds */
     double feedback_weight;     /* the weight of the added terms, relative to the query's */
+    double bm25_delta;      /* BM25+ lower bound on a matching word's term-frequency part
+                               (Lv & Zhai 2011), so a long passage is not scored below a short
+                               one that lacks the word; 0: plain BM25 */
+    bool feedback_bo1;      /* feedback terms weighed by Bo1 (divergence from randomness)
+                               rather than Xapian's traditional relevance weight */
 } locus_search_opts;
 
 /* Sets the ranking fields of OPTS from SPEC, "name=value,name=value" with the names k1, b,
- * title, section, all, stop (0 or 1), prox, exact, contact, fb_passages, fb_terms, fb_weight: to compare variants
- * without recompiling (locus-search and locus-eval read it from $LOCUS_RANK). Fails with
+ * delta, title, section, all, stop (0 or 1), prox, exact, contact, fb_passages, fb_terms,
+ * fb_weight, fb_bo1 (0 or 1): to compare variants without recompiling (locus-search and locus-eval read it from $LOCUS_RANK). Fails with
  * LOCUS_ERR_INVALID naming the part it does not understand. */
 locus_status locus_search_opts_tune(locus_search_opts *opts, const char *spec, locus_error *err);
 
-/* Fills OPTS with the defaults: the first 10 passages by relevance, BM25 with k1 =
- * LOCUS_BM25_K1 and b = LOCUS_BM25_B, nothing else. */
+/* Fills OPTS with the defaults: the first 10 passages by relevance, BM25+ with k1 =
+ * LOCUS_BM25_K1, b = LOCUS_BM25_B and delta = LOCUS_BM25_DELTA, the ranking fields at the
+ * defaults docs/QUALITY.md measures. */
 void locus_search_opts_init(locus_search_opts *opts);
 
 typedef struct locus_span {
