@@ -1,5 +1,7 @@
 /* locus-index: keeps a locus index in step with a corpus of releases. */
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <signal.h>
@@ -34,7 +36,11 @@ typedef struct options {
     progress_mode progress;
     double lock_wait;
     unsigned long batch;
+    unsigned jobs;       /* threads of a bulk build (a new index) */
 } options;
+
+/* A new index of at least this many files is built in parallel parts, merged at the end */
+#define BULK_MIN_FILES 64
 
 typedef struct counts {
     size_t added, updated, unchanged, removed, skipped, failed;
@@ -59,6 +65,9 @@ static void usage(FILE *f) {
 "\n"
 "  -d, --db DB            the index (default: $LOCUS_DB, else $XDG_DATA_HOME/locus/index\n"
 "                         or ~/.local/share/locus/index)\n"
+"  -j, --jobs N           threads that build a new index (default: the cores, %ld here): a new\n"
+"                         index of 64 files or more is written in N parts side by side and\n"
+"                         merged and compacted at the end (searches see it then)\n"
 "  -L, --language LANG    analyse the releases indexed now as LANG (en, fr, de, ja, a stemming\n"
 "                         language of --version, or none: no stemming); default: each\n"
 "                         release's declared language (HTML lang, front matter lang:), else\n"
@@ -85,7 +94,7 @@ static void usage(FILE *f) {
 "\n"
 "Exit status: 0 all indexed, 1 some files failed, 2 fatal error, 75 the index stayed locked,\n"
 "130 or 143 interrupted (what was indexed before is committed).\n",
-            prog, prog, prog, LOCUS_WRITER_BATCH);
+            prog, prog, prog, sysconf(_SC_NPROCESSORS_ONLN), LOCUS_WRITER_BATCH);
 }
 
 static void version(void) {
@@ -117,14 +126,18 @@ static void on_release_progress(size_t done, size_t total, void *ctx) {
     progress_shown = true;
 }
 
+static pthread_mutex_t say_lock = PTHREAD_MUTEX_INITIALIZER;  /* bulk builds' threads say too */
+
 static void say(const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
+    pthread_mutex_lock(&say_lock);
     if (progress_shown) {
         fputs("\r\033[K", stderr);  /* the next tick redraws it below the message */
         progress_shown = false;
     }
     locus_vsay(prog, fmt, ap);
+    pthread_mutex_unlock(&say_lock);
     va_end(ap);
 }
 
@@ -345,8 +358,129 @@ static int run_check(const char *db, double lock_wait) {
     return EXIT_ALL_OK;
 }
 
+/* The last line of a run: what it did, and what the index holds. */
+static void summary(const options *o, const counts *c, const char *db, uint32_t total, double t0) {
+    fprintf(stderr, "%s: %s%zu added, %zu updated, %zu unchanged, %zu removed, %zu skipped, %zu failed",
+            prog, o->dry_run ? "dry run: would have " : "", c->added, c->updated, c->unchanged,
+            c->removed, c->skipped, c->failed);
+    if (!o->dry_run) {
+        fprintf(stderr, "; %zu passages written in %.2f s; ", c->passages, now() - t0);
+        locus_fputs_escaped(db, stderr);
+        fprintf(stderr, " holds %u passages", total);
+    }
+    fputc('\n', stderr);
+}
+
+/* One thread of a bulk build: takes the next file of the list and indexes it into its part. */
+typedef struct bulk_job {
+    const options *o;
+    const walk_list *files;
+    locus_writer *w;
+    atomic_size_t *next, *done;
+    atomic_bool *stop;          /* a fatal error in some thread: every thread stops */
+    counts c;
+    locus_status st;
+    locus_error err;
+} bulk_job;
+
+static void *bulk_worker(void *arg) {
+    bulk_job *j = arg;
+    target t = {.w = j->w, .cat = NULL};
+    while (!stop_signal && !atomic_load(j->stop)) {
+        size_t i = atomic_fetch_add(j->next, 1);
+        if (i >= j->files->count) break;
+        j->st = index_one(&t, j->o, &j->files->files[i], &j->c, &j->err);
+        atomic_fetch_add(j->done, 1);
+        if (j->st) {
+            atomic_store(j->stop, true);
+            break;
+        }
+    }
+    return NULL;
+}
+
+/* Builds the new index DB from FILES in o->jobs parts written side by side, merged at the end
+ * (locus_bulk_*). Returns the exit status, or -1 when DB holds an index already: the caller
+ * updates it as usual. */
+static int bulk_build(const char *db, const options *o, const walk_list *files, bool progress,
+                      double t0) {
+    locus_bulk *b = NULL;
+    locus_error err;
+    unsigned jobs = o->jobs;
+    locus_status st = locus_bulk_open(db, o->language, o->lock_wait, jobs, &b, &err);
+    if (st) {
+        say_error(&err);
+        return st == LOCUS_ERR_LOCKED ? EXIT_LOCKED : EXIT_FATAL;
+    }
+    if (!b) return -1;
+    atomic_size_t next = 0, done = 0;
+    atomic_bool stop = false;
+    bulk_job *j = calloc(jobs, sizeof *j);
+    pthread_t *tid = calloc(jobs, sizeof *tid);
+    unsigned started = 0;
+    for (unsigned k = 0; j && tid && k < jobs; k++) {
+        j[k] = (bulk_job){.o = o, .files = files, .w = locus_bulk_writer(b, k), .next = &next,
+                          .done = &done, .stop = &stop};
+        locus_writer_set_batch(j[k].w, o->batch);
+        locus_writer_set_cancel(j[k].w, &stop_signal);
+        if (pthread_create(&tid[k], NULL, bulk_worker, &j[k]) != 0) break;
+        started++;
+    }
+    if (started < jobs) atomic_store(&stop, true);
+    double started_at = now();
+    while (progress && atomic_load(&done) < files->count && !atomic_load(&stop) && !stop_signal) {
+        size_t d = atomic_load(&done);
+        double rate = (double)d / (now() - started_at > 1e-3 ? now() - started_at : 1e-3);
+        pthread_mutex_lock(&say_lock);
+        fprintf(stderr, "\r\033[K%s: %zu/%zu releases, %.0f/s, %u threads", prog, d, files->count,
+                rate, jobs);
+        progress_shown = true;
+        pthread_mutex_unlock(&say_lock);
+        struct timespec ts = {0, 200 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    for (unsigned k = 0; k < started; k++) pthread_join(tid[k], NULL);
+    if (progress_shown) fprintf(stderr, "\r\033[K");
+    progress_shown = false;
+    counts c = {.failed = files->errors, .skipped = files->unsupported};
+    int rc = EXIT_ALL_OK;
+    for (unsigned k = 0; j && k < started; k++) {
+        c.added += j[k].c.added;
+        c.skipped += j[k].c.skipped;
+        c.failed += j[k].c.failed;
+        c.passages += j[k].c.passages;
+        if (j[k].st && rc == EXIT_ALL_OK) {
+            say_error(&j[k].err);
+            rc = EXIT_FATAL;
+        }
+    }
+    if (!j || !tid || started < jobs) {
+        if (rc == EXIT_ALL_OK) say("cannot start %u threads", jobs);
+        rc = EXIT_FATAL;
+    }
+    free(j);
+    free(tid);
+    if (rc != EXIT_ALL_OK || stop_signal) {
+        locus_bulk_abandon(b);
+        if (stop_signal) {
+            say("interrupted by signal %d; the new index was not written", (int)stop_signal);
+            return 128 + stop_signal;
+        }
+        return rc;
+    }
+    if (locus_bulk_finish(b, &err)) {
+        say_error(&err);
+        return EXIT_FATAL;
+    }
+    if (c.failed) rc = EXIT_SOME_FAILED;
+    if (!o->quiet) summary(o, &c, db, (uint32_t)c.passages, t0);
+    return rc;
+}
+
 int main(int argc, char **argv) {
-    options o = {.lock_wait = 10, .batch = LOCUS_WRITER_BATCH};
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    options o = {.lock_wait = 10, .batch = LOCUS_WRITER_BATCH,
+                 .jobs = cores < 1 ? 1 : cores > 64 ? 64 : (unsigned)cores};
     enum { O_REBUILD = 256, O_DRY, O_PRUNE, O_NO_PRUNE, O_FROM, O_LOCK, O_BATCH, O_PROGRESS, O_CHECK,
            O_MTIME };
     static const struct option longs[] = {
@@ -355,13 +489,13 @@ int main(int argc, char **argv) {
         {"dry-run", no_argument, NULL, O_DRY},         {"prune", no_argument, NULL, O_PRUNE},
         {"no-prune", no_argument, NULL, O_NO_PRUNE},   {"files-from", required_argument, NULL, O_FROM},
         {"null", no_argument, NULL, '0'},              {"lock-wait", required_argument, NULL, O_LOCK},
-        {"batch-size", required_argument, NULL, O_BATCH},
+        {"batch-size", required_argument, NULL, O_BATCH}, {"jobs", required_argument, NULL, 'j'},
         {"progress", required_argument, NULL, O_PROGRESS}, {"check", no_argument, NULL, O_CHECK},
         {"glob", required_argument, NULL, 'g'},        {"date-from-mtime", no_argument, NULL, O_MTIME},
         {"help", no_argument, NULL, 'h'},              {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     int ch;
-    while ((ch = getopt_long(argc, argv, "d:lL:g:q0hV", longs, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "d:j:lL:g:q0hV", longs, NULL)) != -1) {
         char *end;
         switch (ch) {
         case 'd': o.db = optarg; break;
@@ -406,6 +540,16 @@ int main(int argc, char **argv) {
                 return EXIT_FATAL;
             }
             break;
+        case 'j': {
+            errno = 0;
+            unsigned long j = strtoul(optarg, &end, 10);
+            if (!*optarg || *end || errno || optarg[0] == '-' || j < 1 || j > LOCUS_BULK_MAX_PARTS) {
+                say("--jobs wants a number from 1 to %d, not '%s'", LOCUS_BULK_MAX_PARTS, optarg);
+                return EXIT_FATAL;
+            }
+            o.jobs = (unsigned)j;
+            break;
+        }
         case O_PROGRESS:
             if (!strcmp(optarg, "auto")) o.progress = PROGRESS_AUTO;
             else if (!strcmp(optarg, "always")) o.progress = PROGRESS_ALWAYS;
@@ -467,6 +611,21 @@ int main(int argc, char **argv) {
     }
 
     target t = {0};
+    struct sigaction sa = {0};
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    bool progress = o.progress == PROGRESS_ALWAYS || (o.progress == PROGRESS_AUTO && isatty(STDERR_FILENO));
+    if (!o.dry_run && files.count >= BULK_MIN_FILES) {
+        int brc = bulk_build(db, &o, &files, progress, t0);
+        if (brc >= 0) {
+            walk_list_release(&files);
+            free(db);
+            return brc;
+        }
+    }
     int rc = EXIT_ALL_OK;
     if (o.dry_run) {
         locus_status st = locus_catalog_open(db, &t.cat, &err);
@@ -489,14 +648,6 @@ int main(int argc, char **argv) {
         free(db);
         return rc;
     }
-    struct sigaction sa = {0};
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
-
-    bool progress = o.progress == PROGRESS_ALWAYS || (o.progress == PROGRESS_AUTO && isatty(STDERR_FILENO));
     counts c = {.failed = files.errors, .skipped = files.unsupported};
     locus_status st = LOCUS_OK;
     double last = 0, started = now();
@@ -534,18 +685,7 @@ int main(int argc, char **argv) {
     }
     locus_catalog_close(t.cat);
     if (rc == EXIT_ALL_OK && c.failed) rc = EXIT_SOME_FAILED;
-    if (!o.quiet && rc != EXIT_FATAL) {
-        fprintf(stderr, "%s: %s%zu added, %zu updated, %zu unchanged, %zu removed, %zu skipped, %zu failed",
-                prog, o.dry_run ? "dry run: would have " : "", c.added, c.updated, c.unchanged,
-                c.removed, c.skipped, c.failed);
-        if (!o.dry_run)
-        {
-            fprintf(stderr, "; %zu passages written in %.2f s; ", c.passages, now() - t0);
-            locus_fputs_escaped(db, stderr);
-            fprintf(stderr, " holds %u passages", total);
-        }
-        fputc('\n', stderr);
-    }
+    if (!o.quiet && rc != EXIT_FATAL) summary(&o, &c, db, total, t0);
     if (stop_signal) {
         say("interrupted by signal %d; what was indexed before is committed", (int)stop_signal);
         rc = 128 + stop_signal;

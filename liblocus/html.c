@@ -487,3 +487,5 @@ locus_status locus_html_parse(const char *name, const char *buf, size_t len,
     *out = r;
     return LOCUS_OK;
 }
+
+void locus_html_prepare(void) { xmlInitParser(); }

@@ -426,3 +426,5 @@ locus_status locus_markdown_parse(const char *name, const char *buf, size_t len,
     *out = r;
     return LOCUS_OK;
 }
+
+void locus_markdown_prepare(void) { cmark_gfm_core_extensions_ensure_registered(); }

@@ -85,4 +85,9 @@ locus_status locus_html_parse(const char *name, const char *buf, size_t len,
 locus_status locus_pdf_parse(const char *name, const char *buf, size_t len,
                              locus_release **out, locus_error *err);
 
+/* Set up what the Markdown and HTML readers share between threads (cmark-gfm's extensions,
+ * libxml2's parser): call once from one thread before several threads read releases. */
+void locus_markdown_prepare(void);
+void locus_html_prepare(void);
+
 #endif

@@ -1,3 +1,4 @@
+#define _XOPEN_SOURCE 700
 #include "writer.h"
 
 #include <dirent.h>
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ftw.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -17,6 +19,7 @@
 #include "acronym.h"
 #include "analyzer.h"
 #include "catalog_db.h"
+#include "release_build.h"
 #include "language.h"
 #include "schema.h"
 #include "xdb.h"
@@ -40,6 +43,7 @@ struct locus_writer {
     size_t batch_passages, batch_limit;
     spell_delta spell;
     uint64_t version;      /* the last version number given out (LOCUS_META_VERSION) */
+    uint64_t version_step; /* 1; the number of parts in a bulk build (disjoint numbers) */
     uint64_t *hidden;      /* the versions searches must not see (LOCUS_META_HIDDEN) */
     size_t n_hidden;
     const volatile sig_atomic_t *cancel;  /* non-zero: stop a long write at the next commit */
@@ -159,7 +163,8 @@ static double now_seconds(void) {
  * creation was interrupted (a kill before "iamglass" was renamed into place), or one another
  * writer is creating right now: opening it for writing takes the lock and completes it. */
 static bool xapian_file(const char *name) {
-    static const char *const exact[] = {"flintlock", "iamglass", "iamchert", LOCUS_WRITER_LOCK};
+    static const char *const exact[] = {"flintlock", "iamglass", "iamchert", LOCUS_WRITER_LOCK,
+                                        LOCUS_BULK_DIR};
     static const char *const endings[] = {".glass", ".tmp", ".DB", ".baseA", ".baseB"};
     for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
         if (!strcmp(name, exact[i])) return true;
@@ -235,6 +240,8 @@ static locus_status take_lock(const char *path, double deadline, double lock_wai
 /* With the writers' lock held: when the folder has no finished database ("iamglass"), what
  * Xapian files it holds were left by a creation that was killed before it finished; remove
  * them so that Xapian creates the database afresh. */
+static locus_status remove_tree(const char *p, locus_error *err);
+
 static locus_status clear_unfinished(const char *path, locus_error *err) {
     char p[PATH_MAX];
     struct stat sb;
@@ -249,6 +256,10 @@ static locus_status clear_unfinished(const char *path, locus_error *err) {
             !strcmp(e->d_name, LOCUS_WRITER_LOCK) || !xapian_file(e->d_name))
             continue;
         snprintf(p, sizeof p, "%s/%s", path, e->d_name);
+        if (!strcmp(e->d_name, LOCUS_BULK_DIR)) {  /* the parts of a bulk build that was killed */
+            st = remove_tree(p, err);
+            continue;
+        }
         if (unlink(p) != 0 && errno != ENOENT)
             st = locus_error_set(err, LOCUS_ERR_IO, "%s: cannot remove what an interrupted "
                                  "creation left (%s): %s", path, e->d_name, strerror(errno));
@@ -275,8 +286,17 @@ static locus_status load_versions(locus_writer *w, locus_error *err) {
     return ok ? LOCUS_OK : locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
 }
 
+static locus_status writer_open(const char *path, const char *language, double lock_wait,
+                                int flags, locus_writer **out, locus_error *err);
+
 locus_status locus_writer_open(const char *path, const char *language, double lock_wait,
                                locus_writer **out, locus_error *err) {
+    return writer_open(path, language, lock_wait, 0, out, err);
+}
+
+/* Opens the writer of PATH; FLAGS are xdb_open_write's beyond XDB_OPEN_CREATE. */
+static locus_status writer_open(const char *path, const char *language, double lock_wait,
+                                int flags, locus_writer **out, locus_error *err) {
     *out = NULL;
     locus_status st = make_parents(path, err);
     if (st || (st = check_target(path, err))) return st;
@@ -287,13 +307,19 @@ locus_status locus_writer_open(const char *path, const char *language, double lo
     }
     w->lock_fd = -1;
     w->batch_limit = LOCUS_WRITER_BATCH;
+    w->version_step = 1;
     xdb_error xe;
     double deadline = now_seconds() + (lock_wait > 0 ? lock_wait : 0);
+    char leftover[PATH_MAX];  /* a bulk build killed after it published the index */
+    if ((size_t)snprintf(leftover, sizeof leftover, "%s/%s", path, LOCUS_BULK_DIR) >= sizeof leftover) {
+        st = locus_error_set(err, LOCUS_ERR_INVALID, "%s: path too long", path);
+        goto fail;
+    }
     if ((st = take_lock(path, deadline, lock_wait, &w->lock_fd, err)) ||
-        (st = clear_unfinished(path, err)))
+        (st = clear_unfinished(path, err)) || (st = remove_tree(leftover, err)))
         goto fail;
     for (;;) {  /* a writer that is not locus's own may hold Xapian's lock */
-        if (!xdb_open_write(path, XDB_OPEN_CREATE, &w->db, &xe)) break;
+        if (!xdb_open_write(path, XDB_OPEN_CREATE | flags, &w->db, &xe)) break;
         if (xe.status == XDB_ERR_PERMISSION) {  /* a read-only index: no point in waiting */
             st = locus_error_set(err, LOCUS_ERR_PERMISSION, "%s: permission denied (%s)", path,
                                  xe.message);
@@ -747,7 +773,7 @@ static locus_status put_staged(locus_writer *w, const char *key, const char *rte
     locus_stamp old = {0};
     bool had = false;
     if ((st = locus_stamp_lookup(w->db, w->path, key, &old, &had, err))) return st;
-    uint64_t version = ++w->version;
+    uint64_t version = w->version += w->version_step;
     if (!hide(w, version)) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
     if ((st = commit_versions(w, err))) return st;
     for (size_t i = 0; i < r->n_passages && !st; i++) {
@@ -811,7 +837,7 @@ locus_status locus_writer_put(locus_writer *w, const char *key, const locus_rele
     /* Build every document first, so that a bad release changes nothing. */
     xdb_doc **docs = calloc(r->n_passages ? r->n_passages : 1, sizeof *docs);
     if (!docs) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
-    uint64_t version = w->version + 1;
+    uint64_t version = w->version + w->version_step;
     spell_delta words = {0};  /* this release's words, joined to the batch's when it is in */
     locus_status st = LOCUS_OK;
     size_t built = 0;
@@ -921,4 +947,173 @@ locus_status locus_writer_passage_count(locus_writer *w, uint32_t *out, locus_er
     xdb_error xe;
     if (xdb_doc_count(w->db, out, &xe)) return locus_error_from_xdb(&xe, w->path, err);
     return LOCUS_OK;
+}
+
+/* ---- bulk builds ------------------------------------------------------------------------ */
+
+struct locus_bulk {
+    char *path;
+    int lock_fd;              /* the index's writers' lock, held throughout */
+    locus_writer **parts;
+    unsigned n_parts;
+};
+
+/* OUT = A "/" B, or false when it does not fit in SIZE bytes. */
+static bool join(char *out, size_t size, const char *a, const char *b) {
+    return (size_t)snprintf(out, size, "%s/%s", a, b) < size;
+}
+
+static int remove_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw) {
+    (void)sb;
+    (void)ftw;
+    return (flag == FTW_DP ? rmdir(p) : unlink(p)) != 0 && errno != ENOENT ? -1 : 0;
+}
+
+/* Removes the folder P and everything in it (nothing when it does not exist). */
+static locus_status remove_tree(const char *p, locus_error *err) {
+    struct stat sb;
+    if (lstat(p, &sb) != 0) return LOCUS_OK;
+    if (nftw(p, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
+        return locus_error_set(err, LOCUS_ERR_IO, "%s: cannot remove: %s", p, strerror(errno));
+    return LOCUS_OK;
+}
+
+static void bulk_free(locus_bulk *b) {
+    for (unsigned i = 0; i < b->n_parts; i++) locus_writer_close(b->parts[i], NULL);
+    free(b->parts);
+    if (b->lock_fd >= 0) close(b->lock_fd);
+    free(b->path);
+    free(b);
+}
+
+locus_status locus_bulk_open(const char *path, const char *language, double lock_wait,
+                             unsigned parts, locus_bulk **out, locus_error *err) {
+    *out = NULL;
+    if (parts == 0 || parts > LOCUS_BULK_MAX_PARTS)
+        return locus_error_set(err, LOCUS_ERR_INVALID, "bulk build: %u parts (1 to %d)", parts,
+                               LOCUS_BULK_MAX_PARTS);
+    locus_status st = make_parents(path, err);
+    if (st || (st = check_target(path, err))) return st;
+    locus_markdown_prepare();  /* the parts' threads will read releases side by side */
+    locus_html_prepare();
+    locus_bulk *b = calloc(1, sizeof *b);
+    if (!b || !(b->path = strdup(path)) || !(b->parts = calloc(parts, sizeof *b->parts))) {
+        if (b) free(b->path);
+        free(b);
+        return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    }
+    b->lock_fd = -1;
+    char p[PATH_MAX], bulk[PATH_MAX];
+    struct stat sb;
+    bool own = false;
+    if (!join(bulk, sizeof bulk, path, LOCUS_BULK_DIR) || !join(p, sizeof p, path, "iamglass")) {
+        st = locus_error_set(err, LOCUS_ERR_INVALID, "%s: path too long", path);
+        goto fail;
+    }
+    if ((st = take_lock(path, now_seconds() + (lock_wait > 0 ? lock_wait : 0), lock_wait,
+                        &b->lock_fd, err)))
+        goto fail;
+    own = true;  /* from here on, what is in PATH/LOCUS_BULK_DIR is ours */
+    if ((st = clear_unfinished(path, err)) || (st = remove_tree(bulk, err))) goto fail;
+    if (stat(p, &sb) == 0) {  /* an index already: it is updated by a locus_writer */
+        bulk_free(b);
+        return LOCUS_OK;
+    }
+    if (mkdir(bulk, 0777) != 0) {
+        st = locus_error_set(err, LOCUS_ERR_IO, "%s: %s", bulk, strerror(errno));
+        goto fail;
+    }
+    for (unsigned i = 0; i < parts; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "part-%u", i);
+        if (!join(p, sizeof p, bulk, name)) {
+            st = locus_error_set(err, LOCUS_ERR_INVALID, "%s: path too long", path);
+            goto fail;
+        }
+        /* no fsync: a part that a crash breaks is thrown away with the build */
+        if ((st = writer_open(p, language, 0, XDB_OPEN_NO_SYNC, &b->parts[i], err))) goto fail;
+        b->n_parts++;
+        b->parts[i]->version = i;  /* part i numbers its versions i + parts, i + 2 parts, ... */
+        b->parts[i]->version_step = parts;
+    }
+    *out = b;
+    return LOCUS_OK;
+fail:
+    for (unsigned i = 0; i < b->n_parts; i++) {  /* the parts go before the lock does */
+        locus_writer_close(b->parts[i], NULL);
+        b->parts[i] = NULL;
+    }
+    if (own) remove_tree(bulk, NULL);
+    bulk_free(b);
+    return st;
+}
+
+locus_writer *locus_bulk_writer(locus_bulk *b, unsigned part) {
+    return part < b->n_parts ? b->parts[part] : NULL;
+}
+
+/* Moves the database files of FROM into TO, iamglass last: until it is there, TO is an index
+ * whose creation was interrupted (readers find no index; the next writer clears it). */
+static locus_status publish(const char *from, const char *to, locus_error *err) {
+    DIR *d = opendir(from);
+    if (!d) return locus_error_set(err, LOCUS_ERR_IO, "%s: %s", from, strerror(errno));
+    locus_status st = LOCUS_OK;
+    struct dirent *e;
+    char a[PATH_MAX], z[PATH_MAX];
+    bool has_version_file = false;
+    while (!st && (e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        if (!strcmp(e->d_name, "iamglass")) has_version_file = true;
+        if (n < 7 || strcmp(e->d_name + n - 6, ".glass")) continue;
+        if (!join(a, sizeof a, from, e->d_name) || !join(z, sizeof z, to, e->d_name))
+            st = locus_error_set(err, LOCUS_ERR_INVALID, "%s: path too long", to);
+        else if (rename(a, z) != 0) st = locus_error_set(err, LOCUS_ERR_IO, "%s: %s", z, strerror(errno));
+    }
+    closedir(d);
+    if (st) return st;
+    if (!has_version_file) return locus_error_set(err, LOCUS_ERR_INDEX, "%s: the merge wrote no database", from);
+    if (!join(a, sizeof a, from, "iamglass") || !join(z, sizeof z, to, "iamglass"))
+        return locus_error_set(err, LOCUS_ERR_INVALID, "%s: path too long", to);
+    if (rename(a, z) != 0) return locus_error_set(err, LOCUS_ERR_IO, "%s: %s", z, strerror(errno));
+    return LOCUS_OK;
+}
+
+locus_status locus_bulk_finish(locus_bulk *b, locus_error *err) {
+    locus_status st = LOCUS_OK;
+    char bulk[PATH_MAX], merged[PATH_MAX];
+    if (!join(bulk, sizeof bulk, b->path, LOCUS_BULK_DIR) || !join(merged, sizeof merged, bulk, "merged")) {
+        locus_bulk_abandon(b);
+        return locus_error_set(err, LOCUS_ERR_INVALID, "index path too long");
+    }
+    char **paths = calloc(b->n_parts, sizeof *paths);
+    if (!paths) st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    for (unsigned i = 0; i < b->n_parts; i++) {
+        if (paths && !st && !(paths[i] = strdup(b->parts[i]->path)))
+            st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+        locus_status cst = locus_writer_close(b->parts[i], st ? NULL : err);
+        if (!st) st = cst;
+        b->parts[i] = NULL;
+    }
+    xdb_error xe;
+    if (!st && xdb_compact((const char *const *)paths, b->n_parts, merged, LOCUS_META_VERSION, &xe))
+        st = locus_error_from_xdb(&xe, b->path, err);
+    if (!st) st = publish(merged, b->path, err);
+    for (unsigned i = 0; paths && i < b->n_parts; i++) free(paths[i]);
+    free(paths);
+    locus_status rst = remove_tree(bulk, st ? NULL : err);
+    if (!st) st = rst;
+    bulk_free(b);
+    return st;
+}
+
+void locus_bulk_abandon(locus_bulk *b) {
+    if (!b) return;
+    char bulk[PATH_MAX];
+    bool fits = join(bulk, sizeof bulk, b->path, LOCUS_BULK_DIR);
+    for (unsigned i = 0; i < b->n_parts; i++) {
+        locus_writer_close(b->parts[i], NULL);
+        b->parts[i] = NULL;
+    }
+    if (fits) remove_tree(bulk, NULL);
+    bulk_free(b);
 }

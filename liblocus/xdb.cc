@@ -255,6 +255,37 @@ xdb_status xdb_open_write(const char *path, int flags, xdb_db **out, xdb_error *
     GUARD_END
 }
 
+namespace {
+// Keeps the largest value of the counter key, the first value of any other key.
+struct merge_compactor : public Xapian::Compactor {
+    std::string counter;
+    std::string resolve_duplicate_metadata(const std::string &key, size_t num_tags,
+                                           const std::string tags[]) override {
+        // glass passes the key as its table stores it, after a two-byte "\0\xc0" prefix
+        std::string k = key.size() >= 2 && key[0] == '\0' && key[1] == '\xc0' ? key.substr(2) : key;
+        if (k != counter) return tags[0];
+        unsigned long long best = 0;
+        for (size_t i = 0; i < num_tags; i++) best = std::max(best, std::strtoull(tags[i].c_str(), nullptr, 10));
+        return std::to_string(best);
+    }
+};
+}  // namespace
+
+xdb_status xdb_compact(const char *const *sources, size_t n, const char *dest,
+                       const char *counter_key, xdb_error *err) noexcept {
+    if ((n && need(sources, "sources", err)) || need(dest, "dest", err))
+        return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
+    GUARD_BEGIN
+    Xapian::Database all;
+    for (size_t i = 0; i < n; i++) all.add_database(Xapian::Database(sources[i]));
+    merge_compactor c;
+    if (counter_key) c.counter = counter_key;
+    // FULL, not FULLER: the merged index is updated afterwards, and oversize items would slow that
+    all.compact(dest, Xapian::Compactor::FULL | Xapian::DBCOMPACT_MULTIPASS, 0, c);
+    return ok(err);
+    GUARD_END
+}
+
 xdb_status xdb_open_read(const char *path, xdb_db **out, xdb_error *err) noexcept {
     if (need(path, "path", err) || need(out, "out", err))
         return err ? err->status : XDB_ERR_INVALID_ARGUMENT;

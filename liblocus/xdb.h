@@ -102,6 +102,15 @@ xdb_status xdb_check(const char *path, size_t *problems, char *report, size_t si
  * status of that final commit; DB is freed whatever happens. Accepts NULL. */
 xdb_status xdb_close(xdb_db *db, xdb_error *err) XDB_NOEXCEPT;
 
+/* Merges the N closed databases SOURCES into a new, fully compacted database at DEST (a folder
+ * that must not hold a database; created when missing), renumbering documents in the order of
+ * SOURCES, its B-trees packed full (Xapian's compactor, level FULL). Metadata keys found in several sources keep
+ * the first source's value, except COUNTER_KEY (may be NULL), a decimal counter: it keeps the
+ * largest. The spelling tables are merged. Fails with XDB_ERR_IO or XDB_ERR_DATABASE and a
+ * message; DEST may then hold part of a database, which the caller removes. */
+xdb_status xdb_compact(const char *const *sources, size_t n, const char *dest,
+                       const char *counter_key, xdb_error *err) XDB_NOEXCEPT;
+
 /* Makes a reader see the latest committed revision (the cure for XDB_ERR_MODIFIED). */
 xdb_status xdb_reopen(xdb_db *db, xdb_error *err) XDB_NOEXCEPT;
 

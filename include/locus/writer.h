@@ -99,6 +99,36 @@ const char *locus_writer_language(const locus_writer *w);
 /* Number of passages in the index, committed or pending. */
 locus_status locus_writer_passage_count(locus_writer *w, uint32_t *out, locus_error *err);
 
+/* ---- bulk builds ---------------------------------------------------------------------- */
+
+/* A new index written by several writers at once, each into a part of its own (a temporary
+ * database in PATH/LOCUS_BULK_DIR, not synced), then merged and compacted into PATH in one go
+ * by locus_bulk_finish: faster on several cores, and the index comes out packed. Searches find
+ * no index at PATH until the end; a build that is killed leaves PATH as an index whose creation
+ * was interrupted, which the next writer clears. Holds PATH's writers' lock throughout. */
+typedef struct locus_bulk locus_bulk;
+#define LOCUS_BULK_DIR "bulk.tmp"
+#define LOCUS_BULK_MAX_PARTS 256
+
+/* Starts a bulk build of PARTS parts (1 to LOCUS_BULK_MAX_PARTS) of the index at PATH, with
+ * LANGUAGE and LOCK_WAIT as locus_writer_open takes them. When PATH already holds an index,
+ * *out is NULL and LOCUS_OK is returned: update it with a locus_writer instead. Fails like
+ * locus_writer_open. */
+locus_status locus_bulk_open(const char *path, const char *language, double lock_wait,
+                             unsigned parts, locus_bulk **out, locus_error *err);
+
+/* The writer of part PART (borrowed from B; NULL when out of range). Each part's writer may be
+ * used by one thread, at the same time as the others; do not close it. */
+locus_writer *locus_bulk_writer(locus_bulk *b, unsigned part);
+
+/* Commits every part, merges them into PATH and frees B, whatever happens. On failure PATH has
+ * no index (as before the build) and the parts are removed. */
+locus_status locus_bulk_finish(locus_bulk *b, locus_error *err);
+
+/* Drops the build (after an interruption or a failure): the parts are removed, PATH has no
+ * index; frees B. NULL is a no-op. */
+void locus_bulk_abandon(locus_bulk *b);
+
 #ifdef __cplusplus
 }
 #endif
