@@ -460,20 +460,21 @@ static int bulk_build(const char *db, const options *o, const walk_list *files, 
     }
     free(j);
     free(tid);
-    if (rc != EXIT_ALL_OK || stop_signal) {
+    if (rc != EXIT_ALL_OK) {
         locus_bulk_abandon(b);
-        if (stop_signal) {
-            say("interrupted by signal %d; the new index was not written", (int)stop_signal);
-            return 128 + stop_signal;
-        }
         return rc;
     }
+    /* interrupted too: what the parts hold (whole releases) becomes the index */
     if (locus_bulk_finish(b, &err)) {
         say_error(&err);
         return EXIT_FATAL;
     }
     if (c.failed) rc = EXIT_SOME_FAILED;
     if (!o->quiet) summary(o, &c, db, (uint32_t)c.passages, t0);
+    if (stop_signal) {
+        say("interrupted by signal %d; what was indexed before is committed", (int)stop_signal);
+        return 128 + stop_signal;
+    }
     return rc;
 }
 

@@ -1088,6 +1088,10 @@ locus_status locus_bulk_finish(locus_bulk *b, locus_error *err) {
     char **paths = calloc(b->n_parts, sizeof *paths);
     if (!paths) st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
     for (unsigned i = 0; i < b->n_parts; i++) {
+        locus_writer *pw = b->parts[i];
+        /* a release interrupted half-written stays hidden in its part: it goes, as a writer
+         * opening the part would do (the merge keeps one part's hidden list only) */
+        while (!st && pw->n_hidden) st = drop_version(pw, pw->hidden[0], err);
         if (paths && !st && !(paths[i] = strdup(b->parts[i]->path)))
             st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
         locus_status cst = locus_writer_close(b->parts[i], st ? NULL : err);

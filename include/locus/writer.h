@@ -121,7 +121,8 @@ locus_status locus_bulk_open(const char *path, const char *language, double lock
  * used by one thread, at the same time as the others; do not close it. */
 locus_writer *locus_bulk_writer(locus_bulk *b, unsigned part);
 
-/* Commits every part, merges them into PATH and frees B, whatever happens. On failure PATH has
+/* Commits every part (a release left half-written by an interruption is dropped), merges
+ * them into PATH and frees B, whatever happens. On failure PATH has
  * no index (as before the build) and the parts are removed. */
 locus_status locus_bulk_finish(locus_bulk *b, locus_error *err);
 
