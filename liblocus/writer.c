@@ -240,7 +240,25 @@ static locus_status take_lock(const char *path, double deadline, double lock_wai
 /* With the writers' lock held: when the folder has no finished database ("iamglass"), what
  * Xapian files it holds were left by a creation that was killed before it finished; remove
  * them so that Xapian creates the database afresh. */
-static locus_status remove_tree(const char *p, locus_error *err);
+/* OUT = A "/" B, or false when it does not fit in SIZE bytes. */
+static bool join(char *out, size_t size, const char *a, const char *b) {
+    return (size_t)snprintf(out, size, "%s/%s", a, b) < size;
+}
+
+static int remove_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw) {
+    (void)sb;
+    (void)ftw;
+    return (flag == FTW_DP ? rmdir(p) : unlink(p)) != 0 && errno != ENOENT ? -1 : 0;
+}
+
+/* Removes the folder P and everything in it (nothing when it does not exist). */
+static locus_status remove_tree(const char *p, locus_error *err) {
+    struct stat sb;
+    if (lstat(p, &sb) != 0) return LOCUS_OK;
+    if (nftw(p, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
+        return locus_error_set(err, LOCUS_ERR_IO, "%s: cannot remove: %s", p, strerror(errno));
+    return LOCUS_OK;
+}
 
 static locus_status clear_unfinished(const char *path, locus_error *err) {
     char p[PATH_MAX];
@@ -256,16 +274,23 @@ static locus_status clear_unfinished(const char *path, locus_error *err) {
             !strcmp(e->d_name, LOCUS_WRITER_LOCK) || !xapian_file(e->d_name))
             continue;
         snprintf(p, sizeof p, "%s/%s", path, e->d_name);
-        if (!strcmp(e->d_name, LOCUS_BULK_DIR)) {  /* the parts of a bulk build that was killed */
-            st = remove_tree(p, err);
-            continue;
-        }
+        if (!strcmp(e->d_name, LOCUS_BULK_DIR)) continue;  /* clear_leftovers removes it */
         if (unlink(p) != 0 && errno != ENOENT)
             st = locus_error_set(err, LOCUS_ERR_IO, "%s: cannot remove what an interrupted "
                                  "creation left (%s): %s", path, e->d_name, strerror(errno));
     }
     closedir(d);
     return st;
+}
+
+/* With the writers' lock held: clears what an interrupted creation left (clear_unfinished) and
+ * the parts of a bulk build that was killed (LOCUS_BULK_DIR, before or after it published). */
+static locus_status clear_leftovers(const char *path, locus_error *err) {
+    char bulk[PATH_MAX];
+    if (!join(bulk, sizeof bulk, path, LOCUS_BULK_DIR))
+        return locus_error_set(err, LOCUS_ERR_INVALID, "%s: path too long", path);
+    locus_status st = clear_unfinished(path, err);
+    return st ? st : remove_tree(bulk, err);
 }
 
 static locus_status drop_version(locus_writer *w, uint64_t version, locus_error *err);
@@ -310,13 +335,8 @@ static locus_status writer_open(const char *path, const char *language, double l
     w->version_step = 1;
     xdb_error xe;
     double deadline = now_seconds() + (lock_wait > 0 ? lock_wait : 0);
-    char leftover[PATH_MAX];  /* a bulk build killed after it published the index */
-    if ((size_t)snprintf(leftover, sizeof leftover, "%s/%s", path, LOCUS_BULK_DIR) >= sizeof leftover) {
-        st = locus_error_set(err, LOCUS_ERR_INVALID, "%s: path too long", path);
-        goto fail;
-    }
     if ((st = take_lock(path, deadline, lock_wait, &w->lock_fd, err)) ||
-        (st = clear_unfinished(path, err)) || (st = remove_tree(leftover, err)))
+        (st = clear_leftovers(path, err)))
         goto fail;
     for (;;) {  /* a writer that is not locus's own may hold Xapian's lock */
         if (!xdb_open_write(path, XDB_OPEN_CREATE | flags, &w->db, &xe)) break;
@@ -958,24 +978,13 @@ struct locus_bulk {
     unsigned n_parts;
 };
 
-/* OUT = A "/" B, or false when it does not fit in SIZE bytes. */
-static bool join(char *out, size_t size, const char *a, const char *b) {
-    return (size_t)snprintf(out, size, "%s/%s", a, b) < size;
-}
-
-static int remove_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw) {
-    (void)sb;
-    (void)ftw;
-    return (flag == FTW_DP ? rmdir(p) : unlink(p)) != 0 && errno != ENOENT ? -1 : 0;
-}
-
-/* Removes the folder P and everything in it (nothing when it does not exist). */
-static locus_status remove_tree(const char *p, locus_error *err) {
-    struct stat sb;
-    if (lstat(p, &sb) != 0) return LOCUS_OK;
-    if (nftw(p, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
-        return locus_error_set(err, LOCUS_ERR_IO, "%s: cannot remove: %s", p, strerror(errno));
-    return LOCUS_OK;
+/* Closes the parts of B and removes them (BULK: the folder that holds them), lock still held. */
+static void drop_parts(locus_bulk *b, const char *bulk) {
+    for (unsigned i = 0; i < b->n_parts; i++) {
+        locus_writer_close(b->parts[i], NULL);
+        b->parts[i] = NULL;
+    }
+    remove_tree(bulk, NULL);
 }
 
 static void bulk_free(locus_bulk *b) {
@@ -1014,7 +1023,7 @@ locus_status locus_bulk_open(const char *path, const char *language, double lock
                         &b->lock_fd, err)))
         goto fail;
     own = true;  /* from here on, what is in PATH/LOCUS_BULK_DIR is ours */
-    if ((st = clear_unfinished(path, err)) || (st = remove_tree(bulk, err))) goto fail;
+    if ((st = clear_leftovers(path, err))) goto fail;
     if (stat(p, &sb) == 0) {  /* an index already: it is updated by a locus_writer */
         bulk_free(b);
         return LOCUS_OK;
@@ -1039,11 +1048,7 @@ locus_status locus_bulk_open(const char *path, const char *language, double lock
     *out = b;
     return LOCUS_OK;
 fail:
-    for (unsigned i = 0; i < b->n_parts; i++) {  /* the parts go before the lock does */
-        locus_writer_close(b->parts[i], NULL);
-        b->parts[i] = NULL;
-    }
-    if (own) remove_tree(bulk, NULL);
+    if (own) drop_parts(b, bulk);  /* the parts go before the lock does */
     bulk_free(b);
     return st;
 }
@@ -1113,11 +1118,6 @@ locus_status locus_bulk_finish(locus_bulk *b, locus_error *err) {
 void locus_bulk_abandon(locus_bulk *b) {
     if (!b) return;
     char bulk[PATH_MAX];
-    bool fits = join(bulk, sizeof bulk, b->path, LOCUS_BULK_DIR);
-    for (unsigned i = 0; i < b->n_parts; i++) {
-        locus_writer_close(b->parts[i], NULL);
-        b->parts[i] = NULL;
-    }
-    if (fits) remove_tree(bulk, NULL);
+    if (join(bulk, sizeof bulk, b->path, LOCUS_BULK_DIR)) drop_parts(b, bulk);
     bulk_free(b);
 }
