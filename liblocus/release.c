@@ -1047,12 +1047,6 @@ locus_status locus_release_read(const char *path, locus_release **out, locus_err
     return st;
 }
 
-uint64_t locus_content_hash(const char *buf, size_t len) {
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)buf[i]) * 1099511628211ULL;
-    return h;
-}
-
 void locus_release_free(locus_release *r) {
     if (!r) return;
     for (size_t i = 0; i < r->n_passages; i++) free(r->passages[i].text);

@@ -14,10 +14,23 @@
 #include "stopwords.h"
 #include "xdb.h"
 
+/* The acronym dictionary, read from the LOCUS_PREFIX_ACRONYM terms. */
+typedef struct acronym_dict {
+    locus_acronym_def *defs;
+    size_t n, cap;
+    locus_analyzer *a;
+    bool oom;
+} acronym_dict;
+
+static void dict_free(acronym_dict *d);
+
 struct locus_index {
     xdb_db *db;
     char *path;
     locus_analyzer *analyzer;
+    acronym_dict dict;      /* read once per generation of db (every query needs it) */
+    uint64_t dict_generation;
+    bool dict_loaded;
     char **stop_stems;      /* the stems of the English stop words, prefixed; made when needed */
     size_t n_stop_stems;
 };
@@ -42,6 +55,7 @@ fail:
 void locus_index_close(locus_index *ix) {
     if (!ix) return;
     xdb_close(ix->db, NULL);
+    dict_free(&ix->dict);
     locus_analyzer_free(ix->analyzer);
     for (size_t i = 0; i < ix->n_stop_stems; i++) free(ix->stop_stems[i]);
     free(ix->stop_stems);
@@ -491,14 +505,6 @@ static void best_window(const char *text, size_t len, const locus_span *sp, size
 
 /* ---- acronyms ----------------------------------------------------------------------------- */
 
-/* The acronym dictionary, read from the LOCUS_PREFIX_ACRONYM terms. */
-typedef struct acronym_dict {
-    locus_acronym_def *defs;
-    size_t n, cap;
-    locus_analyzer *a;
-    bool oom;
-} acronym_dict;
-
 typedef struct strings {
     char **s;
     size_t n, cap;
@@ -551,8 +557,10 @@ static int dict_term(const char *t, size_t len, uint32_t freq, void *ctx) {
         strings_free(&toks);
         return d->oom;
     }
-    for (size_t i = 0; i < d->n; i++)  /* the same long form, capitalised otherwise */
-        if (!strcmp(d->defs[i].folded, folded.s[0]) && d->defs[i].ntok == toks.n) {
+    /* the same long form, capitalised otherwise: the terms come sorted by folded acronym, so
+     * only the last definitions can share it */
+    for (size_t i = d->n; i-- > 0 && !strcmp(d->defs[i].folded, folded.s[0]);)
+        if (d->defs[i].ntok == toks.n) {
             bool same = true;
             for (size_t k = 0; k < toks.n && same; k++) same = !strcmp(d->defs[i].tokens[k], toks.s[k]);
             if (same) {
@@ -594,6 +602,22 @@ static locus_status load_acronyms(locus_index *ix, acronym_dict *d, locus_error 
         dict_free(d);
         return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
     }
+    return LOCUS_OK;
+}
+
+/* IX's acronym dictionary in *out (owned by IX), read again only when IX's reader has moved to
+ * newer data since it was last read. */
+static locus_status index_acronyms(locus_index *ix, const acronym_dict **out, locus_error *err) {
+    uint64_t generation = xdb_generation(ix->db);  /* before: a reopen while reading reloads */
+    if (!ix->dict_loaded || ix->dict_generation != generation) {
+        dict_free(&ix->dict);
+        ix->dict_loaded = false;
+        locus_status st = load_acronyms(ix, &ix->dict, err);
+        if (st) return st;
+        ix->dict_loaded = true;
+        ix->dict_generation = generation;
+    }
+    *out = &ix->dict;
     return LOCUS_OK;
 }
 
@@ -891,6 +915,7 @@ struct locus_more {
     uint32_t offset;       /* opts.offset: ranks count from it */
     bool explain;
     bool highlight;        /* !opts.no_highlights */
+    bool terms;            /* !opts.no_terms: the hits' matched terms */
 };
 
 static void more_free(struct locus_more *m) {
@@ -931,7 +956,7 @@ static locus_status fill_page(locus_index *ix, struct locus_more *m, locus_resul
     size_t n = m->hits->count - m->next < m->page ? m->hits->count - m->next : m->page;
     xdb_hit *slice = m->hits->hits + m->next;
     xdb_error xe;
-    if (n && xdb_fetch(ix->db, m->full, 1, slice, n, &xe)) return locus_error_from_xdb(&xe, ix->path, err);
+    if (n && xdb_fetch(ix->db, m->full, m->terms, slice, n, &xe)) return locus_error_from_xdb(&xe, ix->path, err);
     locus_status st = LOCUS_OK;
     for (size_t i = 0; i < n && !st; i++) {
         if (slice[i].data) {
@@ -998,25 +1023,22 @@ locus_status locus_search(locus_index *ix, const char *query, const locus_search
     xdb_query *expanded = NULL, *base = NULL, *weighed = NULL;
     xdb_error fxe;
     bool use_feedback = opts->feedback_passages && opts->feedback_terms && opts->feedback_weight > 0;
-    acronym_dict dict = {0};
+    static const acronym_dict none = {0};
+    const acronym_dict *dict = &none;
     xdb_query *typed = NULL, *typed_full = NULL;  /* the query without acronym expansions */
     xdb_query *fed = NULL;  /* what feedback added, for --explain */
     st = locus_query_parse(ix->analyzer, query, &q, err);
-    if (!st && !opts->no_expand) st = load_acronyms(ix, &dict, err);
-    if (!st && dict.n && use_feedback) {
+    if (!st && !opts->no_expand) st = index_acronyms(ix, &dict, err);
+    if (!st && dict->n && use_feedback) {
         /* feedback learns from the passages that hold what was typed: the long forms widen
          * what matches, not what the query is about */
         xdb_error txe;
         if (!(st = locus_query_build(q, ix->db, &qw, &built, err)) && xdb_query_copy(built, &typed, &txe))
             st = locus_error_from_xdb(&txe, "copying the query", err);
     }
-    if (!st) locus_query_set_acronyms(q, dict.defs, dict.n);
-    if (st || (st = locus_query_build(q, ix->db, &qw, &built, err))) {
-        dict_free(&dict);
-        goto out;
-    }
+    if (!st) locus_query_set_acronyms(q, dict->defs, dict->n);
+    if (st || (st = locus_query_build(q, ix->db, &qw, &built, err))) goto out;
     locus_query_set_acronyms(q, NULL, 0);
-    dict_free(&dict);
     if (locus_query_leaf_count(q) == 0) use_feedback = false;  /* nothing weighs: nothing to feed back */
     if ((st = weigh_down_contacts(ix, built, opts, &weighed, err))) goto out;
     if (weighed) built = weighed;
@@ -1027,7 +1049,8 @@ locus_status locus_search(locus_index *ix, const char *query, const locus_search
     xo.bm25_delta = opts->bm25_delta;
     xo.offset = opts->offset;
     xo.limit = opts->limit;
-    xo.want_terms = !opts->no_highlights && !use_feedback;  /* matched terms: for output */
+    bool want_terms = !opts->no_highlights && !opts->no_terms;
+    xo.want_terms = want_terms && !use_feedback;  /* matched terms: for output */
     xo.skip_data = opts->page > 0 || use_feedback;  /* fetched a page at a time, or later */
     if (opts->per_release) {
         xo.collapse_slot = LOCUS_SLOT_RELEASE;
@@ -1065,7 +1088,7 @@ locus_status locus_search(locus_index *ix, const char *query, const locus_search
         }
         if (!st) st = run_search(ix, full, &xo, &xh, err);
         if (!st && use_feedback && !opts->page && xh->count &&
-            xdb_fetch(ix->db, base, !opts->no_highlights, xh->hits, xh->count, &fxe))
+            xdb_fetch(ix->db, base, want_terms, xh->hits, xh->count, &fxe))
             st = locus_error_from_xdb(&fxe, ix->path, err);
         if (!st) st = read_hidden(ix, &after, err);
         bool same = !st && strcmp(before, after) == 0;
@@ -1096,7 +1119,7 @@ locus_status locus_search(locus_index *ix, const char *query, const locus_search
             goto out;
         }
         *m = (struct locus_more){q, base ? base : full, xh, xo, fed, 0, opts->page, opts->offset,
-                                 opts->explain, !opts->no_highlights};
+                                 opts->explain, !opts->no_highlights, want_terms};
         res->more = m;
         q = NULL;
         fed = NULL;

@@ -23,6 +23,7 @@
 struct xdb_db {
     Xapian::Database *db;           // the reader, or the writer seen as a reader
     Xapian::WritableDatabase *wdb;  // the same object when writable, else nullptr
+    uint64_t generation;            // how often a reopen moved the reader to newer data
 };
 
 struct xdb_doc {
@@ -180,7 +181,7 @@ xdb_status read_retry(xdb_db *db, xdb_error *err, Body body) noexcept {
         }
         pause_before_retry(attempt);
         try {
-            db->db->reopen();
+            if (db->db->reopen()) db->generation++;
         } catch (...) {
             // the next attempt meets the same trouble and reports it
         }
@@ -245,7 +246,7 @@ xdb_status xdb_open_write(const char *path, int flags, xdb_db **out, xdb_error *
     if (flags & XDB_OPEN_RETRY_LOCK) action |= Xapian::DB_RETRY_LOCK;
     if (flags & XDB_OPEN_NO_SYNC) action |= Xapian::DB_NO_SYNC;
     auto *w = new Xapian::WritableDatabase(path, action);
-    auto *h = new (std::nothrow) xdb_db{w, w};
+    auto *h = new (std::nothrow) xdb_db{w, w, 0};
     if (!h) {
         delete w;
         return set_error(err, XDB_ERR_NO_MEMORY, "out of memory");
@@ -293,7 +294,7 @@ xdb_status xdb_open_read(const char *path, xdb_db **out, xdb_error *err) noexcep
     for (int attempt = 1;; attempt++) {
         try {
             auto *d = new Xapian::Database(path);
-            auto *h = new (std::nothrow) xdb_db{d, nullptr};
+            auto *h = new (std::nothrow) xdb_db{d, nullptr, 0};
             if (!h) {
                 delete d;
                 return set_error(err, XDB_ERR_NO_MEMORY, "out of memory");
@@ -361,7 +362,7 @@ xdb_status xdb_close(xdb_db *db, xdb_error *err) noexcept {
 xdb_status xdb_reopen(xdb_db *db, xdb_error *err) noexcept {
     if (need(db, "database", err)) return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
     GUARD_BEGIN
-    db->db->reopen();
+    if (db->db->reopen()) db->generation++;
     return ok(err);
     GUARD_END
 }
@@ -406,6 +407,8 @@ xdb_status xdb_revision(xdb_db *db, uint64_t *out, xdb_error *err) noexcept {
     return ok(err);
     GUARD_END
 }
+
+uint64_t xdb_generation(const xdb_db *db) noexcept { return db ? db->generation : 0; }
 
 xdb_status xdb_doc_count(xdb_db *db, uint32_t *out, xdb_error *err) noexcept {
     if (need(db, "database", err) || need(out, "out", err))

@@ -127,6 +127,10 @@ xdb_status xdb_transaction_cancel(xdb_db *db, xdb_error *err) XDB_NOEXCEPT;
 /* The revision of the database the handle reads now (it changes when a retry reopened it). */
 xdb_status xdb_revision(xdb_db *db, uint64_t *out, xdb_error *err) XDB_NOEXCEPT;
 
+/* How often DB has been reopened onto newer data (by xdb_reopen, or by a read that retried):
+ * what was read from it at another generation may be stale. 0 for a fresh handle or NULL. */
+uint64_t xdb_generation(const xdb_db *db) XDB_NOEXCEPT;
+
 /* Number of documents in *out. */
 xdb_status xdb_doc_count(xdb_db *db, uint32_t *out, xdb_error *err) XDB_NOEXCEPT;
 

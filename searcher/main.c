@@ -546,6 +546,7 @@ int main(int argc, char **argv) {
     s.so.explain = o.explain;
     s.so.suggest = o.format != FORMAT_QUIET;
     s.so.page = 256;
+    s.so.no_terms = o.format != FORMAT_JSONL;  /* only JSON shows the matched terms */
     memcpy(s.so.since, o.since, sizeof s.so.since);
     memcpy(s.so.until, o.until, sizeof s.so.until);
     switch (o.format) {

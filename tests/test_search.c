@@ -360,6 +360,41 @@ START_TEST(new_index_in_missing_folders) {
 }
 END_TEST
 
+START_TEST(no_terms_ranks_and_highlights_the_same) {
+    index_corpus(dbpath);
+    locus_index *ix = open_index();
+    const char *queries[] = {"DFFT", "6G joint research", "title:ICT cooperation"};
+    for (size_t k = 0; k < sizeof queries / sizeof *queries; k++) {
+        /* twice each: the second search reuses what the first read (the acronym dictionary) */
+        for (int again = 0; again < 2; again++) {
+            locus_search_opts o;
+            locus_search_opts_init(&o);
+            locus_results *with, *without;
+            locus_error e;
+            ck_assert_msg(locus_search(ix, queries[k], &o, &with, &e) == LOCUS_OK, "%s", e.message);
+            o.no_terms = true;
+            ck_assert_msg(locus_search(ix, queries[k], &o, &without, &e) == LOCUS_OK, "%s", e.message);
+            ck_assert_uint_gt(with->count, 0);
+            ck_assert_uint_eq(with->count, without->count);
+            for (size_t i = 0; i < with->count; i++) {
+                const locus_hit *a = &with->hits[i], *b = &without->hits[i];
+                ck_assert_uint_eq(a->docid, b->docid);
+                ck_assert(a->score == b->score);
+                ck_assert_uint_gt(a->n_terms, 0);
+                ck_assert_uint_eq(b->n_terms, 0);
+                ck_assert_uint_eq(a->n_spans, b->n_spans);
+                ck_assert_uint_eq(a->snippet.start, b->snippet.start);
+                ck_assert_uint_eq(a->snippet.end, b->snippet.end);
+                ck_assert_uint_eq(a->n_expansions, b->n_expansions);
+            }
+            locus_results_free(with);
+            locus_results_free(without);
+        }
+    }
+    locus_index_close(ix);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("search");
     TCase *tc = tcase_create("core");
@@ -374,6 +409,7 @@ int main(void) {
     tcase_add_test(tc, new_index_in_missing_folders);
     tcase_add_test(tc, bm25_plus_does_not_bury_a_long_passage);
     tcase_add_test(tc, explain_adds_up_to_the_score);
+    tcase_add_test(tc, no_terms_ranks_and_highlights_the_same);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }

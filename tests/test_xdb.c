@@ -522,6 +522,29 @@ START_TEST(modified_reader_reopens) {
 }
 END_TEST
 
+START_TEST(generation_counts_reopens_onto_new_data) {
+    xdb_db *w = open_new();
+    add_words(w, "alpha", NULL, "one");
+    xdb_error e;
+    ck_assert_int_eq(xdb_commit(w, &e), XDB_OK);
+    xdb_db *r;
+    ck_assert_int_eq(xdb_open_read(dbpath, &r, &e), XDB_OK);
+    ck_assert_uint_eq(xdb_generation(r), 0);
+    ck_assert_int_eq(xdb_reopen(r, &e), XDB_OK);
+    ck_assert_uint_eq(xdb_generation(r), 0);  /* nothing new: what was read stays good */
+    add_words(w, "alpha", NULL, "two");
+    ck_assert_int_eq(xdb_commit(w, &e), XDB_OK);
+    ck_assert_int_eq(xdb_reopen(r, &e), XDB_OK);
+    ck_assert_uint_eq(xdb_generation(r), 1);
+    uint32_t n = 0;
+    ck_assert_int_eq(xdb_doc_count(r, &n, &e), XDB_OK);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_uint_eq(xdb_generation(NULL), 0);
+    xdb_close(r, NULL);
+    xdb_close(w, NULL);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("xdb");
     TCase *tc = tcase_create("core");
@@ -546,6 +569,7 @@ int main(void) {
     tcase_add_test(tc, stub_database_joins_shards);
     tcase_add_test(tc, null_arguments_and_names);
     tcase_add_test(tc, modified_reader_reopens);
+    tcase_add_test(tc, generation_counts_reopens_onto_new_data);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }

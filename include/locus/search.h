@@ -70,6 +70,8 @@ typedef struct locus_search_opts {
                                (locus_query_plain), so any prose parses */
     bool no_highlights;     /* hits without spans, their snippet the whole text (faster: for
                                evaluation and counting) */
+    bool no_terms;          /* hits without their matched index terms (hit->terms empty):
+                               faster, each hit's term list is not read */
     bool no_expand;         /* acronyms are not expanded to their long forms, nor long forms to
                                their acronyms */
     const char *language;   /* NULL: words are stemmed as each language of the index stems
