@@ -30,7 +30,7 @@ typedef struct options {
     const char *db;
     const char *language;
     const char *files_from;
-    bool quiet, rebuild, dry_run, prune, no_prune, null_sep, check, date_from_mtime;
+    bool quiet, rebuild, dry_run, prune, no_prune, null_sep, check, date_from_mtime, compact;
     const char *globs[256]; /* -g patterns, in order */
     size_t nglobs;
     progress_mode progress;
@@ -88,6 +88,8 @@ static void usage(FILE *f) {
 "      --batch-size N     commit every N passages (default %d)\n"
 "      --progress WHEN    auto (on a terminal), always or never\n"
 "      --check            check that the index is consistent and its tables sound; change nothing\n"
+"      --compact          compact the index (after indexing the PATHs, if any): an index is\n"
+"                         also compacted by itself once updates have doubled its size\n"
 "  -q, --quiet            no summary line and no warnings (errors still print)\n"
 "  -h, --help             this help\n"
 "  -V, --version          version information\n"
@@ -371,6 +373,22 @@ static void summary(const options *o, const counts *c, const char *db, uint32_t 
     fputc('\n', stderr);
 }
 
+/* Compacts the index DB when asked (--compact) or when it pays (locus_index_compact), saying
+ * so unless quiet. Returns non-zero after an error, which it has reported. */
+static int compact(const char *db, const options *o) {
+    locus_compact_report rep;
+    locus_error err;
+    double t0 = now();
+    if (locus_index_compact(db, o->lock_wait, o->compact, &rep, &err)) {
+        say_error(&err);
+        return 1;
+    }
+    if (rep.compacted && !o->quiet)
+        say("compacted the index: %.1f MB -> %.1f MB in %.2f s", (double)rep.before / 1e6,
+            (double)rep.after / 1e6, now() - t0);
+    return 0;
+}
+
 /* One thread of a bulk build: takes the next file of the list and indexes it into its part. */
 typedef struct bulk_job {
     const options *o;
@@ -483,7 +501,7 @@ int main(int argc, char **argv) {
     options o = {.lock_wait = 10, .batch = LOCUS_WRITER_BATCH,
                  .jobs = cores < 1 ? 1 : cores > 64 ? 64 : (unsigned)cores};
     enum { O_REBUILD = 256, O_DRY, O_PRUNE, O_NO_PRUNE, O_FROM, O_LOCK, O_BATCH, O_PROGRESS, O_CHECK,
-           O_MTIME };
+           O_MTIME, O_COMPACT };
     static const struct option longs[] = {
         {"db", required_argument, NULL, 'd'},          {"language", required_argument, NULL, 'L'},
         {"quiet", no_argument, NULL, 'q'},             {"rebuild", no_argument, NULL, O_REBUILD},
@@ -493,6 +511,7 @@ int main(int argc, char **argv) {
         {"batch-size", required_argument, NULL, O_BATCH}, {"jobs", required_argument, NULL, 'j'},
         {"progress", required_argument, NULL, O_PROGRESS}, {"check", no_argument, NULL, O_CHECK},
         {"glob", required_argument, NULL, 'g'},        {"date-from-mtime", no_argument, NULL, O_MTIME},
+        {"compact", no_argument, NULL, O_COMPACT},
         {"help", no_argument, NULL, 'h'},              {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     int ch;
@@ -512,6 +531,7 @@ int main(int argc, char **argv) {
         case O_NO_PRUNE: o.no_prune = true; break;
         case O_FROM: o.files_from = optarg; break;
         case O_CHECK: o.check = true; break;
+        case O_COMPACT: o.compact = true; break;
         case O_MTIME: o.date_from_mtime = true; break;
         case 'g': {
             if (!*optarg || !strcmp(optarg, "!")) {
@@ -575,6 +595,11 @@ int main(int argc, char **argv) {
     }
     if (o.check) {
         int rc = optind < argc ? (say("--check takes no PATH"), EXIT_FATAL) : run_check(db, o.lock_wait);
+        free(db);
+        return rc;
+    }
+    if (o.compact && optind >= argc && !o.files_from) {  /* compaction alone */
+        int rc = compact(db, &o) ? EXIT_FATAL : EXIT_ALL_OK;
         free(db);
         return rc;
     }
@@ -687,6 +712,8 @@ int main(int argc, char **argv) {
     locus_catalog_close(t.cat);
     if (rc == EXIT_ALL_OK && c.failed) rc = EXIT_SOME_FAILED;
     if (!o.quiet && rc != EXIT_FATAL) summary(&o, &c, db, total, t0);
+    /* updates leave free space behind: compacted when the index has grown enough (or asked) */
+    if (t.w && rc != EXIT_FATAL && !stop_signal && compact(db, &o) && o.compact) rc = EXIT_FATAL;
     if (stop_signal) {
         say("interrupted by signal %d; what was indexed before is committed", (int)stop_signal);
         rc = 128 + stop_signal;

@@ -170,20 +170,27 @@ static int check_data(uint32_t docid, const char *data, size_t len, void *ctx) {
 static bool hold_readers_lock(const char *path, double lock_wait, int *fd) {
     char lp[PATH_MAX];
     snprintf(lp, sizeof lp, "%s/%s", path, LOCUS_WRITER_LOCK);
-    *fd = open(lp, O_RDONLY | O_CLOEXEC);
-    if (*fd < 0) return true;
     struct timespec start, now, nap = {0, 5 * 1000000L};
     clock_gettime(CLOCK_MONOTONIC, &start);
-    while (flock(*fd, LOCK_SH | LOCK_NB) != 0) {
-        clock_gettime(CLOCK_MONOTONIC, &now);
-        if ((double)(now.tv_sec - start.tv_sec) + (double)(now.tv_nsec - start.tv_nsec) / 1e9 >= lock_wait) {
-            close(*fd);
-            *fd = -1;
-            return false;
+    for (;;) {
+        *fd = open(lp, O_RDONLY | O_CLOEXEC);
+        if (*fd < 0) return true;
+        while (flock(*fd, LOCK_SH | LOCK_NB) != 0) {
+            clock_gettime(CLOCK_MONOTONIC, &now);
+            if ((double)(now.tv_sec - start.tv_sec) + (double)(now.tv_nsec - start.tv_nsec) / 1e9 >= lock_wait) {
+                close(*fd);
+                *fd = -1;
+                return false;
+            }
+            nanosleep(&nap, NULL);
         }
-        nanosleep(&nap, NULL);
+        /* a compaction swaps the folder, lock file included: the lock held must be PATH's */
+        struct stat held, named;
+        if (fstat(*fd, &held) == 0 && stat(lp, &named) == 0 && held.st_ino == named.st_ino &&
+            held.st_dev == named.st_dev)
+            return true;
+        close(*fd);
     }
-    return true;
 }
 
 /* Xapian's own check of every table. It reads the tables as they are on disk, so it runs while

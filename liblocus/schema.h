@@ -47,6 +47,7 @@ extern "C" {
 #define LOCUS_META_SCHEMA "locus.schema"
 #define LOCUS_META_ANALYZER "locus.analyzer"
 #define LOCUS_META_VERSION "locus.version"  /* the last version number given to a release */
+#define LOCUS_META_COMPACTED "locus.compacted"  /* bytes of the tables after the last compaction */
 #define LOCUS_META_HIDDEN "locus.hidden"    /* versions searches must not see (space-separated):
                                                a large release being written or replaced in
                                                several commits, or what a kill left of one */

@@ -1,8 +1,9 @@
-#define _XOPEN_SOURCE 700
+#define _GNU_SOURCE  /* renameat2 and RENAME_EXCHANGE: compaction swaps folders */
 #include "writer.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -209,32 +210,41 @@ static locus_status take_lock(const char *path, double deadline, double lock_wai
     char lp[PATH_MAX];
     if ((size_t)snprintf(lp, sizeof lp, "%s/%s", path, LOCUS_WRITER_LOCK) >= sizeof lp)
         return locus_error_set(err, LOCUS_ERR_INVALID, "%s: path too long", path);
-    int fd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-    if (fd < 0) {
-        int e = errno;
-        if (e == EACCES || e == EROFS || e == EPERM)  /* a read-only index: no point in waiting */
-            return locus_error_set(err, LOCUS_ERR_PERMISSION,
-                                   "%s: permission denied (cannot open %s for writing: %s)", path,
-                                   LOCUS_WRITER_LOCK, strerror(e));
-        return locus_error_set(err, LOCUS_ERR_IO, "%s: cannot open %s: %s", path,
-                               LOCUS_WRITER_LOCK, strerror(e));
-    }
-    while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        if (errno != EWOULDBLOCK && errno != EINTR) {
+    for (;;) {
+        int fd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+        if (fd < 0) {
             int e = errno;
-            close(fd);
-            return locus_error_set(err, LOCUS_ERR_IO, "%s: cannot lock: %s", path, strerror(e));
+            if (e == EACCES || e == EROFS || e == EPERM)  /* a read-only index: no point in waiting */
+                return locus_error_set(err, LOCUS_ERR_PERMISSION,
+                                       "%s: permission denied (cannot open %s for writing: %s)", path,
+                                       LOCUS_WRITER_LOCK, strerror(e));
+            return locus_error_set(err, LOCUS_ERR_IO, "%s: cannot open %s: %s", path,
+                                   LOCUS_WRITER_LOCK, strerror(e));
         }
-        if (now_seconds() >= deadline) {
-            close(fd);
-            return locus_error_set(err, LOCUS_ERR_LOCKED,
-                                   "%s: index is locked by another locus-index (waited %.0f s)",
-                                   path, lock_wait > 0 ? lock_wait : 0);
+        while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+            if (errno != EWOULDBLOCK && errno != EINTR) {
+                int e = errno;
+                close(fd);
+                return locus_error_set(err, LOCUS_ERR_IO, "%s: cannot lock: %s", path, strerror(e));
+            }
+            if (now_seconds() >= deadline) {
+                close(fd);
+                return locus_error_set(err, LOCUS_ERR_LOCKED,
+                                       "%s: index is locked by another locus-index (waited %.0f s)",
+                                       path, lock_wait > 0 ? lock_wait : 0);
+            }
+            sleep_seconds(0.05);
         }
-        sleep_seconds(0.05);
+        /* a compaction swaps the whole folder, lock file included, while others wait on the
+         * old one: the lock counts only if it is still the one PATH holds */
+        struct stat held, named;
+        if (fstat(fd, &held) == 0 && stat(lp, &named) == 0 && held.st_ino == named.st_ino &&
+            held.st_dev == named.st_dev) {
+            *fd_out = fd;
+            return LOCUS_OK;
+        }
+        close(fd);
     }
-    *fd_out = fd;
-    return LOCUS_OK;
 }
 
 /* With the writers' lock held: when the folder has no finished database ("iamglass"), what
@@ -283,14 +293,27 @@ static locus_status clear_unfinished(const char *path, locus_error *err) {
     return st;
 }
 
-/* With the writers' lock held: clears what an interrupted creation left (clear_unfinished) and
- * the parts of a bulk build that was killed (LOCUS_BULK_DIR, before or after it published). */
+/* The folder beside the index PATH where a compaction writes its copy (PATH resolved, without
+ * a trailing '/', + LOCUS_COMPACT_SUFFIX) into OUT of SIZE bytes; false when PATH cannot be
+ * resolved or the name does not fit. */
+static bool compact_dir(char *out, size_t size, const char *path) {
+    char real[PATH_MAX];
+    if (!realpath(path, real)) return false;
+    return (size_t)snprintf(out, size, "%s%s", real, LOCUS_COMPACT_SUFFIX) < size;
+}
+
+/* With the writers' lock held: clears what an interrupted creation left (clear_unfinished), the
+ * parts of a bulk build that was killed (LOCUS_BULK_DIR, before or after it published) and the
+ * copy a killed compaction left beside the index. */
 static locus_status clear_leftovers(const char *path, locus_error *err) {
-    char bulk[PATH_MAX];
+    char bulk[PATH_MAX], copy[PATH_MAX];
     if (!join(bulk, sizeof bulk, path, LOCUS_BULK_DIR))
         return locus_error_set(err, LOCUS_ERR_INVALID, "%s: path too long", path);
     locus_status st = clear_unfinished(path, err);
-    return st ? st : remove_tree(bulk, err);
+    if (!st) st = remove_tree(bulk, err);
+    /* best effort: a compaction that just swapped may still be removing it itself */
+    if (!st && compact_dir(copy, sizeof copy, path)) remove_tree(copy, NULL);
+    return st;
 }
 
 static locus_status drop_version(locus_writer *w, uint64_t version, locus_error *err);
@@ -1057,6 +1080,41 @@ locus_writer *locus_bulk_writer(locus_bulk *b, unsigned part) {
     return part < b->n_parts ? b->parts[part] : NULL;
 }
 
+/* Bytes of the database files in DIR: its tables and its version file. */
+static uint64_t tables_size(const char *dir) {
+    DIR *d = opendir(dir);
+    if (!d) return 0;
+    uint64_t total = 0;
+    struct dirent *e;
+    char p[PATH_MAX];
+    struct stat sb;
+    while ((e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        bool table = n > 6 && !strcmp(e->d_name + n - 6, ".glass");
+        if ((table || !strcmp(e->d_name, "iamglass")) && join(p, sizeof p, dir, e->d_name) &&
+            stat(p, &sb) == 0)
+            total += (uint64_t)sb.st_size;
+    }
+    closedir(d);
+    return total;
+}
+
+/* Notes in the index in DIR, which nothing else writes, that it was compacted to its present
+ * size (LOCUS_META_COMPACTED): what locus_index_compact measures growth against. */
+static locus_status note_compacted(const char *dir, locus_error *err) {
+    char v[32];
+    int n = snprintf(v, sizeof v, "%" PRIu64, tables_size(dir));
+    xdb_db *db = NULL;
+    xdb_error xe;
+    if (xdb_open_write(dir, 0, &db, &xe) ||
+        xdb_metadata_set(db, LOCUS_META_COMPACTED, v, (size_t)n, &xe) || xdb_commit(db, &xe)) {
+        locus_status st = locus_error_from_xdb(&xe, dir, err);
+        xdb_close(db, NULL);
+        return st;
+    }
+    return xdb_close(db, &xe) ? locus_error_from_xdb(&xe, dir, err) : LOCUS_OK;
+}
+
 /* Moves the database files of FROM into TO, iamglass last: until it is there, TO is an index
  * whose creation was interrupted (readers find no index; the next writer clears it). */
 static locus_status publish(const char *from, const char *to, locus_error *err) {
@@ -1106,6 +1164,7 @@ locus_status locus_bulk_finish(locus_bulk *b, locus_error *err) {
     xdb_error xe;
     if (!st && xdb_compact((const char *const *)paths, b->n_parts, merged, LOCUS_META_VERSION, &xe))
         st = locus_error_from_xdb(&xe, b->path, err);
+    if (!st) st = note_compacted(merged, err);
     if (!st) st = publish(merged, b->path, err);
     for (unsigned i = 0; paths && i < b->n_parts; i++) free(paths[i]);
     free(paths);
@@ -1120,4 +1179,94 @@ void locus_bulk_abandon(locus_bulk *b) {
     char bulk[PATH_MAX];
     if (join(bulk, sizeof bulk, b->path, LOCUS_BULK_DIR)) drop_parts(b, bulk);
     bulk_free(b);
+}
+
+/* ---- compaction -------------------------------------------------------------------------- */
+
+/* The size LOCUS_META_COMPACTED of the index at PATH holds in *out (0: never compacted). */
+static locus_status compacted_size(const char *path, uint64_t *out, locus_error *err) {
+    *out = 0;
+    xdb_db *db = NULL;
+    xdb_error xe;
+    char *v = NULL;
+    size_t len = 0;
+    if (xdb_open_read(path, &db, &xe) || xdb_metadata_get(db, LOCUS_META_COMPACTED, &v, &len, &xe)) {
+        locus_status st = locus_error_from_xdb(&xe, path, err);
+        xdb_close(db, NULL);
+        return st;
+    }
+    if (v && len) *out = strtoull(v, NULL, 10);
+    free(v);
+    xdb_close(db, NULL);
+    return LOCUS_OK;
+}
+
+/* Flushes the entries of the folder that holds PATH (a rename in it) to the disk. */
+static void sync_parent(const char *path) {
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash) return;
+    if (slash == dir) slash[1] = '\0';
+    else *slash = '\0';
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+}
+
+locus_status locus_index_compact(const char *path, double lock_wait, bool force,
+                                 locus_compact_report *report, locus_error *err) {
+    locus_compact_report rep = {0, 0, false};
+    if (report) *report = rep;
+    char real[PATH_MAX], copy[PATH_MAX], p[PATH_MAX];
+    struct stat sb;
+    if (!realpath(path, real) || !join(p, sizeof p, real, "iamglass") || stat(p, &sb) != 0)
+        return locus_error_set(err, LOCUS_ERR_NO_INDEX, "%s: no index folder here to compact", path);
+    if (!compact_dir(copy, sizeof copy, real))
+        return locus_error_set(err, LOCUS_ERR_INVALID, "%s: path too long", path);
+    int lock_fd = -1;
+    locus_status st = take_lock(real, now_seconds() + (lock_wait > 0 ? lock_wait : 0), lock_wait,
+                                &lock_fd, err);
+    if (st) return st;
+    uint64_t baseline = 0;
+    if ((st = clear_leftovers(real, err)) || (st = compacted_size(real, &baseline, err))) goto out;
+    rep.before = rep.after = tables_size(real);
+    if (!force && !baseline) {  /* never compacted: its size now is what growth counts from */
+        st = note_compacted(real, err);
+        goto out;
+    }
+    if (!force && (double)rep.before < LOCUS_COMPACT_GROWTH * (double)baseline) goto out;
+    xdb_error xe;
+    const char *source = real;
+    if (xdb_compact(&source, 1, copy, LOCUS_META_VERSION, &xe)) {
+        st = locus_error_from_xdb(&xe, copy, err);
+        remove_tree(copy, NULL);
+        goto out;
+    }
+    int copy_lock = -1;
+    if (!(st = note_compacted(copy, err)) && join(p, sizeof p, copy, LOCUS_WRITER_LOCK) &&
+        (copy_lock = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0666)) < 0)
+        st = locus_error_set(err, LOCUS_ERR_IO, "%s: %s", p, strerror(errno));
+    if (copy_lock >= 0) close(copy_lock);  /* there before the swap: checks always find one */
+    if (st) {
+        remove_tree(copy, NULL);
+        goto out;
+    }
+    /* one step: readers and a kill see the old folder or the new one */
+    if (renameat2(AT_FDCWD, copy, AT_FDCWD, real, RENAME_EXCHANGE) != 0) {
+        st = locus_error_set(err, LOCUS_ERR_IO, "%s: cannot swap in the compacted copy (%s); the "
+                             "index is unchanged", path, strerror(errno));
+        remove_tree(copy, NULL);
+        goto out;
+    }
+    sync_parent(real);
+    remove_tree(copy, NULL);  /* the old index now; a writer clears it if this fails */
+    rep.after = tables_size(real);
+    rep.compacted = true;
+out:
+    close(lock_fd);
+    if (report) *report = rep;
+    return st;
 }

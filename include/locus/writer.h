@@ -130,6 +130,31 @@ locus_status locus_bulk_finish(locus_bulk *b, locus_error *err);
  * index; frees B. NULL is a no-op. */
 void locus_bulk_abandon(locus_bulk *b);
 
+/* ---- compaction -------------------------------------------------------------------------- */
+
+/* Updates leave free space in an index's tables (an index updated often grows to 2-3 times its
+ * compacted size): compaction rewrites it as Xapian's compactor makes it, smallest. */
+#define LOCUS_COMPACT_GROWTH 2.0  /* compact when the tables have grown this much since */
+#define LOCUS_COMPACT_SUFFIX ".locus-compact"  /* beside the index: the copy being written */
+
+typedef struct locus_compact_report {
+    uint64_t before, after;  /* bytes of the index's tables before and after */
+    bool compacted;          /* false: compaction did not pay, nothing changed */
+} locus_compact_report;
+
+/* Compacts the index at PATH when FORCE, or when its tables have grown to LOCUS_COMPACT_GROWTH
+ * times their size at the last compaction (an index that was never compacted has its size
+ * noted instead, once). Takes the writers' lock, waiting up to LOCK_WAIT seconds (fails with
+ * LOCUS_ERR_LOCKED), and keeps it throughout. The compacted copy is written beside PATH
+ * (PATH LOCUS_COMPACT_SUFFIX: it needs that much free space) and swapped with PATH in one step
+ * (renameat2 RENAME_EXCHANGE): a search, or a kill at any moment, sees the old index or the new
+ * one, whole; searches that opened the old one go on reading it until they reopen. What a
+ * killed compaction left beside PATH is removed by the next writer. Fails with
+ * LOCUS_ERR_NO_INDEX when PATH holds no index, LOCUS_ERR_IO (the index untouched) when the
+ * copy cannot be written or the file system cannot swap folders. REPORT may be NULL. */
+locus_status locus_index_compact(const char *path, double lock_wait, bool force,
+                                 locus_compact_report *report, locus_error *err);
+
 #ifdef __cplusplus
 }
 #endif
