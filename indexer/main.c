@@ -18,6 +18,8 @@
 #include <locus/info.h>
 #include <locus/paths.h>
 #include <locus/release.h>
+#include <locus/search.h>
+#include <locus/shards.h>
 #include <locus/status.h>
 #include "walk.h"
 #include <locus/writer.h>
@@ -36,7 +38,8 @@ typedef struct options {
     progress_mode progress;
     double lock_wait;
     unsigned long batch;
-    unsigned jobs;       /* threads of a bulk build (a new index) */
+    unsigned jobs;       /* threads of a bulk build (a new index), or shards written at once */
+    unsigned shards;     /* --shards N: a new index split in N shards */
 } options;
 
 /* A new index of at least this many files is built in parallel parts, merged at the end */
@@ -88,6 +91,10 @@ static void usage(FILE *f) {
 "      --batch-size N     commit every N passages (default %d)\n"
 "      --progress WHEN    auto (on a terminal), always or never\n"
 "      --check            check that the index is consistent and its tables sound; change nothing\n"
+"      --shards N         make the new index DB of N shards (2 to %d): folders shard-K and\n"
+"                         the stub DB/XAPIANDB listing them, which locus-search reads as one\n"
+"                         index (and which may list remote shards, see the README); each\n"
+"                         release goes to the shard its path picks, --jobs shards at once\n"
 "      --compact          compact the index (after indexing the PATHs, if any): an index is\n"
 "                         also compacted by itself once updates have doubled its size\n"
 "  -q, --quiet            no summary line and no warnings (errors still print)\n"
@@ -96,7 +103,7 @@ static void usage(FILE *f) {
 "\n"
 "Exit status: 0 all indexed, 1 some files failed, 2 fatal error, 75 the index stayed locked,\n"
 "130 or 143 interrupted (what was indexed before is committed).\n",
-            prog, prog, prog, sysconf(_SC_NPROCESSORS_ONLN), LOCUS_WRITER_BATCH);
+            prog, prog, prog, sysconf(_SC_NPROCESSORS_ONLN), LOCUS_WRITER_BATCH, LOCUS_SHARDS_MAX);
 }
 
 static void version(void) {
@@ -373,20 +380,222 @@ static void summary(const options *o, const counts *c, const char *db, uint32_t 
     fputc('\n', stderr);
 }
 
-/* Compacts the index DB when asked (--compact) or when it pays (locus_index_compact), saying
- * so unless quiet. Returns non-zero after an error, which it has reported. */
-static int compact(const char *db, const options *o) {
+/* Compacts the index DB when FORCE, else when it pays (locus_index_compact), saying so unless
+ * quiet. Returns non-zero after an error, which it has reported. */
+static int compact(const char *db, const options *o, bool force) {
     locus_compact_report rep;
     locus_error err;
     double t0 = now();
-    if (locus_index_compact(db, o->lock_wait, o->compact, &rep, &err)) {
+    if (locus_index_compact(db, o->lock_wait, force, &rep, &err)) {
         say_error(&err);
         return 1;
     }
     if (rep.compacted && !o->quiet)
-        say("compacted the index: %.1f MB -> %.1f MB in %.2f s", (double)rep.before / 1e6,
+        say("compacted %s: %.1f MB -> %.1f MB in %.2f s", db, (double)rep.before / 1e6,
             (double)rep.after / 1e6, now() - t0);
     return 0;
+}
+
+/* --compact without PATH: the index, or each shard of a sharded one. */
+static int compact_all(const char *db, const options *o) {
+    char **paths = NULL;
+    size_t n = 0;
+    locus_error err;
+    if (locus_shards_list(db, &paths, &n, &err)) {
+        say_error(&err);
+        return 1;
+    }
+    int bad = n ? 0 : compact(db, o, true);
+    for (size_t k = 0; k < n; k++) bad |= compact(paths[k], o, true);
+    locus_shards_free(paths, n);
+    return bad;
+}
+
+/* Brings the index DB (one index, or one shard of a set) up to date with FILES: opens its
+ * writer (for a dry run, its catalog), indexes each file, prunes, commits. Counts go to C, the
+ * passages DB holds to *total. Returns an exit status. */
+static int update_index(const char *db, const options *o, const walk_list *files, bool progress,
+                        counts *c, uint32_t *total) {
+    target t = {0};
+    locus_error err;
+    int rc = EXIT_ALL_OK;
+    if (o->dry_run) {
+        locus_status st = locus_catalog_open(db, &t.cat, &err);
+        if (st && st != LOCUS_ERR_NO_INDEX) {
+            say_error(&err);
+            rc = EXIT_FATAL;
+        }
+    } else {
+        locus_status st = locus_writer_open(db, o->language, o->lock_wait, &t.w, &err);
+        if (st) {
+            say_error(&err);
+            rc = st == LOCUS_ERR_LOCKED ? EXIT_LOCKED : EXIT_FATAL;
+        } else {
+            locus_writer_set_batch(t.w, o->batch);
+            locus_writer_set_cancel(t.w, &stop_signal);
+        }
+    }
+    if (rc != EXIT_ALL_OK) return rc;
+    locus_status st = LOCUS_OK;
+    double last = 0, started = now();
+    progress_state ps = {0, files->count, 0};
+    if (progress && t.w) locus_writer_set_progress(t.w, on_release_progress, &ps);
+    if (o->rebuild) st = prune(&t, o, files, c, &err);  /* first drop what is not re-indexed */
+    for (size_t i = 0; i < files->count && !st && !stop_signal; i++) {
+        ps.release = i + 1;
+        st = index_one(&t, o, &files->files[i], c, &err);
+        if (progress && (now() - last > 0.1 || !progress_shown)) {
+            last = now();
+            double rate = (double)(i + 1) / (last - started > 1e-3 ? last - started : 1e-3);
+            double left = (double)(files->count - i - 1) / rate;
+            fprintf(stderr, "\r\033[K%s: %zu/%zu releases, %.0f/s, %.0f s left", prog, i + 1,
+                    files->count, rate, left);
+            progress_shown = true;
+        }
+    }
+    if (progress_shown) fprintf(stderr, "\r\033[K");
+    progress_shown = false;
+    if (!st && !stop_signal && !o->rebuild) st = prune(&t, o, files, c, &err);
+    if (st) {
+        say_error(&err);
+        rc = EXIT_FATAL;
+    }
+    if (t.w) {
+        /* Commit what is done, also after an error of one file or a signal: committed
+         * releases are always whole. After a failure of the index itself the batch is gone. */
+        if (rc != EXIT_FATAL) locus_writer_passage_count(t.w, total, &err);
+        if (locus_writer_close(t.w, &err) && rc != EXIT_FATAL) {
+            say_error(&err);
+            rc = EXIT_FATAL;
+        }
+    }
+    locus_catalog_close(t.cat);
+    return rc;
+}
+
+/* One thread of a sharded run: brings the shards K, K + J, K + 2J, ... up to date. */
+typedef struct shard_job {
+    const options *o;
+    char **paths;
+    walk_list *lists;       /* each shard's files */
+    size_t n, first, step;
+    counts *c;              /* per shard */
+    uint32_t *total;        /* per shard */
+    bool *fresh;            /* per shard: held nothing before this run */
+    int rc;
+} shard_job;
+
+static void *shard_worker(void *arg) {
+    shard_job *j = arg;
+    for (size_t k = j->first; k < j->n && !stop_signal; k += j->step) {
+        int rc = update_index(j->paths[k], j->o, &j->lists[k], false, &j->c[k], &j->total[k]);
+        if (rc == EXIT_FATAL || rc == EXIT_LOCKED) {
+            j->rc = rc;
+            break;
+        }
+        /* a shard written from nothing is compacted at once, as a new index's bulk build is */
+        if (!stop_signal && !j->o->dry_run &&
+            compact(j->paths[k], j->o, j->o->compact || j->fresh[k]) && j->o->compact) {
+            j->rc = EXIT_FATAL;
+            break;
+        }
+    }
+    return NULL;
+}
+
+/* Brings the shards PATHS of a sharded index up to date with FILES, each release in the shard
+ * its key routes to, --jobs shards side by side. Counts go to C, passages to *total. */
+static int update_shards(char **paths, size_t n, const options *o, const walk_list *files,
+                         counts *c, uint32_t *total) {
+    walk_list *lists = calloc(n, sizeof *lists);
+    counts *cs = calloc(n, sizeof *cs);
+    uint32_t *ts = calloc(n, sizeof *ts);
+    bool *fresh = calloc(n, sizeof *fresh);
+    size_t jobs = o->jobs < n ? o->jobs : n;
+    shard_job *j = calloc(jobs, sizeof *j);
+    pthread_t *tid = calloc(jobs, sizeof *tid);
+    int rc = EXIT_ALL_OK;
+    if (!lists || !cs || !ts || !fresh || !j || !tid) {
+        say("out of memory");
+        rc = EXIT_FATAL;
+    }
+    for (size_t k = 0; k < n && !rc; k++) {  /* each shard sees its files, and every root */
+        lists[k].roots = files->roots;
+        lists[k].nroots = files->nroots;
+        lists[k].files = calloc(files->count + 1, sizeof *lists[k].files);
+        if (!lists[k].files) {
+            say("out of memory");
+            rc = EXIT_FATAL;
+        }
+        uint32_t have = 0;
+        locus_index *ix = NULL;
+        locus_error err;
+        if (!locus_index_open(paths[k], &ix, &err) && !locus_index_passage_count(ix, &have, &err))
+            fresh[k] = have == 0;
+        locus_index_close(ix);
+    }
+    for (size_t i = 0; i < files->count && !rc; i++) {
+        walk_list *l = &lists[locus_shard_of(files->files[i].path, (unsigned)n)];
+        l->files[l->count++] = files->files[i];
+    }
+    size_t started = 0;
+    for (size_t t = 0; t < jobs && !rc; t++) {
+        j[t] = (shard_job){o, paths, lists, n, t, jobs, cs, ts, fresh, EXIT_ALL_OK};
+        if (pthread_create(&tid[t], NULL, shard_worker, &j[t]) != 0) {
+            say("cannot start a thread");
+            rc = EXIT_FATAL;
+            break;
+        }
+        started++;
+    }
+    for (size_t t = 0; t < started; t++) {
+        pthread_join(tid[t], NULL);
+        if (j[t].rc && (!rc || j[t].rc == EXIT_FATAL)) rc = j[t].rc;
+    }
+    for (size_t k = 0; cs && ts && k < n; k++) {
+        c->added += cs[k].added;
+        c->updated += cs[k].updated;
+        c->unchanged += cs[k].unchanged;
+        c->removed += cs[k].removed;
+        c->failed += cs[k].failed;
+        c->passages += cs[k].passages;
+        *total += ts[k];
+    }
+    for (size_t k = 0; lists && k < n; k++) free(lists[k].files);
+    free(lists);
+    free(cs);
+    free(ts);
+    free(fresh);
+    free(j);
+    free(tid);
+    return rc;
+}
+
+/* With --shards N: makes DB a new sharded index of N shards, or checks that it is one of N.
+ * Then, for any DB, its shard folders into *paths (*n 0: DB is a single index, or none yet).
+ * Returns an exit status. */
+static int open_shards(const char *db, const options *o, char ***paths, size_t *n) {
+    locus_error err;
+    *paths = NULL;
+    *n = 0;
+    struct stat sb;
+    if (o->shards && stat(db, &sb) != 0 && locus_shards_create(db, o->shards, &err)) {
+        say_error(&err);
+        return EXIT_FATAL;
+    }
+    if (locus_shards_list(db, paths, n, &err)) {
+        say_error(&err);
+        return EXIT_FATAL;
+    }
+    if (o->shards && *n != o->shards) {
+        if (*n) say("%s has %zu shards, not %u (a new folder takes --shards)", db, *n, o->shards);
+        else say("%s is an index of one piece: --shards N builds a new folder", db);
+        locus_shards_free(*paths, *n);
+        *paths = NULL;
+        *n = 0;
+        return EXIT_FATAL;
+    }
+    return EXIT_ALL_OK;
 }
 
 /* One thread of a bulk build: takes the next file of the list and indexes it into its part. */
@@ -501,7 +710,7 @@ int main(int argc, char **argv) {
     options o = {.lock_wait = 10, .batch = LOCUS_WRITER_BATCH,
                  .jobs = cores < 1 ? 1 : cores > 64 ? 64 : (unsigned)cores};
     enum { O_REBUILD = 256, O_DRY, O_PRUNE, O_NO_PRUNE, O_FROM, O_LOCK, O_BATCH, O_PROGRESS, O_CHECK,
-           O_MTIME, O_COMPACT };
+           O_MTIME, O_COMPACT, O_SHARDS };
     static const struct option longs[] = {
         {"db", required_argument, NULL, 'd'},          {"language", required_argument, NULL, 'L'},
         {"quiet", no_argument, NULL, 'q'},             {"rebuild", no_argument, NULL, O_REBUILD},
@@ -511,7 +720,7 @@ int main(int argc, char **argv) {
         {"batch-size", required_argument, NULL, O_BATCH}, {"jobs", required_argument, NULL, 'j'},
         {"progress", required_argument, NULL, O_PROGRESS}, {"check", no_argument, NULL, O_CHECK},
         {"glob", required_argument, NULL, 'g'},        {"date-from-mtime", no_argument, NULL, O_MTIME},
-        {"compact", no_argument, NULL, O_COMPACT},
+        {"compact", no_argument, NULL, O_COMPACT},     {"shards", required_argument, NULL, O_SHARDS},
         {"help", no_argument, NULL, 'h'},              {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     int ch;
@@ -532,6 +741,16 @@ int main(int argc, char **argv) {
         case O_FROM: o.files_from = optarg; break;
         case O_CHECK: o.check = true; break;
         case O_COMPACT: o.compact = true; break;
+        case O_SHARDS: {
+            errno = 0;
+            unsigned long v = strtoul(optarg, &end, 10);
+            if (!*optarg || *end || errno || optarg[0] == '-' || v < 2 || v > LOCUS_SHARDS_MAX) {
+                say("--shards wants a number from 2 to %d, not '%s'", LOCUS_SHARDS_MAX, optarg);
+                return EXIT_FATAL;
+            }
+            o.shards = (unsigned)v;
+            break;
+        }
         case O_MTIME: o.date_from_mtime = true; break;
         case 'g': {
             if (!*optarg || !strcmp(optarg, "!")) {
@@ -599,7 +818,7 @@ int main(int argc, char **argv) {
         return rc;
     }
     if (o.compact && optind >= argc && !o.files_from) {  /* compaction alone */
-        int rc = compact(db, &o) ? EXIT_FATAL : EXIT_ALL_OK;
+        int rc = compact_all(db, &o) ? EXIT_FATAL : EXIT_ALL_OK;
         free(db);
         return rc;
     }
@@ -636,7 +855,6 @@ int main(int argc, char **argv) {
         return EXIT_SOME_FAILED;
     }
 
-    target t = {0};
     struct sigaction sa = {0};
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
@@ -644,7 +862,10 @@ int main(int argc, char **argv) {
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
     bool progress = o.progress == PROGRESS_ALWAYS || (o.progress == PROGRESS_AUTO && isatty(STDERR_FILENO));
-    if (!o.dry_run && files.count >= BULK_MIN_FILES) {
+    char **shards = NULL;
+    size_t n_shards = 0;
+    int rc = o.dry_run ? EXIT_ALL_OK : open_shards(db, &o, &shards, &n_shards);
+    if (rc == EXIT_ALL_OK && !n_shards && !o.dry_run && files.count >= BULK_MIN_FILES) {
         int brc = bulk_build(db, &o, &files, progress, t0);
         if (brc >= 0) {
             walk_list_release(&files);
@@ -652,68 +873,19 @@ int main(int argc, char **argv) {
             return brc;
         }
     }
-    int rc = EXIT_ALL_OK;
-    if (o.dry_run) {
-        locus_status st = locus_catalog_open(db, &t.cat, &err);
-        if (st && st != LOCUS_ERR_NO_INDEX) {
-            say_error(&err);
-            rc = EXIT_FATAL;
-        }
-    } else {
-        locus_status st = locus_writer_open(db, o.language, o.lock_wait, &t.w, &err);
-        if (st) {
-            say_error(&err);
-            rc = st == LOCUS_ERR_LOCKED ? EXIT_LOCKED : EXIT_FATAL;
-        } else {
-            locus_writer_set_batch(t.w, o.batch);
-            locus_writer_set_cancel(t.w, &stop_signal);
-        }
-    }
-    if (rc != EXIT_ALL_OK) {
-        walk_list_release(&files);
-        free(db);
-        return rc;
-    }
     counts c = {.failed = files.errors, .skipped = files.unsupported};
-    locus_status st = LOCUS_OK;
-    double last = 0, started = now();
-    progress_state ps = {0, files.count, 0};
-    if (progress && t.w) locus_writer_set_progress(t.w, on_release_progress, &ps);
-    if (o.rebuild) st = prune(&t, &o, &files, &c, &err);  /* first drop what is not re-indexed */
-    for (size_t i = 0; i < files.count && !st && !stop_signal; i++) {
-        ps.release = i + 1;
-        st = index_one(&t, &o, &files.files[i], &c, &err);
-        if (progress && (now() - last > 0.1 || !progress_shown)) {
-            last = now();
-            double rate = (double)(i + 1) / (last - started > 1e-3 ? last - started : 1e-3);
-            double left = (double)(files.count - i - 1) / rate;
-            fprintf(stderr, "\r\033[K%s: %zu/%zu releases, %.0f/s, %.0f s left", prog, i + 1,
-                    files.count, rate, left);
-            progress_shown = true;
-        }
-    }
-    if (progress_shown) fprintf(stderr, "\r\033[K");
-    progress_shown = false;
-    if (!st && !stop_signal && !o.rebuild) st = prune(&t, &o, &files, &c, &err);
-    if (st) {
-        say_error(&err);
-        rc = EXIT_FATAL;
-    }
     uint32_t total = 0;
-    if (t.w) {
-        /* Commit what is done, also after an error of one file or a signal: committed
-         * releases are always whole. After a failure of the index itself the batch is gone. */
-        if (rc != EXIT_FATAL) locus_writer_passage_count(t.w, &total, &err);
-        if (locus_writer_close(t.w, &err) && rc != EXIT_FATAL) {
-            say_error(&err);
-            rc = EXIT_FATAL;
-        }
-    }
-    locus_catalog_close(t.cat);
+    if (rc == EXIT_ALL_OK)
+        rc = n_shards ? update_shards(shards, n_shards, &o, &files, &c, &total)
+                      : update_index(db, &o, &files, progress, &c, &total);
+    locus_shards_free(shards, n_shards);
     if (rc == EXIT_ALL_OK && c.failed) rc = EXIT_SOME_FAILED;
-    if (!o.quiet && rc != EXIT_FATAL) summary(&o, &c, db, total, t0);
-    /* updates leave free space behind: compacted when the index has grown enough (or asked) */
-    if (t.w && rc != EXIT_FATAL && !stop_signal && compact(db, &o) && o.compact) rc = EXIT_FATAL;
+    if (!o.quiet && rc != EXIT_FATAL && rc != EXIT_LOCKED) summary(&o, &c, db, total, t0);
+    /* updates leave free space behind: compacted when the index has grown enough (or asked);
+     * shards were compacted one by one */
+    if (!n_shards && !o.dry_run && rc != EXIT_FATAL && rc != EXIT_LOCKED && !stop_signal &&
+        compact(db, &o, o.compact) && o.compact)
+        rc = EXIT_FATAL;
     if (stop_signal) {
         say("interrupted by signal %d; what was indexed before is committed", (int)stop_signal);
         rc = 128 + stop_signal;

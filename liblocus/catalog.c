@@ -1,4 +1,5 @@
 #include "catalog_db.h"
+#include <locus/shards.h>
 #include "schema.h"
 
 #include <fcntl.h>
@@ -108,7 +109,7 @@ locus_status locus_catalog_open(const char *path, locus_catalog **out, locus_err
         free(c);
         return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
     }
-    locus_status st = locus_open_reader(path, &c->db, err);
+    locus_status st = locus_open_reader(path, 0, &c->db, err);
     if (st) {
         locus_catalog_close(c);
         return st;
@@ -124,13 +125,42 @@ void locus_catalog_close(locus_catalog *c) {
     free(c);
 }
 
+/* Each shard keeps the stamps of its own releases (a single index is its one shard). */
 locus_status locus_catalog_lookup(locus_catalog *c, const char *key, locus_stamp *out,
                                   bool *found, locus_error *err) {
-    return locus_stamp_lookup(c->db, c->path, key, out, found, err);
+    locus_status st = LOCUS_OK;
+    *found = false;
+    for (size_t k = 0; k < xdb_shard_count(c->db) && !st && !*found; k++)
+        st = locus_stamp_lookup(xdb_shard(c->db, k), c->path, key, out, found, err);
+    return st;
 }
 
 locus_status locus_catalog_list(locus_catalog *c, locus_entry **out, size_t *n, locus_error *err) {
-    return locus_stamp_list(c->db, c->path, out, n, err);
+    size_t shards = xdb_shard_count(c->db);
+    if (shards <= 1) return locus_stamp_list(c->db, c->path, out, n, err);
+    *out = NULL;
+    *n = 0;
+    locus_entry *all = NULL;
+    size_t total = 0;
+    for (size_t k = 0; k < shards; k++) {
+        locus_entry *e = NULL;
+        size_t m = 0;
+        locus_status st = locus_stamp_list(xdb_shard(c->db, k), c->path, &e, &m, err);
+        locus_entry *grown = st ? NULL : realloc(all, (total + m + 1) * sizeof *all);
+        if (!grown) {
+            locus_entries_free(e, m);
+            locus_entries_free(all, total);
+            return st ? st : locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+        }
+        all = grown;
+        memcpy(all + total, e, m * sizeof *e);
+        total += m;
+        free(e);
+    }
+    qsort(all, total, sizeof *all, by_path);
+    *out = all;
+    *n = total;
+    return LOCUS_OK;
 }
 
 /* Notes a problem: counts it, and keeps the first as a sentence. */
@@ -315,11 +345,78 @@ static locus_status check_one_revision(locus_catalog *c, double lock_wait,
     return st;
 }
 
+/* Adds what the check of one shard, NAME, found (IN) to the report of the whole set (OUT). */
+static void add_shard_report(locus_check_report *out, const locus_check_report *in, const char *name) {
+    out->releases += in->releases;
+    out->passages += in->passages;
+    out->pending += in->pending;
+    /* cut to the report's sizes: the shard's name first */
+    if (in->problems && !out->problems)
+        snprintf(out->first, sizeof out->first, "shard %.60s: %.690s", name, in->first);
+    out->problems += in->problems;
+    if (in->tables[0] && !out->tables[0])
+        snprintf(out->tables, sizeof out->tables, "shard %.40s: %.75s", name, in->tables);
+}
+
+/* Each release of shard K of C sits in the shard its key routes to (when the shard knows its
+ * place in the set: LOCUS_META_SHARD). */
+static locus_status check_routing(locus_catalog *c, size_t k, locus_check_report *report,
+                                  locus_error *err) {
+    xdb_db *db = xdb_shard(c->db, k);
+    char *v = NULL;
+    xdb_error xe;
+    if (xdb_metadata_get(db, LOCUS_META_SHARD, &v, NULL, &xe)) return locus_error_from_xdb(&xe, c->path, err);
+    unsigned self = 0, of = 0;
+    bool placed = sscanf(v, "%u %u", &self, &of) == 2 && of > 0;
+    free(v);
+    if (!placed) return LOCUS_OK;
+    if (of != xdb_shard_count(c->db) || self != k)
+        problem(report, "shard %s is shard %u of %u, but the stub lists it as %zu of %zu",
+                xdb_shard_name(c->db, k), self, of, k, xdb_shard_count(c->db));
+    locus_entry *e = NULL;
+    size_t n = 0;
+    locus_status st = locus_stamp_list(db, c->path, &e, &n, err);
+    for (size_t i = 0; i < n && !st; i++)
+        if (locus_shard_of(e[i].path, of) != self)
+            problem(report, "%s: in shard %s, but its key belongs in shard %u", e[i].path,
+                    xdb_shard_name(c->db, k), locus_shard_of(e[i].path, of));
+    locus_entries_free(e, n);
+    return st;
+}
+
+/* The check of a stub of shards: each local shard checked as an index of its own, each remote
+ * one for its releases (its tables are checked where it is served), and where each release
+ * sits. */
+static locus_status check_shards(locus_catalog *c, double lock_wait, locus_check_report *report,
+                                 locus_error *err) {
+    locus_status st = LOCUS_OK;
+    for (size_t k = 0; k < xdb_shard_count(c->db) && !st; k++) {
+        const char *name = xdb_shard_name(c->db, k), *local = xdb_shard_path(c->db, k);
+        locus_check_report one;
+        if (*local) {
+            st = locus_index_check(local, lock_wait, &one, err);
+        } else {
+            locus_catalog shard = {xdb_shard(c->db, k), (char *)name};
+            memset(&one, 0, sizeof one);
+            st = check_releases(&shard, &one, err);
+            snprintf(one.tables, sizeof one.tables, "a remote shard (check it where it is served)");
+        }
+        if (!st) add_shard_report(report, &one, name);
+        if (!st) st = check_routing(c, k, report, err);
+    }
+    return st;
+}
+
 locus_status locus_index_check(const char *path, double lock_wait, locus_check_report *report,
                                locus_error *err) {
     memset(report, 0, sizeof *report);
     locus_catalog *c = NULL;
     locus_status st = locus_catalog_open(path, &c, err);
+    if (st == LOCUS_OK && xdb_is_stub(c->db)) {
+        st = check_shards(c, lock_wait, report, err);
+        locus_catalog_close(c);
+        return st;
+    }
     if (st == LOCUS_OK) {
         st = check_one_revision(c, lock_wait, report, err);
         locus_catalog_close(c);

@@ -806,6 +806,33 @@ static bool add_pattern(builder *b, pkind kind, char **words, size_t n) {
     return true;
 }
 
+/* Terms gathered by a prefix scan, up to MAX + 1 of them. */
+typedef struct word_list {
+    char **s;
+    size_t n, max;
+    bool oom;
+} word_list;
+
+static int keep_term(const char *t, size_t len, uint32_t freq, void *ctx) {
+    (void)freq;
+    word_list *w = ctx;
+    if (w->n > w->max) return 1;
+    char **grown = realloc(w->s, (w->n + 1) * sizeof *grown);
+    if (!grown || !(grown[w->n] = strndup(t, len))) {
+        if (grown) w->s = grown;
+        w->oom = true;
+        return 1;
+    }
+    w->s = grown;
+    w->n++;
+    return 0;
+}
+
+static void words_free(word_list *w) {
+    for (size_t i = 0; i < w->n; i++) free(w->s[i]);
+    free(w->s);
+}
+
 /* The query of a word, phrase or wildcard N in one field, given its term prefixes. */
 static xdb_query *field_q(builder *b, const node *n, const char *exact_prefix,
                           const char *stem_prefix) {
@@ -814,7 +841,31 @@ static xdb_query *field_q(builder *b, const node *n, const char *exact_prefix,
         size_t len = (size_t)snprintf(buf, sizeof buf, "%s%s", exact_prefix, n->text[0]);
         xdb_error xe;
         xdb_query *q = NULL;
-        if (xdb_query_wildcard(buf, len, LOCUS_WILDCARD_MAX, &q, &xe)) return b_xdb(b, &xe);
+        /* the words it stands for, listed from the whole index: a set of shards then weighs
+         * them as one index does (Xapian would expand a wildcard shard by shard) */
+        word_list words = {.max = LOCUS_WILDCARD_MAX};
+        if (xdb_terms_with_prefix(b->db, buf, len, keep_term, &words, &xe)) {
+            words_free(&words);
+            return b_xdb(b, &xe);
+        }
+        if (words.oom) {
+            words_free(&words);
+            return b_oom(b);
+        }
+        if (words.n == 0 || words.n > LOCUS_WILDCARD_MAX) {  /* nothing, or too much: Xapian says */
+            words_free(&words);
+            if (xdb_query_wildcard(buf, len, LOCUS_WILDCARD_MAX, &q, &xe)) return b_xdb(b, &xe);
+            return q;
+        }
+        xdb_query **qs = calloc(words.n, sizeof *qs);
+        if (!qs) {
+            words_free(&words);
+            return b_oom(b);
+        }
+        for (size_t i = 0; i < words.n; i++) qs[i] = term(b, "", words.s[i], 1);
+        q = combine(b, XDB_OP_SYNONYM, qs, words.n, 0);
+        free(qs);
+        words_free(&words);
         return q;
     }
     if (n->ntok == 1 && !n->exact && n->kind == N_WORD) {

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <jansson.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -248,6 +249,7 @@ locus_status locus_error_from_xdb(const xdb_error *xe, const char *what, locus_e
     case XDB_ERR_NO_MEMORY: st = LOCUS_ERR_NO_MEMORY; break;
     case XDB_ERR_WILDCARD: st = LOCUS_ERR_QUERY; break;
     case XDB_ERR_PERMISSION: st = LOCUS_ERR_PERMISSION; break;
+    case XDB_ERR_NETWORK: st = LOCUS_ERR_IO; break;  /* a remote shard: down, or too slow */
     default: st = LOCUS_ERR_INDEX; break;
     }
     return locus_error_set(err, st, "%s: %s (%s)", what, xdb_status_string(xe->status), xe->message);
@@ -365,10 +367,12 @@ locus_status locus_index_language_scan(xdb_db *db, const char *path,
     return LOCUS_OK;
 }
 
-locus_status locus_open_reader(const char *path, xdb_db **out, locus_error *err) {
+locus_status locus_open_reader(const char *path, double timeout, xdb_db **out, locus_error *err) {
     *out = NULL;
     xdb_error xe;
-    if (xdb_open_read(path, out, &xe)) {
+    if (xdb_open_read_timeout(path, timeout, out, &xe)) {
+        if (!strncmp(xe.message, "shard ", 6))  /* one shard of a stub: the message names it */
+            return locus_error_from_xdb(&xe, path, err);
         /* a folder this user may not list looks like no database to Xapian */
         if ((xe.status == XDB_ERR_NOT_FOUND || xe.status == XDB_ERR_OPENING) &&
             access(path, R_OK | X_OK) != 0 && errno == EACCES)
@@ -382,7 +386,13 @@ locus_status locus_open_reader(const char *path, xdb_db **out, locus_error *err)
                                    path, path);
         return locus_error_from_xdb(&xe, path, err);
     }
-    locus_status st = locus_schema_check(*out, path, 0, err);
+    locus_status st = LOCUS_OK;
+    for (size_t k = 0; k < xdb_shard_count(*out) && !st; k++) {  /* every shard: any may differ */
+        char name[PATH_MAX + 64];
+        const char *shard = xdb_shard_name(*out, k);
+        snprintf(name, sizeof name, "%s%s%s", path, *shard ? ", shard " : "", shard);
+        st = locus_schema_check(xdb_shard(*out, k), name, 0, err);
+    }
     if (st) {
         xdb_close(*out, NULL);
         *out = NULL;

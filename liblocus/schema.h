@@ -48,6 +48,7 @@ extern "C" {
 #define LOCUS_META_ANALYZER "locus.analyzer"
 #define LOCUS_META_VERSION "locus.version"  /* the last version number given to a release */
 #define LOCUS_META_COMPACTED "locus.compacted"  /* bytes of the tables after the last compaction */
+#define LOCUS_META_SHARD "locus.shard"  /* "K N": the index is shard K of a set of N (shards.h) */
 #define LOCUS_META_HIDDEN "locus.hidden"    /* versions searches must not see (space-separated):
                                                a large release being written or replaced in
                                                several commits, or what a kill left of one */
@@ -111,10 +112,12 @@ locus_status locus_error_from_xdb(const xdb_error *xe, const char *what, locus_e
  * rebuild, for an index of another version. */
 locus_status locus_schema_check(xdb_db *db, const char *path, int writable, locus_error *err);
 
-/* Opens the index at PATH read-only into *out (free with xdb_close) and checks its settings.
- * Fails with LOCUS_ERR_NO_INDEX ("no index there") when PATH holds none,
- * LOCUS_ERR_INCOMPATIBLE when another locus built it. */
-locus_status locus_open_reader(const char *path, xdb_db **out, locus_error *err);
+/* Opens the index at PATH (a folder, or a stub of shards: every shard's settings are checked)
+ * read-only into *out (free with xdb_close); remote shards may take TIMEOUT seconds (0: the
+ * default). Fails with LOCUS_ERR_NO_INDEX ("no index there") when PATH holds none,
+ * LOCUS_ERR_INCOMPATIBLE when another locus built it, LOCUS_ERR_IO naming the shard when a
+ * shard cannot be reached. */
+locus_status locus_open_reader(const char *path, double timeout, xdb_db **out, locus_error *err);
 
 /* Calls FN for each language code the passages of DB carry (the LOCUS_PREFIX_LANGUAGE terms),
  * in byte order; FN returns non-zero to stop. Fails like any read. */

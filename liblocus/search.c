@@ -36,6 +36,11 @@ struct locus_index {
 };
 
 locus_status locus_index_open(const char *path, locus_index **out, locus_error *err) {
+    return locus_index_open_timeout(path, 0, out, err);
+}
+
+locus_status locus_index_open_timeout(const char *path, double timeout, locus_index **out,
+                                      locus_error *err) {
     *out = NULL;
     locus_index *ix = calloc(1, sizeof *ix);
     if (!ix || !(ix->path = strdup(path))) {
@@ -43,7 +48,7 @@ locus_status locus_index_open(const char *path, locus_index **out, locus_error *
         return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
     }
     locus_status st;
-    if ((st = locus_open_reader(path, &ix->db, err))) goto fail;
+    if ((st = locus_open_reader(path, timeout, &ix->db, err))) goto fail;
     if ((st = locus_analyzer_new("en", &ix->analyzer, err))) goto fail;
     *out = ix;
     return LOCUS_OK;
@@ -631,15 +636,28 @@ typedef struct acronym_list {
     bool stop;
 } acronym_list;
 
+/* Whether record A comes before B in a listing: by path, then line. */
+static bool record_before(const locus_record *a, const locus_record *b) {
+    int c = strcmp(a->path, b->path);
+    return c < 0 || (c == 0 && a->line_start < b->line_start);
+}
+
 static int list_term(const char *t, size_t len, uint32_t freq, void *ctx) {
     acronym_list *l = ctx;
     char acr[LOCUS_ACRONYM_MAX], lf[XDB_MAX_TERM + 1];
     if (!locus_acronym_term_parse(t, len, acr, lf)) return 0;
-    uint32_t ids[LOCUS_ACRONYM_WHERE];
     size_t n = 0;
     xdb_error xe;
     locus_acronym a = {acr, lf, freq, {{0}}, 0};
-    if (xdb_term_docids(l->ix->db, t, len, LOCUS_ACRONYM_WHERE, ids, &n, &xe)) {
+    /* every defining passage is read, and the first by path and line kept: the same ones
+     * whatever the document ids (one index, or shards) */
+    uint32_t *ids = malloc((freq ? freq : 1) * sizeof *ids);
+    if (!ids) {
+        l->st = locus_error_set(l->err, LOCUS_ERR_NO_MEMORY, "out of memory");
+        return 1;
+    }
+    if (xdb_term_docids(l->ix->db, t, len, freq, ids, &n, &xe)) {
+        free(ids);
         l->st = locus_error_from_xdb(&xe, l->ix->path, l->err);
         return 1;
     }
@@ -651,9 +669,22 @@ static int list_term(const char *t, size_t len, uint32_t freq, void *ctx) {
             l->st = locus_error_from_xdb(&xe, l->ix->path, l->err);
             break;
         }
-        if (!locus_record_decode(data, dl, &a.where[a.n_where], NULL)) a.n_where++;
+        locus_record rec;
+        bool read = !locus_record_decode(data, dl, &rec, NULL);
         free(data);
+        if (!read) continue;
+        size_t at = a.n_where;  /* insertion into the kept few, in order */
+        while (at > 0 && record_before(&rec, &a.where[at - 1])) at--;
+        if (at >= LOCUS_ACRONYM_WHERE) {
+            locus_record_release(&rec);
+            continue;
+        }
+        if (a.n_where == LOCUS_ACRONYM_WHERE) locus_record_release(&a.where[--a.n_where]);
+        memmove(&a.where[at + 1], &a.where[at], (a.n_where - at) * sizeof *a.where);
+        a.where[at] = rec;
+        a.n_where++;
     }
+    free(ids);
     int stop = l->st ? 1 : l->fn(&a, l->ctx);
     for (size_t i = 0; i < a.n_where; i++) locus_record_release(&a.where[i]);
     return stop;
@@ -759,7 +790,8 @@ static locus_status explain_hits(locus_index *ix, const locus_query *q, const xd
     }
     for (size_t l = 0; l < parts && !st; l++) {
         xdb_error xe;
-        if (xdb_explain(ix->db, l < leaves ? locus_query_leaf(q, l) : fed, xo, ids, n, w, &xe)) {
+        if (xdb_explain(ix->db, l < leaves ? locus_query_leaf(q, l) : fed, xo, ids, n, LOCUS_SLOT_RELEASE,
+                        w, &xe)) {
             st = locus_error_from_xdb(&xe, ix->path, err);
             break;
         }
@@ -833,10 +865,33 @@ static locus_status run_search(locus_index *ix, const xdb_query *query, const xd
 /* The list of versions the index hides (a release being written in several commits, or what a
  * killed writer left of one), as stored, in a new string *out. */
 static locus_status read_hidden(locus_index *ix, char **out, locus_error *err) {
-    xdb_error xe;
-    if (xdb_metadata_get(ix->db, LOCUS_META_HIDDEN, out, NULL, &xe))
-        return locus_error_from_xdb(&xe, ix->path, err);
-    return LOCUS_OK;
+    /* every shard's list: their version numbers never collide (locus_shards_create) */
+    *out = NULL;
+    char *all = NULL;
+    size_t len = 0;
+    for (size_t k = 0; k < xdb_shard_count(ix->db); k++) {
+        char *v = NULL;
+        size_t n = 0;
+        xdb_error xe;
+        if (xdb_metadata_get(xdb_shard(ix->db, k), LOCUS_META_HIDDEN, &v, &n, &xe)) {
+            free(all);
+            return locus_error_from_xdb(&xe, ix->path, err);
+        }
+        char *grown = realloc(all, len + n + 2);
+        if (!grown) {
+            free(v);
+            free(all);
+            return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+        }
+        all = grown;
+        if (len && n) all[len++] = ' ';
+        memcpy(all + len, v, n);
+        len += n;
+        all[len] = '\0';
+        free(v);
+    }
+    *out = all ? all : strdup("");
+    return *out ? LOCUS_OK : locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
 }
 
 /* The query matching the passages of the HIDDEN versions in *out; NULL when there is none. */
@@ -1047,6 +1102,7 @@ locus_status locus_search(locus_index *ix, const char *query, const locus_search
     xo.bm25_k1 = opts->bm25_k1;
     xo.bm25_b = opts->bm25_b;
     xo.bm25_delta = opts->bm25_delta;
+    xo.tie_slot = LOCUS_SLOT_RELEASE;  /* equal scores: the same order over shards as in one index */
     xo.offset = opts->offset;
     xo.limit = opts->limit;
     bool want_terms = !opts->no_highlights && !opts->no_terms;

@@ -20,6 +20,7 @@
 #include "acronym.h"
 #include "analyzer.h"
 #include "catalog_db.h"
+#include <locus/shards.h>
 #include "release_build.h"
 #include "language.h"
 #include "schema.h"
@@ -44,7 +45,9 @@ struct locus_writer {
     size_t batch_passages, batch_limit;
     spell_delta spell;
     uint64_t version;      /* the last version number given out (LOCUS_META_VERSION) */
-    uint64_t version_step; /* 1; the number of parts in a bulk build (disjoint numbers) */
+    uint64_t version_step; /* 1; the number of parts in a bulk build, or of shards (disjoint
+                              numbers) */
+    unsigned shard, shards;  /* shard SHARD of SHARDS (LOCUS_META_SHARD); SHARDS 0: no set */
     uint64_t *hidden;      /* the versions searches must not see (LOCUS_META_HIDDEN) */
     size_t n_hidden;
     const volatile sig_atomic_t *cancel;  /* non-zero: stop a long write at the next commit */
@@ -326,6 +329,17 @@ static locus_status load_versions(locus_writer *w, locus_error *err) {
     if (xdb_metadata_get(w->db, LOCUS_META_VERSION, &v, &len, &xe))
         return locus_error_from_xdb(&xe, w->path, err);
     w->version = strtoull(v, NULL, 10);
+    free(v);
+    /* shard K of N gives out K + N, K + 2N, ...: a version names one release in the whole set */
+    if (xdb_metadata_get(w->db, LOCUS_META_SHARD, &v, &len, &xe))
+        return locus_error_from_xdb(&xe, w->path, err);
+    if (sscanf(v, "%u %u", &w->shard, &w->shards) == 2 && w->shards > 1 && w->shard < w->shards) {
+        w->version_step = w->shards;
+        if (w->version < w->shard) w->version = w->shard;
+        else w->version -= (w->version - w->shard) % w->shards;
+    } else {
+        w->shards = 0;
+    }
     free(v);
     if (xdb_metadata_get(w->db, LOCUS_META_HIDDEN, &v, &len, &xe))
         return locus_error_from_xdb(&xe, w->path, err);
@@ -868,6 +882,9 @@ static locus_status put_staged(locus_writer *w, const char *key, const char *rte
 locus_status locus_writer_put(locus_writer *w, const char *key, const locus_release *r,
                               const locus_stamp *stamp, size_t *n_passages, locus_error *err) {
     if (n_passages) *n_passages = 0;
+    if (w->shards && locus_shard_of(key, w->shards) != w->shard)
+        return locus_error_set(err, LOCUS_ERR_INVALID, "%s: belongs in shard %u of %s's set, not %u",
+                               key, locus_shard_of(key, w->shards), w->path, w->shard);
     char rterm[XDB_MAX_TERM + 1];
     size_t rlen = locus_release_term(key, rterm);
     locus_status lst = choose_language(w, r, err);

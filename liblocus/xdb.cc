@@ -20,10 +20,15 @@
 #include <string>
 #include <vector>
 
+#include <sys/stat.h>
+
 struct xdb_db {
     Xapian::Database *db;           // the reader, or the writer seen as a reader
     Xapian::WritableDatabase *wdb;  // the same object when writable, else nullptr
     uint64_t generation;            // how often a reopen moved the reader to newer data
+    std::vector<xdb_db *> shards;   // a stub's shards, each alone (sharing db's internals)
+    std::string name;               // a shard: as its stub names it ("shard-0", "remote H:P")
+    std::string local;              // a local shard: its path ("" for a remote one)
 };
 
 struct xdb_doc {
@@ -246,7 +251,7 @@ xdb_status xdb_open_write(const char *path, int flags, xdb_db **out, xdb_error *
     if (flags & XDB_OPEN_RETRY_LOCK) action |= Xapian::DB_RETRY_LOCK;
     if (flags & XDB_OPEN_NO_SYNC) action |= Xapian::DB_NO_SYNC;
     auto *w = new Xapian::WritableDatabase(path, action);
-    auto *h = new (std::nothrow) xdb_db{w, w, 0};
+    auto *h = new (std::nothrow) xdb_db{w, w, 0, {}, {}, {}};
     if (!h) {
         delete w;
         return set_error(err, XDB_ERR_NO_MEMORY, "out of memory");
@@ -287,20 +292,131 @@ xdb_status xdb_compact(const char *const *sources, size_t n, const char *dest,
     GUARD_END
 }
 
+namespace {
+
+// The stub file of PATH (a file, or a folder holding XAPIANDB) in *file; false for a folder
+// that is a database itself, or nothing.
+bool stub_file(const std::string &path, std::string *file) {
+    struct stat sb;
+    if (stat(path.c_str(), &sb) != 0) return false;
+    if (S_ISREG(sb.st_mode)) {
+        *file = path;
+        return true;
+    }
+    std::string inside = path + "/" XDB_STUB_FILE;
+    if (S_ISDIR(sb.st_mode) && stat(inside.c_str(), &sb) == 0 && S_ISREG(sb.st_mode)) {
+        *file = inside;
+        return true;
+    }
+    return false;
+}
+
+// One line of a stub, split: its kind ("auto", "glass", "remote") and what follows.
+struct stub_line {
+    std::string kind, rest;
+};
+
+// Reads the stub FILE's shard lines; false when a line is not one of a stub (the file is then
+// no stub: Xapian says what it is).
+bool read_stub(const std::string &file, std::vector<stub_line> *lines) {
+    FILE *f = fopen(file.c_str(), "r");
+    if (!f) return false;
+    char buf[4096];
+    bool good = true;
+    while (good && fgets(buf, sizeof buf, f)) {
+        std::string l(buf);
+        while (!l.empty() && (l.back() == '\n' || l.back() == '\r' || l.back() == ' ' || l.back() == '\t'))
+            l.pop_back();
+        size_t a = l.find_first_not_of(" \t");
+        if (a == std::string::npos || l[a] == '#') continue;
+        size_t sp = l.find_first_of(" \t", a);
+        size_t b = sp == std::string::npos ? std::string::npos : l.find_first_not_of(" \t", sp);
+        stub_line sl{l.substr(a, sp == std::string::npos ? std::string::npos : sp - a),
+                     b == std::string::npos ? "" : l.substr(b)};
+        good = !sl.rest.empty() && (sl.kind == "auto" || sl.kind == "glass" || sl.kind == "chert" ||
+                                    sl.kind == "remote");
+        lines->push_back(sl);
+    }
+    fclose(f);
+    return good && !lines->empty();
+}
+
+// Opens one shard line of the stub in folder DIR; remote shards wait TIMEOUT_MS at most.
+Xapian::Database open_shard(const stub_line &l, const std::string &dir, unsigned timeout_ms) {
+    if (l.kind != "remote")
+        return Xapian::Database(l.rest[0] == '/' ? l.rest : dir + "/" + l.rest);
+    if (l.rest[0] == ':') {  // ":PROGRAM ARGS": a server started for this search
+        size_t sp = l.rest.find(' ');
+        std::string prog = l.rest.substr(1, sp == std::string::npos ? std::string::npos : sp - 1);
+        std::string args = sp == std::string::npos ? "" : l.rest.substr(sp + 1);
+        return Xapian::Remote::open(prog, args, timeout_ms);
+    }
+    size_t colon = l.rest.rfind(':');
+    if (colon == std::string::npos || colon + 1 >= l.rest.size())
+        throw Xapian::InvalidArgumentError("'remote " + l.rest + "': want remote HOST:PORT");
+    std::string host = l.rest.substr(0, colon);
+    unsigned port = static_cast<unsigned>(strtoul(l.rest.c_str() + colon + 1, nullptr, 10));
+    if (host.size() > 1 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    return Xapian::Remote::open(host, port, timeout_ms, timeout_ms);
+}
+
+// Opens PATH into the new handle *out: a database, or a stub whose shards are joined (and kept
+// one by one in out->shards).
+xdb_status open_reader(const char *path, unsigned timeout_ms, xdb_db **out, xdb_error *err) {
+    std::string file;
+    std::vector<stub_line> lines;
+    if (!stub_file(path, &file) || !read_stub(file, &lines)) {
+        auto *d = new Xapian::Database(path);
+        auto *h = new (std::nothrow) xdb_db{d, nullptr, 0, {}, {}, {}};
+        if (!h) {
+            delete d;
+            return set_error(err, XDB_ERR_NO_MEMORY, "out of memory");
+        }
+        *out = h;
+        return ok(err);
+    }
+    std::string dir = file.substr(0, file.rfind('/') == std::string::npos ? 0 : file.rfind('/'));
+    if (dir.empty()) dir = file[0] == '/' ? "/" : ".";
+    auto *h = new xdb_db{new Xapian::Database(), nullptr, 0, {}, {}, {}};
+    try {
+        for (const auto &l : lines) {
+            std::string name = l.kind == "remote" ? "remote " + l.rest : l.rest;
+            Xapian::Database shard;
+            try {
+                shard = open_shard(l, dir, timeout_ms);
+            } catch (const Xapian::Error &) {
+                xdb_error inner;
+                xdb_status st = map_exception(&inner);
+                xdb_close(h, nullptr);
+                return set_error(err, st, "shard %s: %s", name.c_str(), inner.message);
+            }
+            h->db->add_database(shard);
+            std::string local = l.kind == "remote" ? "" : l.rest[0] == '/' ? l.rest : dir + "/" + l.rest;
+            h->shards.push_back(new xdb_db{new Xapian::Database(shard), nullptr, 0, {}, name, local});
+        }
+    } catch (...) {
+        xdb_close(h, nullptr);
+        throw;
+    }
+    *out = h;
+    return ok(err);
+}
+
+}  // namespace
+
 xdb_status xdb_open_read(const char *path, xdb_db **out, xdb_error *err) noexcept {
+    return xdb_open_read_timeout(path, 0, out, err);
+}
+
+xdb_status xdb_open_read_timeout(const char *path, double timeout, xdb_db **out,
+                                 xdb_error *err) noexcept {
     if (need(path, "path", err) || need(out, "out", err))
         return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
     *out = nullptr;
+    unsigned timeout_ms = static_cast<unsigned>((timeout > 0 ? timeout : XDB_REMOTE_TIMEOUT) * 1000);
     for (int attempt = 1;; attempt++) {
         try {
-            auto *d = new Xapian::Database(path);
-            auto *h = new (std::nothrow) xdb_db{d, nullptr, 0};
-            if (!h) {
-                delete d;
-                return set_error(err, XDB_ERR_NO_MEMORY, "out of memory");
-            }
-            *out = h;
-            return ok(err);
+            return open_reader(path, timeout_ms, out, err);
         } catch (const Xapian::DatabaseModifiedError &) {  // a writer is committing: see read_retry
             if (attempt >= kReadAttempts) return map_exception(err);
         } catch (const Xapian::DatabaseCorruptError &) {
@@ -310,6 +426,26 @@ xdb_status xdb_open_read(const char *path, xdb_db **out, xdb_error *err) noexcep
         }
         pause_before_retry(attempt);
     }
+}
+
+size_t xdb_shard_count(const xdb_db *db) noexcept { return !db ? 0 : db->shards.empty() ? 1 : db->shards.size(); }
+
+xdb_db *xdb_shard(xdb_db *db, size_t k) noexcept {
+    if (!db) return nullptr;
+    if (db->shards.empty()) return k == 0 ? db : nullptr;
+    return k < db->shards.size() ? db->shards[k] : nullptr;
+}
+
+bool xdb_is_stub(const xdb_db *db) noexcept { return db && !db->shards.empty(); }
+
+const char *xdb_shard_path(const xdb_db *db, size_t k) noexcept {
+    if (!db || db->shards.empty() || k >= db->shards.size()) return "";
+    return db->shards[k]->local.c_str();
+}
+
+const char *xdb_shard_name(const xdb_db *db, size_t k) noexcept {
+    if (!db || db->shards.empty() || k >= db->shards.size()) return "";
+    return db->shards[k]->name.c_str();
 }
 
 xdb_status xdb_check(const char *path, size_t *problems, char *report, size_t size,
@@ -343,6 +479,14 @@ xdb_status xdb_check(const char *path, size_t *problems, char *report, size_t si
 
 xdb_status xdb_close(xdb_db *db, xdb_error *err) noexcept {
     if (!db) return ok(err);
+    for (xdb_db *s : db->shards) {  // they share the joined database's internals
+        try {
+            delete s->db;
+        } catch (...) {
+        }
+        delete s;
+    }
+    db->shards.clear();
     xdb_status st = XDB_OK;
     try {
         db->db->close();  // commits a writer's pending changes
@@ -556,14 +700,67 @@ xdb_status xdb_spelling_remove(xdb_db *db, const char *word, size_t len, uint32_
     GUARD_END
 }
 
+namespace {
+
+// Edit distance between A and B (insertions, deletions, substitutions, swaps of neighbours,
+// over bytes), or LIMIT + 1 when it is over LIMIT.
+unsigned edit_distance(const std::string &a, const std::string &b, unsigned limit) {
+    size_t n = a.size(), m = b.size();
+    if ((n > m ? n - m : m - n) > limit) return limit + 1;
+    std::vector<unsigned> prev2(m + 1), prev(m + 1), cur(m + 1);
+    for (size_t j = 0; j <= m; j++) prev[j] = static_cast<unsigned>(j);
+    for (size_t i = 1; i <= n; i++) {
+        cur[0] = static_cast<unsigned>(i);
+        unsigned best = cur[0];
+        for (size_t j = 1; j <= m; j++) {
+            unsigned c = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) c = std::min(c, prev2[j - 2] + 1);
+            cur[j] = c;
+            best = std::min(best, c);
+        }
+        if (best > limit) return limit + 1;
+        std::swap(prev2, prev);
+        std::swap(prev, cur);
+    }
+    return prev[m];
+}
+
+// The spelling suggestion where Xapian has none to give (remote shards): among the words of
+// the index (its unprefixed terms) that start like WORD and hold no digit, the one fewest edits
+// away (at most MAX_EDITS), the most frequent of those; "" when none is.
+std::string closest_term(Xapian::Database &db, const std::string &word, unsigned max_edits) {
+    std::string best;
+    unsigned best_d = max_edits + 1;
+    Xapian::doccount best_f = 0;
+    if (word.empty()) return best;
+    for (auto t = db.allterms_begin(word.substr(0, 1)); t != db.allterms_end(word.substr(0, 1)); ++t) {
+        const std::string &c = *t;
+        if (c == word || c.find_first_of("0123456789") != std::string::npos) continue;
+        unsigned d = edit_distance(word, c, max_edits);
+        Xapian::doccount f = t.get_termfreq();
+        if (d < best_d || (d == best_d && d <= max_edits && f > best_f)) {
+            best = c;
+            best_d = d;
+            best_f = f;
+        }
+    }
+    return best_d <= max_edits ? best : std::string();
+}
+
+}  // namespace
+
 xdb_status xdb_spelling_suggest(xdb_db *db, const char *word, size_t len, unsigned max_edits,
                                 char **out, xdb_error *err) noexcept {
     if (need(db, "database", err) || need(out, "out", err))
         return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
     *out = nullptr;
     if (xdb_status st = check_term(word, len, err)) return st;
+    bool remote = false;  // Xapian's spelling tables do not answer over the remote backend
+    for (const xdb_db *sh : db->shards) remote |= sh->name.compare(0, 7, "remote ") == 0;
     return read_retry(db, err, [&] {
-        char *p = copy_string(db->db->get_spelling_suggestion(std::string(word, len), max_edits));
+        std::string w(word, len);
+        char *p = copy_string(remote ? closest_term(*db->db, w, max_edits)
+                                     : db->db->get_spelling_suggestion(w, max_edits));
         if (!p) return set_error(err, XDB_ERR_NO_MEMORY, "out of memory");
         *out = p;
         return ok(err);
@@ -803,6 +1000,7 @@ void xdb_search_opts_init(xdb_search_opts *opts) noexcept {
     opts->bm25_b = 0.75;
     opts->bm25_min_normlen = 0.5;
     opts->collapse_slot = -1;
+    opts->tie_slot = -1;
     opts->collapse_max = 1;
     opts->sort = XDB_SORT_RELEVANCE;
     opts->limit = 10;
@@ -879,6 +1077,8 @@ xdb_status xdb_search(xdb_db *db, const xdb_query *query, const xdb_search_opts 
         if (opts->sort != XDB_SORT_RELEVANCE)
             enq.set_sort_by_value_then_relevance(opts->sort_slot,
                                                  opts->sort == XDB_SORT_VALUE_DESC);
+        else if (opts->tie_slot >= 0)
+            enq.set_sort_by_relevance_then_value(static_cast<Xapian::valueno>(opts->tie_slot), false);
         Xapian::MSet mset = enq.get_mset(opts->offset, opts->limit, opts->check_at_least);
         res->matches_estimated = mset.get_matches_estimated();
         res->matches_lower = mset.get_matches_lower_bound();
@@ -1015,33 +1215,27 @@ xdb_status xdb_fetch(xdb_db *db, const xdb_query *query, int want_terms, xdb_hit
     });
 }
 
-namespace {
-// Accepts only the documents whose ids are in a sorted array.
-class DocidDecider : public Xapian::MatchDecider {
-    const uint32_t *ids_;
-    size_t n_;
-  public:
-    DocidDecider(const uint32_t *ids, size_t n) : ids_(ids), n_(n) {}
-    bool operator()(const Xapian::Document &doc) const override {
-        return std::binary_search(ids_, ids_ + n_, doc.get_docid());
-    }
-};
-}  // namespace
 
 xdb_status xdb_explain(xdb_db *db, const xdb_query *query, const xdb_search_opts *opts,
-                       const uint32_t *docids, size_t n, double *weights, xdb_error *err) noexcept {
+                       const uint32_t *docids, size_t n, unsigned slot, double *weights,
+                       xdb_error *err) noexcept {
     if (need(db, "database", err) || need(query, "query", err) || need(opts, "options", err) ||
         (n && (need(docids, "docids", err) || need(weights, "weights", err))))
         return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
     return read_retry(db, err, [&] {
-        std::vector<uint32_t> sorted(docids, docids + n);
-        std::sort(sorted.begin(), sorted.end());
         for (size_t i = 0; i < n; i++) weights[i] = 0.0;
+        if (!n) return ok(err);
+        std::vector<std::string> values;  // the groups the documents belong to
+        for (size_t i = 0; i < n; i++) values.push_back(db->db->get_document(docids[i]).get_value(slot));
+        std::sort(values.begin(), values.end());
+        values.erase(std::unique(values.begin(), values.end()), values.end());
+        std::vector<Xapian::Query> groups;
+        for (const auto &v : values) groups.emplace_back(Xapian::Query::OP_VALUE_RANGE, slot, v, v);
+        Xapian::Query within(Xapian::Query::OP_OR, groups.begin(), groups.end());
         Xapian::Enquire enq(*db->db);
-        enq.set_query(query->q);
+        enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query->q, within));
         set_weighting(enq, opts);
-        DocidDecider decider(sorted.data(), sorted.size());
-        Xapian::MSet mset = enq.get_mset(0, static_cast<Xapian::doccount>(n), 0, nullptr, &decider);
+        Xapian::MSet mset = enq.get_mset(0, db->db->get_doccount());
         for (auto it = mset.begin(); it != mset.end(); ++it)
             for (size_t i = 0; i < n; i++)
                 if (docids[i] == *it) weights[i] = it.get_weight();

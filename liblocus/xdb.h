@@ -21,6 +21,7 @@
 #ifndef LOCUS_XDB_H
 #define LOCUS_XDB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -85,9 +86,38 @@ enum {
  * exist and XDB_OPEN_CREATE is not given. On success *out is a handle to free with xdb_close. */
 xdb_status xdb_open_write(const char *path, int flags, xdb_db **out, xdb_error *err) XDB_NOEXCEPT;
 
-/* Opens PATH read-only: a database folder or a stub database file listing shards (local
- * paths or remote servers). On success *out is a handle to free with xdb_close. */
+#define XDB_STUB_FILE "XAPIANDB"  /* a folder holding this stub file is a set of shards */
+#define XDB_REMOTE_TIMEOUT 10.0    /* seconds a remote shard may take to connect or to answer */
+
+/* Opens PATH read-only: a database folder, or a stub listing shards (a stub file, or a folder
+ * holding XDB_STUB_FILE), one per line: "auto PATH" or "glass PATH" (relative to the stub's
+ * folder), "remote HOST:PORT" (xapian-tcpsrv), "remote :PROGRAM ARGS"; '#' starts a comment.
+ * The shards are searched as one database, and each can be read alone (xdb_shard). A shard
+ * that cannot be opened fails the whole open, its name in the message. Remote shards that do
+ * not connect or answer within XDB_REMOTE_TIMEOUT seconds fail with XDB_ERR_NETWORK. On
+ * success *out is a handle to free with xdb_close. */
 xdb_status xdb_open_read(const char *path, xdb_db **out, xdb_error *err) XDB_NOEXCEPT;
+
+/* xdb_open_read with TIMEOUT seconds for remote shards (0: XDB_REMOTE_TIMEOUT). */
+xdb_status xdb_open_read_timeout(const char *path, double timeout, xdb_db **out,
+                                 xdb_error *err) XDB_NOEXCEPT;
+
+/* Whether DB was opened from a stub (even of one shard). */
+bool xdb_is_stub(const xdb_db *db) XDB_NOEXCEPT;
+
+/* The folder of local shard K of DB; "" for a remote shard or when DB is no stub. Borrowed. */
+const char *xdb_shard_path(const xdb_db *db, size_t k) XDB_NOEXCEPT;
+
+/* Number of shards of DB: 1 for a database that is not a stub (0 for NULL). */
+size_t xdb_shard_count(const xdb_db *db) XDB_NOEXCEPT;
+
+/* Shard K of DB alone, borrowed (valid until DB is closed): DB itself for K = 0 when DB is no
+ * stub; NULL when K is out of range. It shares DB's connections and revision. */
+xdb_db *xdb_shard(xdb_db *db, size_t k) XDB_NOEXCEPT;
+
+/* The name of shard K as its stub gives it ("shard-0", "remote 127.0.0.1:9001"); "" when DB
+ * is no stub. Borrowed. */
+const char *xdb_shard_name(const xdb_db *db, size_t k) XDB_NOEXCEPT;
 
 /* Checks every table of the database folder PATH with Xapian's own checker
  * (Xapian::Database::check): the B-tree structure of each table, and that the postlists,
@@ -296,6 +326,9 @@ typedef struct xdb_search_opts {
     uint32_t collapse_max;
     xdb_sort sort;
     unsigned sort_slot;
+    int tie_slot;            /* by relevance: equal scores ordered by this slot's value (not by
+                                document id, which differs between one database and shards);
+                                -1: by document id */
     uint32_t offset;         /* hits to skip */
     uint32_t limit;          /* hits to return at most */
     uint32_t check_at_least; /* make the match-count estimate exact up to this many */
@@ -359,9 +392,11 @@ xdb_status xdb_fetch(xdb_db *db, const xdb_query *query, int want_terms, xdb_hit
 
 /* The weight QUERY alone gives each of the N documents DOCIDS under the BM25 parameters of
  * OPTS, with statistics of the whole database (so the weights of a query's parts add up to
- * its score). Writes N weights into WEIGHTS; 0 for a document QUERY does not match. */
+ * its score). Writes N weights into WEIGHTS; 0 for a document QUERY does not match. The match
+ * is narrowed to the documents sharing a value in SLOT with one of DOCIDS (no match decider:
+ * that works over remote shards too), so such groups should be small. */
 xdb_status xdb_explain(xdb_db *db, const xdb_query *query, const xdb_search_opts *opts,
-                       const uint32_t *docids, size_t n, double *weights,
+                       const uint32_t *docids, size_t n, unsigned slot, double *weights,
                        xdb_error *err) XDB_NOEXCEPT;
 
 #ifdef __cplusplus

@@ -31,6 +31,7 @@ typedef struct options {
     const char *batch;
     const char *lang;
     bool no_expand, acronyms;
+    double timeout;         /* --timeout: seconds a remote shard may take (0: the default) */
 } options;
 
 static const char *prog = "locus-search";
@@ -84,13 +85,15 @@ static void usage(FILE *f) {
 "  -q, --quiet              print nothing; the exit status tells\n"
 "      --color WHEN         auto (default: on a terminal, unless NO_COLOR is set), always, never\n"
 "      --batch FILE         one query per line ('QUERY' or 'ID<TAB>QUERY'); - reads stdin\n"
+"      --timeout SECS       a remote shard that takes longer to connect or answer is an\n"
+"                           error naming it (default %g)\n"
 "      --acronyms [PREFIX]  list the acronyms the index learned (those starting with PREFIX):\n"
 "                           acronym, long form, defining passages, where (--json: JSON lines)\n"
 "  -h, --help               this help\n"
 "  -V, --version            version information\n"
 "\n"
 "Exit status: 0 something found, 1 nothing found, 2 error (even alongside results, unless -q).\n",
-            prog, prog, LOCUS_WILDCARD_MAX);
+            prog, prog, LOCUS_WILDCARD_MAX, LOCUS_REMOTE_TIMEOUT);
 }
 
 /* Prints "locus-search: MESSAGE" on one line, with every control character and invalid byte
@@ -393,7 +396,7 @@ static int list_acronyms(const options *o, int nargs, char **args) {
     locus_error err;
     char *db = NULL;
     locus_index *ix = NULL;
-    if (locus_index_path(o->db, &db, &err) || locus_index_open(db, &ix, &err)) {
+    if (locus_index_path(o->db, &db, &err) || locus_index_open_timeout(db, o->timeout, &ix, &err)) {
         say("%s", err.message);
         free(db);
         return EXIT_ERROR;
@@ -414,7 +417,7 @@ static int list_acronyms(const options *o, int nargs, char **args) {
 int main(int argc, char **argv) {
     options o = {.limit = 10, .format = FORMAT_TEXT};
     enum { O_JSON = 256, O_FORMAT, O_VIMGREP, O_COLOR, O_GROUP, O_PER, O_SORT, O_OFFSET, O_SINCE,
-           O_UNTIL, O_EXPLAIN, O_BATCH, O_PLAIN, O_STRICT, O_LANG, O_NO_EXPAND, O_ACRONYMS };
+           O_UNTIL, O_EXPLAIN, O_BATCH, O_PLAIN, O_STRICT, O_LANG, O_NO_EXPAND, O_ACRONYMS, O_TIMEOUT };
     static const struct option longs[] = {
         {"db", required_argument, NULL, 'd'},        {"limit", required_argument, NULL, 'n'},
         {"json", no_argument, NULL, O_JSON},         {"format", required_argument, NULL, O_FORMAT},
@@ -424,6 +427,7 @@ int main(int argc, char **argv) {
         {"sort", required_argument, NULL, O_SORT},   {"offset", required_argument, NULL, O_OFFSET},
         {"since", required_argument, NULL, O_SINCE}, {"until", required_argument, NULL, O_UNTIL},
         {"explain", no_argument, NULL, O_EXPLAIN},   {"batch", required_argument, NULL, O_BATCH},
+        {"timeout", required_argument, NULL, O_TIMEOUT},
         {"plain", no_argument, NULL, O_PLAIN},       {"strict", no_argument, NULL, O_STRICT},
         {"lang", required_argument, NULL, O_LANG},   {"no-expand", no_argument, NULL, O_NO_EXPAND},
         {"acronyms", no_argument, NULL, O_ACRONYMS},
@@ -502,6 +506,16 @@ int main(int argc, char **argv) {
         case O_LANG: o.lang = optarg; break;
         case O_NO_EXPAND: o.no_expand = true; break;
         case O_ACRONYMS: o.acronyms = true; break;
+        case O_TIMEOUT: {
+            char *end;
+            errno = 0;
+            o.timeout = strtod(optarg, &end);
+            if (!*optarg || *end || errno || !(o.timeout > 0) || o.timeout > 86400) {
+                say("--timeout wants seconds, more than 0, not '%s'", optarg);
+                return EXIT_ERROR;
+            }
+            break;
+        }
         case 'h': usage(stdout); return EXIT_HITS;
         case 'V': version(); return EXIT_HITS;
         default:
@@ -569,7 +583,7 @@ int main(int argc, char **argv) {
         say("%s", err.message);
         return EXIT_ERROR;
     }
-    if (locus_index_open(db, &s.ix, &err)) {
+    if (locus_index_open_timeout(db, o.timeout, &s.ix, &err)) {
         say("%s", err.message);
         free(db);
         return EXIT_ERROR;

@@ -26,6 +26,14 @@ typedef struct locus_index locus_index;
  * Free with locus_index_close. */
 locus_status locus_index_open(const char *path, locus_index **out, locus_error *err);
 
+#define LOCUS_REMOTE_TIMEOUT 10.0  /* seconds a remote shard may take to connect or to answer */
+
+/* locus_index_open where remote shards (a stub's "remote HOST:PORT" lines, served by
+ * xapian-tcpsrv) may take TIMEOUT seconds to connect or to answer (0: LOCUS_REMOTE_TIMEOUT);
+ * one that does not fails the open, or the search, with LOCUS_ERR_IO naming it. */
+locus_status locus_index_open_timeout(const char *path, double timeout, locus_index **out,
+                                      locus_error *err);
+
 void locus_index_close(locus_index *ix);
 
 /* Writes the language codes of the index's releases, space-separated in byte order ("de en fr
@@ -167,7 +175,7 @@ typedef struct locus_acronym {
     const char *acronym;    /* "DFFT" */
     const char *long_form;  /* "Data Free Flow with Trust" */
     uint32_t passages;      /* passages that define it so */
-    locus_record where[LOCUS_ACRONYM_WHERE]; /* the first of them */
+    locus_record where[LOCUS_ACRONYM_WHERE]; /* the first of them, by path and line */
     size_t n_where;
 } locus_acronym;
 
