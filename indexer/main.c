@@ -558,6 +558,7 @@ static int update_shards(char **paths, size_t n, const options *o, const walk_li
         c->unchanged += cs[k].unchanged;
         c->removed += cs[k].removed;
         c->failed += cs[k].failed;
+        c->skipped += cs[k].skipped;
         c->passages += cs[k].passages;
         *total += ts[k];
     }
