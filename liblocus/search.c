@@ -22,6 +22,13 @@ typedef struct acronym_dict {
     bool oom;
 } acronym_dict;
 
+/* The language codes of an index, gathered by a prefix scan. */
+typedef struct lang_list {
+    char codes[LOCUS_QUERY_MAX_LANGUAGES][LOCUS_LANG_MAX];
+    const char *ptrs[LOCUS_QUERY_MAX_LANGUAGES];
+    size_t n;
+} lang_list;
+
 static void dict_free(acronym_dict *d);
 
 struct locus_index {
@@ -31,6 +38,9 @@ struct locus_index {
     acronym_dict dict;      /* read once per generation of db (every query needs it) */
     uint64_t dict_generation;
     bool dict_loaded;
+    lang_list langs;        /* the index's languages: the same */
+    uint64_t langs_generation;
+    bool langs_loaded;
     char **stop_stems;      /* the stems of the English stop words, prefixed; made when needed */
     size_t n_stop_stems;
 };
@@ -68,12 +78,6 @@ void locus_index_close(locus_index *ix) {
     free(ix);
 }
 
-/* The language codes of an index, gathered by a prefix scan. */
-typedef struct lang_list {
-    char codes[LOCUS_QUERY_MAX_LANGUAGES][LOCUS_LANG_MAX];
-    const char *ptrs[LOCUS_QUERY_MAX_LANGUAGES];
-    size_t n;
-} lang_list;
 
 static int add_language(const char *code, void *ctx) {
     lang_list *l = ctx;
@@ -82,6 +86,22 @@ static int add_language(const char *code, void *ctx) {
     l->ptrs[l->n] = l->codes[l->n];
     l->n++;
     return 0;
+}
+
+/* IX's languages into *out, read again only when IX's reader has moved to newer data. */
+static locus_status index_languages(locus_index *ix, lang_list *out, locus_error *err) {
+    uint64_t generation = xdb_generation(ix->db);
+    if (!ix->langs_loaded || ix->langs_generation != generation) {
+        lang_list l = {.n = 0};
+        locus_status st = locus_index_language_scan(ix->db, ix->path, add_language, &l, err);
+        if (st) return st;
+        ix->langs = l;
+        ix->langs_loaded = true;
+        ix->langs_generation = generation;
+    }
+    *out = ix->langs;
+    for (size_t i = 0; i < out->n; i++) out->ptrs[i] = out->codes[i];  /* into the copy */
+    return LOCUS_OK;
 }
 
 locus_status locus_index_languages(locus_index *ix, char *out, size_t size, locus_error *err) {
@@ -1066,7 +1086,7 @@ locus_status locus_search(locus_index *ix, const char *query, const locus_search
                                    opts->language);
         }
         add_language(code, &langs);
-    } else if ((st = locus_index_language_scan(ix->db, ix->path, add_language, &langs, err))) {
+    } else if ((st = index_languages(ix, &langs, err))) {
         free(plain);
         return st;
     }

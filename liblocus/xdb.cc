@@ -1226,7 +1226,14 @@ xdb_status xdb_explain(xdb_db *db, const xdb_query *query, const xdb_search_opts
         for (size_t i = 0; i < n; i++) weights[i] = 0.0;
         if (!n) return ok(err);
         std::vector<std::string> values;  // the groups the documents belong to
-        for (size_t i = 0; i < n; i++) values.push_back(db->db->get_document(docids[i]).get_value(slot));
+        for (size_t i = 0; i < n; i++) {
+            try {
+                values.push_back(db->db->get_document(docids[i]).get_value(slot));
+            } catch (const Xapian::DocNotFoundError &) {
+                // deleted since the search: it matches nothing, its weights stay 0
+            }
+        }
+        if (values.empty()) return ok(err);
         std::sort(values.begin(), values.end());
         values.erase(std::unique(values.begin(), values.end()), values.end());
         std::vector<Xapian::Query> groups;

@@ -1,6 +1,7 @@
 /* The Xapian C wrapper: every error path maps to its own status, the term limit is enforced
  * before Xapian sees a term, and queries and searches behave as documented. */
 #include <check.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -545,6 +546,43 @@ START_TEST(generation_counts_reopens_onto_new_data) {
 }
 END_TEST
 
+START_TEST(explain_weighs_the_given_documents_only) {
+    xdb_db *w = open_new();
+    uint32_t a = add_words(w, "alpha beta", "r1", "a");
+    uint32_t b = add_words(w, "alpha alpha gamma", "r1", "b");
+    uint32_t c = add_words(w, "alpha", "r2", "c");
+    uint32_t d = add_words(w, "beta", "r3", "d");
+    xdb_error e;
+    ck_assert_int_eq(xdb_commit(w, &e), XDB_OK);
+    xdb_query *q = tq("alpha");
+    xdb_search_opts o;
+    xdb_search_opts_init(&o);
+    o.limit = 10;
+    xdb_hits *h = run(w, q, &o);
+    ck_assert_uint_eq(h->count, 3);
+    /* the weights are those of the search, for the documents asked about; slot 0 groups them */
+    uint32_t ids[] = {b, d, a};
+    double wt[3] = {-1, -1, -1};
+    ck_assert_int_eq(xdb_explain(w, q, &o, ids, 3, 0, wt, &e), XDB_OK);
+    for (size_t i = 0; i < h->count; i++) {
+        if (h->hits[i].docid == b) ck_assert(fabs(wt[0] - h->hits[i].score) < 1e-12);
+        if (h->hits[i].docid == a) ck_assert(fabs(wt[2] - h->hits[i].score) < 1e-12);
+    }
+    ck_assert(wt[1] == 0.0);  /* d does not match */
+    xdb_hits_free(h);
+    /* a document deleted since the search weighs 0, and the others still weigh */
+    ck_assert_int_eq(xdb_delete_doc(w, a, &e), XDB_OK);
+    ck_assert_int_eq(xdb_commit(w, &e), XDB_OK);
+    uint32_t gone[] = {a, c};
+    double wg[2] = {-1, -1};
+    ck_assert_int_eq(xdb_explain(w, q, &o, gone, 2, 0, wg, &e), XDB_OK);
+    ck_assert(wg[0] == 0.0);
+    ck_assert(wg[1] > 0.0);
+    xdb_query_free(q);
+    xdb_close(w, NULL);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("xdb");
     TCase *tc = tcase_create("core");
@@ -570,6 +608,7 @@ int main(void) {
     tcase_add_test(tc, null_arguments_and_names);
     tcase_add_test(tc, modified_reader_reopens);
     tcase_add_test(tc, generation_counts_reopens_onto_new_data);
+    tcase_add_test(tc, explain_weighs_the_given_documents_only);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }
