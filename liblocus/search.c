@@ -35,9 +35,10 @@ struct locus_index {
     xdb_db *db;
     char *path;
     locus_analyzer *analyzer;
-    acronym_dict dict;      /* read once per generation of db (every query needs it) */
+    acronym_dict dict;      /* what queries read of it so far, in this generation of db */
     uint64_t dict_generation;
-    bool dict_loaded;
+    bool dict_letters[128]; /* the acronyms starting with this letter are in dict */
+    bool dict_loaded;       /* all of them are */
     lang_list langs;        /* the index's languages: the same */
     uint64_t langs_generation;
     bool langs_loaded;
@@ -613,34 +614,61 @@ static int dict_term(const char *t, size_t len, uint32_t freq, void *ctx) {
     return d->oom;
 }
 
-/* Reads the whole acronym dictionary of IX into D (dict_free). */
-static locus_status load_acronyms(locus_index *ix, acronym_dict *d, locus_error *err) {
-    memset(d, 0, sizeof *d);
+/* Adds to D the acronyms of IX whose terms start with LOCUS_PREFIX_ACRONYM + FIRST (LEN bytes,
+ * 0 or 1: all of them). */
+static locus_status load_acronyms(locus_index *ix, acronym_dict *d, const char *first, size_t len,
+                                  locus_error *err) {
+    char prefix[8];
+    size_t pl = strlen(LOCUS_PREFIX_ACRONYM);
+    memcpy(prefix, LOCUS_PREFIX_ACRONYM, pl);
+    memcpy(prefix + pl, first, len);
     d->a = ix->analyzer;
     xdb_error xe;
-    if (xdb_terms_with_prefix(ix->db, LOCUS_PREFIX_ACRONYM, strlen(LOCUS_PREFIX_ACRONYM), dict_term,
-                              d, &xe)) {
-        dict_free(d);
+    if (xdb_terms_with_prefix(ix->db, prefix, pl + len, dict_term, d, &xe))
         return locus_error_from_xdb(&xe, ix->path, err);
-    }
-    if (d->oom) {
-        dict_free(d);
-        return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
-    }
+    if (d->oom) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
     return LOCUS_OK;
 }
 
-/* IX's acronym dictionary in *out (owned by IX), read again only when IX's reader has moved to
- * newer data since it was last read. */
-static locus_status index_acronyms(locus_index *ix, const acronym_dict **out, locus_error *err) {
+/* The part of IX's acronym dictionary QUERY can use, in *out (owned by IX): the acronyms whose
+ * first letter starts a word of the query, since a long form starts with a word of that letter
+ * (Schwartz-Hearst) and an acronym is typed as a word. Each letter is read once per generation
+ * of IX's reader (a reopen onto newer data reads again); a query with a word that starts with a
+ * letter outside ASCII reads all of it. */
+static locus_status index_acronyms(locus_index *ix, const char *query, const acronym_dict **out,
+                                   locus_error *err) {
     uint64_t generation = xdb_generation(ix->db);  /* before: a reopen while reading reloads */
-    if (!ix->dict_loaded || ix->dict_generation != generation) {
+    if (ix->dict_generation != generation) {
         dict_free(&ix->dict);
+        memset(ix->dict_letters, 0, sizeof ix->dict_letters);
         ix->dict_loaded = false;
-        locus_status st = load_acronyms(ix, &ix->dict, err);
-        if (st) return st;
-        ix->dict_loaded = true;
         ix->dict_generation = generation;
+    }
+    bool want[128] = {false}, everything = false;
+    for (const unsigned char *c = (const unsigned char *)query; *c; c++) {
+        bool starts = c == (const unsigned char *)query || !(isalnum(c[-1]) || c[-1] >= 0x80);
+        if (!starts || !(isalnum(*c) || *c >= 0x80)) continue;
+        if (*c >= 0x80) everything = true;
+        else want[tolower(*c)] = true;
+    }
+    locus_status st = LOCUS_OK;
+    if (everything && !ix->dict_loaded) {
+        dict_free(&ix->dict);
+        st = load_acronyms(ix, &ix->dict, "", 0, err);
+        ix->dict_loaded = st == LOCUS_OK;
+        memset(ix->dict_letters, ix->dict_loaded, sizeof ix->dict_letters);
+    }
+    for (int b = 0; b < 128 && !st && !ix->dict_loaded; b++) {
+        if (!want[b] || ix->dict_letters[b]) continue;
+        char letter = (char)b;
+        st = load_acronyms(ix, &ix->dict, &letter, 1, err);
+        ix->dict_letters[b] = st == LOCUS_OK;
+    }
+    if (st) {  /* a half-read letter must not count as read */
+        dict_free(&ix->dict);
+        memset(ix->dict_letters, 0, sizeof ix->dict_letters);
+        ix->dict_loaded = false;
+        return st;
     }
     *out = &ix->dict;
     return LOCUS_OK;
@@ -1103,10 +1131,11 @@ locus_status locus_search(locus_index *ix, const char *query, const locus_search
     xdb_query *typed = NULL, *typed_full = NULL;  /* the query without acronym expansions */
     xdb_query *fed = NULL;  /* what feedback added, for --explain */
     st = locus_query_parse(ix->analyzer, query, &q, err);
-    if (!st && !opts->no_expand) st = index_acronyms(ix, &dict, err);
-    if (!st && dict->n && use_feedback) {
+    if (!st && !opts->no_expand) st = index_acronyms(ix, query, &dict, err);
+    if (!st && use_feedback) {
         /* feedback learns from the passages that hold what was typed: the long forms widen
-         * what matches, not what the query is about */
+         * what matches, not what the query is about (and contact blocks are not weighed down
+         * there) */
         xdb_error txe;
         if (!(st = locus_query_build(q, ix->db, &qw, &built, err)) && xdb_query_copy(built, &typed, &txe))
             st = locus_error_from_xdb(&txe, "copying the query", err);

@@ -395,6 +395,31 @@ START_TEST(no_terms_ranks_and_highlights_the_same) {
 }
 END_TEST
 
+/* The number of hits of QUERY that matched through an acronym expansion. */
+static size_t expanded_hits(locus_index *ix, const char *query) {
+    locus_results *res = search(ix, query, 20);
+    size_t n = 0;
+    for (size_t i = 0; i < res->count; i++) n += res->hits[i].n_expansions > 0;
+    locus_results_free(res);
+    return n;
+}
+
+START_TEST(acronyms_are_read_as_queries_need_them) {
+    index_corpus(dbpath);
+    locus_index *ix = open_index();
+    /* the dictionary is read a first letter at a time: what later queries need is read then */
+    ck_assert_uint_eq(expanded_hits(ix, "cables"), 0);
+    ck_assert_uint_gt(expanded_hits(ix, "DFFT"), 0);
+    ck_assert_uint_gt(expanded_hits(ix, "data free flow with trust"), 0);
+    locus_index_close(ix);
+    /* a word that starts outside ASCII (full-width letters, folded by NFKC) reads all of it */
+    ix = open_index();
+    ck_assert_uint_gt(expanded_hits(ix, "\xef\xbc\xa4\xef\xbc\xa6\xef\xbc\xa6\xef\xbc\xb4"), 0);
+    ck_assert_uint_gt(expanded_hits(ix, "Data Free Flow with Trust"), 0);
+    locus_index_close(ix);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("search");
     TCase *tc = tcase_create("core");
@@ -410,6 +435,7 @@ int main(void) {
     tcase_add_test(tc, bm25_plus_does_not_bury_a_long_passage);
     tcase_add_test(tc, explain_adds_up_to_the_score);
     tcase_add_test(tc, no_terms_ranks_and_highlights_the_same);
+    tcase_add_test(tc, acronyms_are_read_as_queries_need_them);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }
