@@ -829,17 +829,23 @@ static locus_status explain_hits(locus_index *ix, const locus_query *q, const xd
     if (!n || !leaves) return LOCUS_OK;
     uint32_t *ids = calloc(n, sizeof *ids);
     double *w = calloc(n, sizeof *w);
+    char **groups = calloc(n, sizeof *groups);  /* the hits' release terms */
     locus_status st = LOCUS_OK;
-    if (!ids || !w) st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    if (!ids || !w || !groups) st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
     for (size_t i = 0; i < n && !st; i++) {
         ids[i] = res->hits[i].docid;
-        if (!(res->hits[i].explain = calloc(parts, sizeof *res->hits[i].explain)))
+        char term[XDB_MAX_TERM + 1];
+        size_t tl = locus_release_term(res->hits[i].rec.path, term);
+        if (!(res->hits[i].explain = calloc(parts, sizeof *res->hits[i].explain)) ||
+            !(groups[i] = strndup(term, tl)))
             st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
     }
     for (size_t l = 0; l < parts && !st; l++) {
         xdb_error xe;
-        if (xdb_explain(ix->db, l < leaves ? locus_query_leaf(q, l) : fed, xo, ids, n, LOCUS_SLOT_RELEASE,
-                        w, &xe)) {
+        /* each leaf alone, over the passages of the hits' releases (no match decider: remote
+         * shards refuse one) */
+        if (xdb_explain(ix->db, l < leaves ? locus_query_leaf(q, l) : fed, xo, ids, n,
+                        (const char *const *)groups, n, w, &xe)) {
             st = locus_error_from_xdb(&xe, ix->path, err);
             break;
         }
@@ -851,6 +857,8 @@ static locus_status explain_hits(locus_index *ix, const locus_query *q, const xd
             h->explain[h->n_explain++] = (locus_explain){label, w[i]};
         }
     }
+    for (size_t i = 0; groups && i < n; i++) free(groups[i]);
+    free(groups);
     free(ids);
     free(w);
     return st;

@@ -1217,28 +1217,20 @@ xdb_status xdb_fetch(xdb_db *db, const xdb_query *query, int want_terms, xdb_hit
 
 
 xdb_status xdb_explain(xdb_db *db, const xdb_query *query, const xdb_search_opts *opts,
-                       const uint32_t *docids, size_t n, unsigned slot, double *weights,
-                       xdb_error *err) noexcept {
+                       const uint32_t *docids, size_t n, const char *const *groups,
+                       size_t n_groups, double *weights, xdb_error *err) noexcept {
     if (need(db, "database", err) || need(query, "query", err) || need(opts, "options", err) ||
-        (n && (need(docids, "docids", err) || need(weights, "weights", err))))
+        (n && (need(docids, "docids", err) || need(weights, "weights", err))) ||
+        (n_groups && need(groups, "groups", err)))
         return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
+    for (size_t i = 0; i < n_groups; i++)
+        if (xdb_status st = check_term(groups[i], groups[i] ? strlen(groups[i]) : 0, err)) return st;
     return read_retry(db, err, [&] {
         for (size_t i = 0; i < n; i++) weights[i] = 0.0;
-        if (!n) return ok(err);
-        std::vector<std::string> values;  // the groups the documents belong to
-        for (size_t i = 0; i < n; i++) {
-            try {
-                values.push_back(db->db->get_document(docids[i]).get_value(slot));
-            } catch (const Xapian::DocNotFoundError &) {
-                // deleted since the search: it matches nothing, its weights stay 0
-            }
-        }
-        if (values.empty()) return ok(err);
-        std::sort(values.begin(), values.end());
-        values.erase(std::unique(values.begin(), values.end()), values.end());
-        std::vector<Xapian::Query> groups;
-        for (const auto &v : values) groups.emplace_back(Xapian::Query::OP_VALUE_RANGE, slot, v, v);
-        Xapian::Query within(Xapian::Query::OP_OR, groups.begin(), groups.end());
+        if (!n || !n_groups) return ok(err);
+        std::vector<Xapian::Query> terms;
+        for (size_t i = 0; i < n_groups; i++) terms.emplace_back(groups[i]);
+        Xapian::Query within(Xapian::Query::OP_OR, terms.begin(), terms.end());
         Xapian::Enquire enq(*db->db);
         enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query->q, within));
         set_weighting(enq, opts);

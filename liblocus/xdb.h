@@ -392,12 +392,13 @@ xdb_status xdb_fetch(xdb_db *db, const xdb_query *query, int want_terms, xdb_hit
 
 /* The weight QUERY alone gives each of the N documents DOCIDS under the BM25 parameters of
  * OPTS, with statistics of the whole database (so the weights of a query's parts add up to
- * its score). Writes N weights into WEIGHTS; 0 for a document QUERY does not match. The match
- * is narrowed to the documents sharing a value in SLOT with one of DOCIDS (no match decider:
- * that works over remote shards too), so such groups should be small. */
+ * its score). Writes N weights into WEIGHTS; 0 for a document QUERY does not match (or that is
+ * gone). The match is narrowed to the documents indexed by one of the N_GROUPS terms GROUPS,
+ * which must cover DOCIDS and should be few documents (no match decider: that works over
+ * remote shards too). */
 xdb_status xdb_explain(xdb_db *db, const xdb_query *query, const xdb_search_opts *opts,
-                       const uint32_t *docids, size_t n, unsigned slot, double *weights,
-                       xdb_error *err) XDB_NOEXCEPT;
+                       const uint32_t *docids, size_t n, const char *const *groups,
+                       size_t n_groups, double *weights, xdb_error *err) XDB_NOEXCEPT;
 
 #ifdef __cplusplus
 }

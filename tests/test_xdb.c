@@ -548,10 +548,10 @@ END_TEST
 
 START_TEST(explain_weighs_the_given_documents_only) {
     xdb_db *w = open_new();
-    uint32_t a = add_words(w, "alpha beta", "r1", "a");
-    uint32_t b = add_words(w, "alpha alpha gamma", "r1", "b");
-    uint32_t c = add_words(w, "alpha", "r2", "c");
-    uint32_t d = add_words(w, "beta", "r3", "d");
+    uint32_t a = add_words(w, "alpha beta Gr1", NULL, "a");
+    uint32_t b = add_words(w, "alpha alpha gamma Gr1", NULL, "b");
+    uint32_t c = add_words(w, "alpha Gr2", NULL, "c");
+    uint32_t d = add_words(w, "beta Gr3", NULL, "d");
     xdb_error e;
     ck_assert_int_eq(xdb_commit(w, &e), XDB_OK);
     xdb_query *q = tq("alpha");
@@ -560,10 +560,11 @@ START_TEST(explain_weighs_the_given_documents_only) {
     o.limit = 10;
     xdb_hits *h = run(w, q, &o);
     ck_assert_uint_eq(h->count, 3);
-    /* the weights are those of the search, for the documents asked about; slot 0 groups them */
+    /* the weights are those of the search, for the documents asked about, within their groups */
     uint32_t ids[] = {b, d, a};
+    const char *groups[] = {"Gr1", "Gr3"};
     double wt[3] = {-1, -1, -1};
-    ck_assert_int_eq(xdb_explain(w, q, &o, ids, 3, 0, wt, &e), XDB_OK);
+    ck_assert_int_eq(xdb_explain(w, q, &o, ids, 3, groups, 2, wt, &e), XDB_OK);
     for (size_t i = 0; i < h->count; i++) {
         if (h->hits[i].docid == b) ck_assert(fabs(wt[0] - h->hits[i].score) < 1e-12);
         if (h->hits[i].docid == a) ck_assert(fabs(wt[2] - h->hits[i].score) < 1e-12);
@@ -574,8 +575,9 @@ START_TEST(explain_weighs_the_given_documents_only) {
     ck_assert_int_eq(xdb_delete_doc(w, a, &e), XDB_OK);
     ck_assert_int_eq(xdb_commit(w, &e), XDB_OK);
     uint32_t gone[] = {a, c};
+    const char *both[] = {"Gr1", "Gr2"};
     double wg[2] = {-1, -1};
-    ck_assert_int_eq(xdb_explain(w, q, &o, gone, 2, 0, wg, &e), XDB_OK);
+    ck_assert_int_eq(xdb_explain(w, q, &o, gone, 2, both, 2, wg, &e), XDB_OK);
     ck_assert(wg[0] == 0.0);
     ck_assert(wg[1] > 0.0);
     xdb_query_free(q);
