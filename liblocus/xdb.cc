@@ -292,6 +292,7 @@ xdb_status xdb_compact(const char *const *sources, size_t n, const char *dest,
     GUARD_END
 }
 
+}  // extern "C": C++ helpers below
 namespace {
 
 // The stub file of PATH (a file, or a folder holding XAPIANDB) in *file; false for a folder
@@ -403,6 +404,8 @@ xdb_status open_reader(const char *path, unsigned timeout_ms, xdb_db **out, xdb_
 }
 
 }  // namespace
+
+extern "C" {
 
 xdb_status xdb_open_read(const char *path, xdb_db **out, xdb_error *err) noexcept {
     return xdb_open_read_timeout(path, 0, out, err);
@@ -700,6 +703,7 @@ xdb_status xdb_spelling_remove(xdb_db *db, const char *word, size_t len, uint32_
     GUARD_END
 }
 
+}  // extern "C": C++ helpers below
 namespace {
 
 // Edit distance between A and B (insertions, deletions, substitutions, swaps of neighbours,
@@ -748,6 +752,8 @@ std::string closest_term(Xapian::Database &db, const std::string &word, unsigned
 }
 
 }  // namespace
+
+extern "C" {
 
 xdb_status xdb_spelling_suggest(xdb_db *db, const char *word, size_t len, unsigned max_edits,
                                 char **out, xdb_error *err) noexcept {
