@@ -18,7 +18,6 @@
 #include <locus/info.h>
 #include <locus/paths.h>
 #include <locus/release.h>
-#include <locus/search.h>
 #include <locus/shards.h>
 #include <locus/status.h>
 #include "walk.h"
@@ -413,9 +412,10 @@ static int compact_all(const char *db, const options *o) {
 
 /* Brings the index DB (one index, or one shard of a set) up to date with FILES: opens its
  * writer (for a dry run, its catalog), indexes each file, prunes, commits. Counts go to C, the
- * passages DB holds to *total. Returns an exit status. */
+ * passages DB holds to *total; *was_empty (when not NULL) says whether it held none before.
+ * Returns an exit status. */
 static int update_index(const char *db, const options *o, const walk_list *files, bool progress,
-                        counts *c, uint32_t *total) {
+                        counts *c, uint32_t *total, bool *was_empty) {
     target t = {0};
     locus_error err;
     int rc = EXIT_ALL_OK;
@@ -433,6 +433,8 @@ static int update_index(const char *db, const options *o, const walk_list *files
         } else {
             locus_writer_set_batch(t.w, o->batch);
             locus_writer_set_cancel(t.w, &stop_signal);
+            uint32_t before = 1;
+            if (was_empty && !locus_writer_passage_count(t.w, &before, &err)) *was_empty = before == 0;
         }
     }
     if (rc != EXIT_ALL_OK) return rc;
@@ -481,21 +483,21 @@ typedef struct shard_job {
     size_t n, first, step;
     counts *c;              /* per shard */
     uint32_t *total;        /* per shard */
-    bool *fresh;            /* per shard: held nothing before this run */
     int rc;
 } shard_job;
 
 static void *shard_worker(void *arg) {
     shard_job *j = arg;
     for (size_t k = j->first; k < j->n && !stop_signal; k += j->step) {
-        int rc = update_index(j->paths[k], j->o, &j->lists[k], false, &j->c[k], &j->total[k]);
+        bool fresh = false;  /* held nothing before this run */
+        int rc = update_index(j->paths[k], j->o, &j->lists[k], false, &j->c[k], &j->total[k], &fresh);
         if (rc == EXIT_FATAL || rc == EXIT_LOCKED) {
             j->rc = rc;
             break;
         }
         /* a shard written from nothing is compacted at once, as a new index's bulk build is */
         if (!stop_signal && !j->o->dry_run &&
-            compact(j->paths[k], j->o, j->o->compact || j->fresh[k]) && j->o->compact) {
+            compact(j->paths[k], j->o, j->o->compact || fresh) && j->o->compact) {
             j->rc = EXIT_FATAL;
             break;
         }
@@ -510,12 +512,11 @@ static int update_shards(char **paths, size_t n, const options *o, const walk_li
     walk_list *lists = calloc(n, sizeof *lists);
     counts *cs = calloc(n, sizeof *cs);
     uint32_t *ts = calloc(n, sizeof *ts);
-    bool *fresh = calloc(n, sizeof *fresh);
     size_t jobs = o->jobs < n ? o->jobs : n;
     shard_job *j = calloc(jobs, sizeof *j);
     pthread_t *tid = calloc(jobs, sizeof *tid);
     int rc = EXIT_ALL_OK;
-    if (!lists || !cs || !ts || !fresh || !j || !tid) {
+    if (!lists || !cs || !ts || !j || !tid) {
         say("out of memory");
         rc = EXIT_FATAL;
     }
@@ -527,12 +528,6 @@ static int update_shards(char **paths, size_t n, const options *o, const walk_li
             say("out of memory");
             rc = EXIT_FATAL;
         }
-        uint32_t have = 0;
-        locus_index *ix = NULL;
-        locus_error err;
-        if (!locus_index_open(paths[k], &ix, &err) && !locus_index_passage_count(ix, &have, &err))
-            fresh[k] = have == 0;
-        locus_index_close(ix);
     }
     for (size_t i = 0; i < files->count && !rc; i++) {
         walk_list *l = &lists[locus_shard_of(files->files[i].path, (unsigned)n)];
@@ -540,7 +535,7 @@ static int update_shards(char **paths, size_t n, const options *o, const walk_li
     }
     size_t started = 0;
     for (size_t t = 0; t < jobs && !rc; t++) {
-        j[t] = (shard_job){o, paths, lists, n, t, jobs, cs, ts, fresh, EXIT_ALL_OK};
+        j[t] = (shard_job){o, paths, lists, n, t, jobs, cs, ts, EXIT_ALL_OK};
         if (pthread_create(&tid[t], NULL, shard_worker, &j[t]) != 0) {
             say("cannot start a thread");
             rc = EXIT_FATAL;
@@ -566,7 +561,6 @@ static int update_shards(char **paths, size_t n, const options *o, const walk_li
     free(lists);
     free(cs);
     free(ts);
-    free(fresh);
     free(j);
     free(tid);
     return rc;
@@ -878,7 +872,7 @@ int main(int argc, char **argv) {
     uint32_t total = 0;
     if (rc == EXIT_ALL_OK)
         rc = n_shards ? update_shards(shards, n_shards, &o, &files, &c, &total)
-                      : update_index(db, &o, &files, progress, &c, &total);
+                      : update_index(db, &o, &files, progress, &c, &total, NULL);
     locus_shards_free(shards, n_shards);
     if (rc == EXIT_ALL_OK && c.failed) rc = EXIT_SOME_FAILED;
     if (!o.quiet && rc != EXIT_FATAL && rc != EXIT_LOCKED) summary(&o, &c, db, total, t0);

@@ -194,6 +194,12 @@ static int check_data(uint32_t docid, const char *data, size_t len, void *ctx) {
     return 0;
 }
 
+bool locus_lock_is_current(int fd, const char *lock_path) {
+    struct stat held, named;
+    return fstat(fd, &held) == 0 && stat(lock_path, &named) == 0 && held.st_ino == named.st_ino &&
+           held.st_dev == named.st_dev;
+}
+
 /* Holds the writers' lock of the index at PATH shared (no writer can start; other checks can
  * run) in *FD, waiting up to LOCK_WAIT seconds. False when a writer kept it that long; *FD is -1
  * when the index has no lock file (no writer of this version has opened it). */
@@ -214,11 +220,7 @@ static bool hold_readers_lock(const char *path, double lock_wait, int *fd) {
             }
             nanosleep(&nap, NULL);
         }
-        /* a compaction swaps the folder, lock file included: the lock held must be PATH's */
-        struct stat held, named;
-        if (fstat(*fd, &held) == 0 && stat(lp, &named) == 0 && held.st_ino == named.st_ino &&
-            held.st_dev == named.st_dev)
-            return true;
+        if (locus_lock_is_current(*fd, lp)) return true;
         close(*fd);
     }
 }
@@ -367,7 +369,7 @@ static locus_status check_routing(locus_catalog *c, size_t k, locus_check_report
     xdb_error xe;
     if (xdb_metadata_get(db, LOCUS_META_SHARD, &v, NULL, &xe)) return locus_error_from_xdb(&xe, c->path, err);
     unsigned self = 0, of = 0;
-    bool placed = sscanf(v, "%u %u", &self, &of) == 2 && of > 0;
+    bool placed = locus_shard_place_parse(v, &self, &of);
     free(v);
     if (!placed) return LOCUS_OK;
     if (of != xdb_shard_count(c->db) || self != k)

@@ -20,4 +20,8 @@ locus_status locus_stamp_lookup(struct xdb_db *db, const char *idx_path, const c
 locus_status locus_stamp_list(struct xdb_db *db, const char *idx_path, locus_entry **out,
                               size_t *n, locus_error *err);
 
+/* Whether the lock file FD holds is still the one named LOCK_PATH: a compaction swaps the
+ * whole index folder, lock file included, while others wait on the old one. */
+bool locus_lock_is_current(int fd, const char *lock_path);
+
 #endif

@@ -212,6 +212,15 @@ size_t locus_version_term(uint64_t version, char buf[32]) {
     return (size_t)snprintf(buf, 32, "%s%llu", LOCUS_PREFIX_VERSION, (unsigned long long)version);
 }
 
+size_t locus_shard_place_format(unsigned k, unsigned n, char *buf, size_t size) {
+    int len = snprintf(buf, size, "%u %u", k, n);
+    return len < 0 ? 0 : (size_t)len < size ? (size_t)len : size - 1;
+}
+
+bool locus_shard_place_parse(const char *value, unsigned *k, unsigned *n) {
+    return value && sscanf(value, "%u %u", k, n) == 2 && *n > 1 && *k < *n;
+}
+
 bool locus_hidden_parse(const char *value, size_t len, uint64_t **out, size_t *n) {
     *out = NULL;
     *n = 0;

@@ -103,6 +103,13 @@ size_t locus_version_term(uint64_t version, char buf[32]);
  * free(). Returns false when out of memory. */
 bool locus_hidden_parse(const char *value, size_t len, uint64_t **out, size_t *n);
 
+/* The LOCUS_META_SHARD value of shard K of N into BUF (SIZE bytes); its length. */
+size_t locus_shard_place_format(unsigned k, unsigned n, char *buf, size_t size);
+
+/* Parses a LOCUS_META_SHARD VALUE into *k of *n; false when it names no place in a set (no
+ * value: the index is not a shard). */
+bool locus_shard_place_parse(const char *value, unsigned *k, unsigned *n);
+
 /* Turns the xdb failure XE into ERR, prefixing WHAT (e.g. the index path); returns the
  * locus status chosen. */
 locus_status locus_error_from_xdb(const xdb_error *xe, const char *what, locus_error *err);

@@ -106,8 +106,8 @@ static locus_status index_languages(locus_index *ix, lang_list *out, locus_error
 }
 
 locus_status locus_index_languages(locus_index *ix, char *out, size_t size, locus_error *err) {
-    lang_list l = {.n = 0};
-    locus_status st = locus_index_language_scan(ix->db, ix->path, add_language, &l, err);
+    lang_list l;
+    locus_status st = index_languages(ix, &l, err);
     if (st) return st;
     size_t at = 0;
     if (size) out[0] = '\0';

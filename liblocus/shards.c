@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <locus/release.h>
+#include <locus/writer.h>
 #include "schema.h"
 #include "xdb.h"
 
@@ -22,25 +23,6 @@ unsigned locus_shard_of(const char *key, unsigned n) {
     if (n < 2) return 0;
     uint64_t h = locus_content_hash(key, strlen(key));
     return (unsigned)((h ^ (h >> 29)) % n);
-}
-
-/* Makes the folder PATH and its missing parents. */
-static locus_status make_folders(const char *path, locus_error *err) {
-    char p[PATH_MAX];
-    if ((size_t)snprintf(p, sizeof p, "%s", path) >= sizeof p)
-        return locus_error_set(err, LOCUS_ERR_INVALID, "%s: path too long", path);
-    for (char *s = p + 1; ; s++) {
-        bool end = *s == '\0';
-        if (*s == '/' || end) {
-            *s = '\0';
-            if (mkdir(p, 0777) != 0 && errno != EEXIST)
-                return locus_error_set(err, errno == EACCES ? LOCUS_ERR_PERMISSION : LOCUS_ERR_IO,
-                                       "%s: cannot create: %s", p, strerror(errno));
-            if (end) break;
-            *s = '/';
-        }
-    }
-    return LOCUS_OK;
 }
 
 /* Whether the folder PATH holds nothing. */
@@ -54,15 +36,19 @@ static bool empty_folder(const char *path) {
     return empty;
 }
 
-/* Makes PATH a new empty index that is shard K of N. */
+/* Makes PATH a new empty index (its folder and parents, lock file and settings, as any writer
+ * makes one) that records it is shard K of N. */
 static locus_status make_shard(const char *path, unsigned k, unsigned n, locus_error *err) {
+    locus_writer *w = NULL;
+    locus_status st = locus_writer_open(path, NULL, 0, &w, err);
+    if (!st) st = locus_writer_close(w, err);
+    if (st) return st;
     xdb_db *db = NULL;
     xdb_error xe;
-    if (xdb_open_write(path, XDB_OPEN_CREATE, &db, &xe)) return locus_error_from_xdb(&xe, path, err);
     char v[32];
-    int len = snprintf(v, sizeof v, "%u %u", k, n);
-    locus_status st = locus_schema_check(db, path, 1, err);
-    if (!st && (xdb_metadata_set(db, LOCUS_META_SHARD, v, (size_t)len, &xe) || xdb_commit(db, &xe)))
+    size_t len = locus_shard_place_format(k, n, v, sizeof v);
+    if (xdb_open_write(path, 0, &db, &xe) || xdb_metadata_set(db, LOCUS_META_SHARD, v, len, &xe) ||
+        xdb_commit(db, &xe))
         st = locus_error_from_xdb(&xe, path, err);
     if (xdb_close(db, &xe) && !st) st = locus_error_from_xdb(&xe, path, err);
     return st;
@@ -76,7 +62,7 @@ locus_status locus_shards_create(const char *path, unsigned n, locus_error *err)
         return locus_error_set(err, LOCUS_ERR_INVALID,
                                "%s: exists and is not an empty folder: a sharded index is made new",
                                path);
-    locus_status st = make_folders(path, err);
+    locus_status st = LOCUS_OK;  /* the first shard's writer makes PATH */
     char p[PATH_MAX], tmp[PATH_MAX], stub[PATH_MAX];
     if ((size_t)snprintf(stub, sizeof stub, "%s/%s", path, LOCUS_SHARDS_STUB) >= sizeof stub ||
         (size_t)snprintf(tmp, sizeof tmp, "%s.tmp", stub) >= sizeof tmp)
@@ -105,35 +91,10 @@ locus_status locus_shards_create(const char *path, unsigned n, locus_error *err)
     return LOCUS_OK;
 }
 
-/* Whether the file PATH starts like a stub: its first line that is not blank or a comment
- * names a kind of shard. Any other file is left for the writer to refuse. */
-static bool looks_like_stub(const char *path) {
-    FILE *f = fopen(path, "r");
-    if (!f) return false;
-    char line[512];
-    bool stub = false;
-    while (fgets(line, sizeof line, f)) {
-        char *s = line + strspn(line, " \t");
-        if (*s == '#' || *s == '\n' || *s == '\r' || !*s) continue;
-        static const char *const kinds[] = {"auto", "glass", "chert", "remote"};
-        for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
-            size_t k = strlen(kinds[i]);
-            stub |= !strncmp(s, kinds[i], k) && (s[k] == ' ' || s[k] == '\t');
-        }
-        break;
-    }
-    fclose(f);
-    return stub;
-}
-
 locus_status locus_shards_list(const char *path, char ***out, size_t *n, locus_error *err) {
     *out = NULL;
     *n = 0;
-    char stub[PATH_MAX];
-    struct stat sb;
-    snprintf(stub, sizeof stub, "%s/%s", path, LOCUS_SHARDS_STUB);
-    bool stub_file = stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && looks_like_stub(path);
-    if (!stub_file && stat(stub, &sb) != 0) return LOCUS_OK;  /* one index, or none yet */
+    if (!xdb_stub_at(path)) return LOCUS_OK;  /* one index, none yet, or no index at all */
     xdb_db *db = NULL;
     locus_status st = locus_open_reader(path, 0, &db, err);
     if (st) return st;

@@ -238,11 +238,7 @@ static locus_status take_lock(const char *path, double deadline, double lock_wai
             }
             sleep_seconds(0.05);
         }
-        /* a compaction swaps the whole folder, lock file included, while others wait on the
-         * old one: the lock counts only if it is still the one PATH holds */
-        struct stat held, named;
-        if (fstat(fd, &held) == 0 && stat(lp, &named) == 0 && held.st_ino == named.st_ino &&
-            held.st_dev == named.st_dev) {
+        if (locus_lock_is_current(fd, lp)) {  /* not a folder a compaction swapped out */
             *fd_out = fd;
             return LOCUS_OK;
         }
@@ -250,9 +246,6 @@ static locus_status take_lock(const char *path, double deadline, double lock_wai
     }
 }
 
-/* With the writers' lock held: when the folder has no finished database ("iamglass"), what
- * Xapian files it holds were left by a creation that was killed before it finished; remove
- * them so that Xapian creates the database afresh. */
 /* OUT = A "/" B, or false when it does not fit in SIZE bytes. */
 static bool join(char *out, size_t size, const char *a, const char *b) {
     return (size_t)snprintf(out, size, "%s/%s", a, b) < size;
@@ -273,6 +266,9 @@ static locus_status remove_tree(const char *p, locus_error *err) {
     return LOCUS_OK;
 }
 
+/* With the writers' lock held: when the folder has no finished database ("iamglass"), what
+ * Xapian files it holds were left by a creation that was killed before it finished; remove
+ * them so that Xapian creates the database afresh. */
 static locus_status clear_unfinished(const char *path, locus_error *err) {
     char p[PATH_MAX];
     struct stat sb;
@@ -333,7 +329,7 @@ static locus_status load_versions(locus_writer *w, locus_error *err) {
     /* shard K of N gives out K + N, K + 2N, ...: a version names one release in the whole set */
     if (xdb_metadata_get(w->db, LOCUS_META_SHARD, &v, &len, &xe))
         return locus_error_from_xdb(&xe, w->path, err);
-    if (sscanf(v, "%u %u", &w->shard, &w->shards) == 2 && w->shards > 1 && w->shard < w->shards) {
+    if (locus_shard_place_parse(v, &w->shard, &w->shards)) {
         w->version_step = w->shards;
         if (w->version < w->shard) w->version = w->shard;
         else w->version -= (w->version - w->shard) % w->shards;
@@ -1257,31 +1253,23 @@ locus_status locus_index_compact(const char *path, double lock_wait, bool force,
     if (!force && (double)rep.before < LOCUS_COMPACT_GROWTH * (double)baseline) goto out;
     xdb_error xe;
     const char *source = real;
-    if (xdb_compact(&source, 1, copy, LOCUS_META_VERSION, &xe)) {
-        st = locus_error_from_xdb(&xe, copy, err);
-        remove_tree(copy, NULL);
-        goto out;
-    }
     int copy_lock = -1;
-    if (!(st = note_compacted(copy, err)) && join(p, sizeof p, copy, LOCUS_WRITER_LOCK) &&
-        (copy_lock = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0666)) < 0)
+    if (xdb_compact(&source, 1, copy, LOCUS_META_VERSION, &xe))
+        st = locus_error_from_xdb(&xe, copy, err);
+    else if (!(st = note_compacted(copy, err)) && join(p, sizeof p, copy, LOCUS_WRITER_LOCK) &&
+             (copy_lock = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0666)) < 0)
         st = locus_error_set(err, LOCUS_ERR_IO, "%s: %s", p, strerror(errno));
     if (copy_lock >= 0) close(copy_lock);  /* there before the swap: checks always find one */
-    if (st) {
-        remove_tree(copy, NULL);
-        goto out;
-    }
     /* one step: readers and a kill see the old folder or the new one */
-    if (renameat2(AT_FDCWD, copy, AT_FDCWD, real, RENAME_EXCHANGE) != 0) {
+    if (!st && renameat2(AT_FDCWD, copy, AT_FDCWD, real, RENAME_EXCHANGE) != 0)
         st = locus_error_set(err, LOCUS_ERR_IO, "%s: cannot swap in the compacted copy (%s); the "
                              "index is unchanged", path, strerror(errno));
-        remove_tree(copy, NULL);
-        goto out;
+    if (!st) {
+        sync_parent(real);
+        rep.after = tables_size(real);
+        rep.compacted = true;
     }
-    sync_parent(real);
-    remove_tree(copy, NULL);  /* the old index now; a writer clears it if this fails */
-    rep.after = tables_size(real);
-    rep.compacted = true;
+    remove_tree(copy, NULL);  /* the failed copy, or the old index; a writer clears it if this fails */
 out:
     close(lock_fd);
     if (report) *report = rep;

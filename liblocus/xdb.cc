@@ -441,6 +441,16 @@ xdb_db *xdb_shard(xdb_db *db, size_t k) noexcept {
 
 bool xdb_is_stub(const xdb_db *db) noexcept { return db && !db->shards.empty(); }
 
+bool xdb_stub_at(const char *path) noexcept {
+    try {
+        std::string file;
+        std::vector<stub_line> lines;
+        return path && stub_file(path, &file) && read_stub(file, &lines);
+    } catch (...) {
+        return false;
+    }
+}
+
 const char *xdb_shard_path(const xdb_db *db, size_t k) noexcept {
     if (!db || db->shards.empty() || k >= db->shards.size()) return "";
     return db->shards[k]->local.c_str();

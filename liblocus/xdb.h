@@ -102,6 +102,10 @@ xdb_status xdb_open_read(const char *path, xdb_db **out, xdb_error *err) XDB_NOE
 xdb_status xdb_open_read_timeout(const char *path, double timeout, xdb_db **out,
                                  xdb_error *err) XDB_NOEXCEPT;
 
+/* Whether PATH is a stub xdb_open_read joins shards from: a file of shard lines, or a folder
+ * holding XDB_STUB_FILE. */
+bool xdb_stub_at(const char *path) XDB_NOEXCEPT;
+
 /* Whether DB was opened from a stub (even of one shard). */
 bool xdb_is_stub(const xdb_db *db) XDB_NOEXCEPT;
 
