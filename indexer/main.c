@@ -856,6 +856,7 @@ int main(int argc, char **argv) {
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
+    locus_reader_set_cancel(&stop_signal);  /* a PDF being read stops too */
     bool progress = o.progress == PROGRESS_ALWAYS || (o.progress == PROGRESS_AUTO && isatty(STDERR_FILENO));
     char **shards = NULL;
     size_t n_shards = 0;

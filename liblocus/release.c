@@ -840,8 +840,37 @@ locus_format locus_format_sniff(const char *name, const char *buf, size_t len) {
     return by_name;
 }
 
+/* Cuts S in place to at most LOCUS_HEADING_MAX_BYTES: at the last white space past half the
+ * limit (else at a UTF-8 boundary), ending in "…". */
+static void shorten_heading(char *s) {
+    size_t n = strlen(s), max = LOCUS_HEADING_MAX_BYTES - 3;  /* room for "…" */
+    if (n <= LOCUS_HEADING_MAX_BYTES) return;
+    size_t cut = max;
+    while (cut > max / 2 && s[cut] != ' ') cut--;
+    if (cut == max / 2) {
+        cut = max;
+        while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80) cut--;
+    }
+    memcpy(s + cut, "\xE2\x80\xA6", 4);
+}
+
+static locus_status parse_by_format(const char *name, const char *buf, size_t len,
+                                    locus_release **out, locus_error *err);
+
 locus_status locus_release_parse(const char *name, const char *buf, size_t len,
                                  locus_release **out, locus_error *err) {
+    locus_status st = parse_by_format(name, buf, len, out, err);
+    if (st) return st;
+    /* a heading repeats in every passage of its section, the title in every passage: bounded,
+     * a long first line or heading costs linear time, not its length times the passages */
+    locus_release *r = *out;
+    if (r->title) shorten_heading(r->title);
+    for (size_t i = 0; i < r->n_sections; i++) shorten_heading(r->sections[i]);
+    return st;
+}
+
+static locus_status parse_by_format(const char *name, const char *buf, size_t len,
+                                    locus_release **out, locus_error *err) {
     *out = NULL;
     if (!name) name = "(input)";
     if (len >= UINT32_MAX)  /* offsets are kept in 32 bits */

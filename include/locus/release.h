@@ -18,6 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <signal.h>
+
 #include "status.h"
 
 #ifdef __cplusplus
@@ -26,6 +28,9 @@ extern "C" {
 
 /* The longest passage, in bytes; a longer paragraph is cut into windows at sentence ends. */
 #define LOCUS_PASSAGE_MAX_BYTES 1200
+/* The longest title or section heading, in bytes: a longer one (a first line that is a whole
+ * paragraph) is cut at a word and ends in "…". */
+#define LOCUS_HEADING_MAX_BYTES 300
 /* The largest release file read. */
 #define LOCUS_RELEASE_MAX_BYTES (64u * 1024u * 1024u)
 
@@ -105,6 +110,11 @@ locus_status locus_file_read(const char *path, size_t max, char **out, size_t *l
 
 /* Reads the file PATH (at most LOCUS_RELEASE_MAX_BYTES) and parses it. */
 locus_status locus_release_read(const char *path, locus_release **out, locus_error *err);
+
+/* The flag, set from a signal handler, that readers poll while they work: once *FLAG is non-zero
+ * a read stops within a tenth of a second and fails with LOCUS_ERR_INTERRUPTED (NULL: no flag).
+ * Process-wide; a program sets it once at start. */
+void locus_reader_set_cancel(const volatile sig_atomic_t *flag);
 
 /* A 64-bit hash of LEN bytes (FNV-1a), to tell whether a file's content changed. */
 uint64_t locus_content_hash(const char *buf, size_t len);
