@@ -52,7 +52,62 @@ typedef struct counts {
 static const char *prog = "locus-index";
 static volatile sig_atomic_t stop_signal;
 
-static void on_signal(int sig) { stop_signal = sig; }
+/* SIGINT, SIGTERM and SIGHUP are blocked in every thread and taken by one that watches for
+ * them: it sets stop_signal, which every loop checks between releases (and the library between
+ * commits and while a PDF is read), then gives the program 0.9 s to stop on its own. One that is
+ * still busy then (merging a bulk build's parts, compacting, inside one large commit) ends at
+ * once: what it had committed is kept, and the next run finishes the work (a kill at any moment
+ * is safe: the kill test). */
+static pthread_mutex_t finish_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t finish_cond = PTHREAD_COND_INITIALIZER;
+static bool finished;
+static bool progress_shown;  /* a progress line is on screen: a message clears it first */
+
+static void *watch_signals(void *arg) {
+    const sigset_t *set = arg;
+    int sig;
+    if (sigwait(set, &sig) != 0) return NULL;
+    stop_signal = sig;
+    struct timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_nsec += 900 * 1000 * 1000;
+    deadline.tv_sec += deadline.tv_nsec / 1000000000;
+    deadline.tv_nsec %= 1000000000;
+    pthread_mutex_lock(&finish_lock);
+    while (!finished && pthread_cond_timedwait(&finish_cond, &finish_lock, &deadline) == 0) {
+    }
+    bool done = finished;
+    pthread_mutex_unlock(&finish_lock);
+    if (done) return NULL;
+    char msg[256];
+    int n = snprintf(msg, sizeof msg,
+                     "%s%s: interrupted by signal %d and stopped at once; what was committed is kept: "
+                     "run it again to finish\n", progress_shown ? "\r\033[K" : "", prog, sig);
+    if (write(STDERR_FILENO, msg, (size_t)n) < 0) {
+    }
+    _exit(128 + sig);
+}
+
+/* Starts the watcher; call before any other thread exists, so that they all inherit the mask. */
+static void watch_start(void) {
+    static sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    pthread_t tid;
+    if (pthread_create(&tid, NULL, watch_signals, &set) == 0) pthread_detach(tid);
+}
+
+/* RC, once the watcher knows the program is done (it no longer ends it). */
+static int watch_done(int rc) {
+    pthread_mutex_lock(&finish_lock);
+    finished = true;
+    pthread_cond_broadcast(&finish_cond);
+    pthread_mutex_unlock(&finish_lock);
+    return rc;
+}
 
 static void usage(FILE *f) {
     fprintf(f,
@@ -115,7 +170,6 @@ static void version(void) {
 /* Prints "locus-index: MESSAGE" on one line: the message is formatted whole, then every control
  * character and invalid byte in it (from file names, the index path, Xapian's text) escaped. */
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static bool progress_shown;  /* a progress line is on screen: a message clears it first */
 
 typedef struct progress_state {
     size_t release, releases;   /* the release being written (1-based) and how many there are */
@@ -593,12 +647,16 @@ static int open_shards(const char *db, const options *o, char ***paths, size_t *
     return EXIT_ALL_OK;
 }
 
-/* One thread of a bulk build: takes the next file of the list and indexes it into its part. */
+/* One thread of a bulk build: indexes the files that belong in its part (locus_shard_of their
+ * key), so that a resumed build finds each release where an earlier run wrote it; then, when
+ * resuming, removes from the part the releases whose files have gone (as prune does). */
 typedef struct bulk_job {
     const options *o;
     const walk_list *files;
     locus_writer *w;
-    atomic_size_t *next, *done;
+    unsigned part, parts;
+    bool resumed;
+    atomic_size_t *done;
     atomic_bool *stop;          /* a fatal error in some thread: every thread stops */
     counts c;
     locus_status st;
@@ -608,16 +666,15 @@ typedef struct bulk_job {
 static void *bulk_worker(void *arg) {
     bulk_job *j = arg;
     target t = {.w = j->w, .cat = NULL};
-    while (!stop_signal && !atomic_load(j->stop)) {
-        size_t i = atomic_fetch_add(j->next, 1);
-        if (i >= j->files->count) break;
+    for (size_t i = 0; i < j->files->count && !stop_signal && !atomic_load(j->stop); i++) {
+        if (locus_shard_of(j->files->files[i].path, j->parts) != j->part) continue;
         j->st = index_one(&t, j->o, &j->files->files[i], &j->c, &j->err);
         atomic_fetch_add(j->done, 1);
-        if (j->st) {
-            atomic_store(j->stop, true);
-            break;
-        }
+        if (j->st) break;
     }
+    if (!j->st && j->resumed && !stop_signal && !atomic_load(j->stop))
+        j->st = prune(&t, j->o, j->files, &j->c, &j->err);
+    if (j->st) atomic_store(j->stop, true);
     return NULL;
 }
 
@@ -635,30 +692,42 @@ static int bulk_build(const char *db, const options *o, const walk_list *files, 
         return st == LOCUS_ERR_LOCKED ? EXIT_LOCKED : EXIT_FATAL;
     }
     if (!b) return -1;
-    atomic_size_t next = 0, done = 0;
+    jobs = locus_bulk_parts(b);  /* a resumed build keeps its parts */
+    bool resumed = locus_bulk_resumed(b);
+    if (resumed && !o->quiet) say("%s: resuming the build that was interrupted (%u parts)", db, jobs);
+    atomic_size_t done = 0;
     atomic_bool stop = false;
     bulk_job *j = calloc(jobs, sizeof *j);
     pthread_t *tid = calloc(jobs, sizeof *tid);
     unsigned started = 0;
+    if (locus_bulk_note(b, 0, files->count, &err)) say_error(&err);
     for (unsigned k = 0; j && tid && k < jobs; k++) {
-        j[k] = (bulk_job){.o = o, .files = files, .w = locus_bulk_writer(b, k), .next = &next,
-                          .done = &done, .stop = &stop};
+        j[k] = (bulk_job){.o = o, .files = files, .w = locus_bulk_writer(b, k), .part = k,
+                          .parts = jobs, .resumed = resumed, .done = &done, .stop = &stop};
         locus_writer_set_batch(j[k].w, o->batch);
         locus_writer_set_cancel(j[k].w, &stop_signal);
         if (pthread_create(&tid[k], NULL, bulk_worker, &j[k]) != 0) break;
         started++;
     }
     if (started < jobs) atomic_store(&stop, true);
-    double started_at = now();
-    while (progress && atomic_load(&done) < files->count && !atomic_load(&stop) && !stop_signal) {
+    double started_at = now(), noted_at = started_at;
+    size_t noted = 0;
+    while (atomic_load(&done) < files->count && !atomic_load(&stop) && !stop_signal) {
         size_t d = atomic_load(&done);
-        double rate = (double)d / (now() - started_at > 1e-3 ? now() - started_at : 1e-3);
-        pthread_mutex_lock(&say_lock);
-        fprintf(stderr, "\r\033[K%s: %zu/%zu releases, %.0f/s, %u threads", prog, d, files->count,
-                rate, jobs);
-        progress_shown = true;
-        pthread_mutex_unlock(&say_lock);
-        struct timespec ts = {0, 200 * 1000 * 1000};
+        if (d != noted && now() - noted_at >= 0.5) {  /* for searches: how far the build is */
+            if (locus_bulk_note(b, d, files->count, &err)) say_error(&err);
+            noted = d;
+            noted_at = now();
+        }
+        if (progress) {
+            double rate = (double)d / (now() - started_at > 1e-3 ? now() - started_at : 1e-3);
+            pthread_mutex_lock(&say_lock);
+            fprintf(stderr, "\r\033[K%s: %zu/%zu releases, %.0f/s, %u threads", prog, d,
+                    files->count, rate, jobs);
+            progress_shown = true;
+            pthread_mutex_unlock(&say_lock);
+        }
+        struct timespec ts = {0, 100 * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
     for (unsigned k = 0; k < started; k++) pthread_join(tid[k], NULL);
@@ -668,6 +737,9 @@ static int bulk_build(const char *db, const options *o, const walk_list *files, 
     int rc = EXIT_ALL_OK;
     for (unsigned k = 0; j && k < started; k++) {
         c.added += j[k].c.added;
+        c.updated += j[k].c.updated;
+        c.unchanged += j[k].c.unchanged;
+        c.removed += j[k].c.removed;
         c.skipped += j[k].c.skipped;
         c.failed += j[k].c.failed;
         c.passages += j[k].c.passages;
@@ -686,17 +758,24 @@ static int bulk_build(const char *db, const options *o, const walk_list *files, 
         locus_bulk_abandon(b);
         return rc;
     }
-    /* interrupted too: what the parts hold (whole releases) becomes the index */
+    if (stop_signal) {  /* the parts are kept at their last commits: the next run goes on */
+        if (locus_bulk_note(b, atomic_load(&done), files->count, &err)) say_error(&err);
+        if (locus_bulk_suspend(b, &err)) say_error(&err);
+        say("interrupted by signal %d; %zu of %zu releases are in the build's parts: run locus-index "
+            "again to finish it", (int)stop_signal, atomic_load(&done), files->count);
+        return 128 + stop_signal;
+    }
+    uint32_t total = 0;  /* what the parts hold (a resumed build's earlier releases too) */
+    for (unsigned k = 0; k < jobs; k++) {
+        uint32_t n = 0;
+        if (!locus_writer_passage_count(locus_bulk_writer(b, k), &n, &err)) total += n;
+    }
     if (locus_bulk_finish(b, &err)) {
         say_error(&err);
         return EXIT_FATAL;
     }
     if (c.failed) rc = EXIT_SOME_FAILED;
-    if (!o->quiet) summary(o, &c, db, (uint32_t)c.passages, t0);
-    if (stop_signal) {
-        say("interrupted by signal %d; what was indexed before is committed", (int)stop_signal);
-        return 128 + stop_signal;
-    }
+    if (!o->quiet) summary(o, &c, db, total, t0);
     return rc;
 }
 
@@ -850,23 +929,19 @@ int main(int argc, char **argv) {
         return EXIT_SOME_FAILED;
     }
 
-    struct sigaction sa = {0};
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
+    watch_start();
     locus_reader_set_cancel(&stop_signal);  /* a PDF being read stops too */
     bool progress = o.progress == PROGRESS_ALWAYS || (o.progress == PROGRESS_AUTO && isatty(STDERR_FILENO));
     char **shards = NULL;
     size_t n_shards = 0;
     int rc = o.dry_run ? EXIT_ALL_OK : open_shards(db, &o, &shards, &n_shards);
-    if (rc == EXIT_ALL_OK && !n_shards && !o.dry_run && files.count >= BULK_MIN_FILES) {
+    if (rc == EXIT_ALL_OK && !n_shards && !o.dry_run &&
+        (files.count >= BULK_MIN_FILES || locus_bulk_pending(db))) {
         int brc = bulk_build(db, &o, &files, progress, t0);
         if (brc >= 0) {
             walk_list_release(&files);
             free(db);
-            return brc;
+            return watch_done(brc);
         }
     }
     counts c = {.failed = files.errors, .skipped = files.unsupported};
@@ -889,5 +964,5 @@ int main(int argc, char **argv) {
     walk_list_release(&files);
     free(db);
     fflush(stdout);
-    return rc;
+    return watch_done(rc);
 }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "acronym.h"
+#include "build_note.h"
 #include "analyzer.h"
 #include "paths.h"
 #include "release.h"
@@ -389,6 +390,18 @@ locus_status locus_open_reader(const char *path, double timeout, xdb_db **out, l
         if (xe.status == XDB_ERR_PERMISSION)
             return locus_error_set(err, LOCUS_ERR_PERMISSION, "%s: permission denied (%s)", path,
                                    xe.message);
+        locus_build_note note;
+        if ((xe.status == XDB_ERR_NOT_FOUND || xe.status == XDB_ERR_OPENING) &&
+            locus_build_note_read(path, &note))
+            return note.running
+                ? locus_error_set(err, LOCUS_ERR_NO_INDEX,
+                                  "%s: the index is being built (%zu of %zu releases read so far, "
+                                  "by process %ld): search again when locus-index has finished",
+                                  path, note.done, note.total, (long)note.pid)
+                : locus_error_set(err, LOCUS_ERR_NO_INDEX,
+                                  "%s: the index's first build was interrupted (%zu of %zu releases "
+                                  "read): run locus-index -d %s again to finish it",
+                                  path, note.done, note.total, path);
         if (xe.status == XDB_ERR_NOT_FOUND || xe.status == XDB_ERR_OPENING)
             return locus_error_set(err, LOCUS_ERR_NO_INDEX,
                                    "%s: no index there (build one with locus-index -d %s PATH...)",

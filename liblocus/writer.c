@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "acronym.h"
+#include "build_note.h"
 #include "analyzer.h"
 #include "catalog_db.h"
 #include <locus/shards.h>
@@ -1012,7 +1013,21 @@ struct locus_bulk {
     int lock_fd;              /* the index's writers' lock, held throughout */
     locus_writer **parts;
     unsigned n_parts;
+    bool resumed;             /* the parts are those of an interrupted build */
 };
+
+/* How many parts (part-0, part-1, ... in a row) the folder BULK holds. */
+static unsigned parts_in(const char *bulk) {
+    unsigned n = 0;
+    char p[PATH_MAX], name[32];
+    struct stat sb;
+    for (;; n++) {
+        snprintf(name, sizeof name, "part-%u", n);
+        if (n >= LOCUS_BULK_MAX_PARTS || !join(p, sizeof p, bulk, name) || stat(p, &sb) != 0 ||
+            !S_ISDIR(sb.st_mode))
+            return n;
+    }
+}
 
 /* Closes the parts of B and removes them (BULK: the folder that holds them), lock still held. */
 static void drop_parts(locus_bulk *b, const char *bulk) {
@@ -1059,15 +1074,34 @@ locus_status locus_bulk_open(const char *path, const char *language, double lock
                         &b->lock_fd, err)))
         goto fail;
     own = true;  /* from here on, what is in PATH/LOCUS_BULK_DIR is ours */
-    if ((st = clear_leftovers(path, err))) goto fail;
-    if (stat(p, &sb) == 0) {  /* an index already: it is updated by a locus_writer */
-        bulk_free(b);
-        return LOCUS_OK;
+    unsigned found = stat(p, &sb) == 0 ? 0 : parts_in(bulk);
+    if (found) {  /* an interrupted build: its parts are kept, a half-done merge is not */
+        char merged[PATH_MAX];
+        if (!join(merged, sizeof merged, bulk, "merged")) {
+            st = locus_error_set(err, LOCUS_ERR_INVALID, "%s: path too long", path);
+            goto fail;
+        }
+        if ((st = clear_unfinished(path, err)) || (st = remove_tree(merged, err))) goto fail;
+        parts = found;
+        b->resumed = true;
+    } else {
+        if ((st = clear_leftovers(path, err))) goto fail;
+        if (stat(p, &sb) == 0) {  /* an index already: it is updated by a locus_writer */
+            bulk_free(b);
+            return LOCUS_OK;
+        }
+        if (mkdir(bulk, 0777) != 0) {
+            st = locus_error_set(err, LOCUS_ERR_IO, "%s: %s", bulk, strerror(errno));
+            goto fail;
+        }
     }
-    if (mkdir(bulk, 0777) != 0) {
-        st = locus_error_set(err, LOCUS_ERR_IO, "%s: %s", bulk, strerror(errno));
+    if (parts > LOCUS_BULK_MAX_PARTS) parts = LOCUS_BULK_MAX_PARTS;
+    locus_writer **more = realloc(b->parts, parts * sizeof *b->parts);
+    if (!more) {
+        st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
         goto fail;
     }
+    b->parts = more;
     for (unsigned i = 0; i < parts; i++) {
         char name[32];
         snprintf(name, sizeof name, "part-%u", i);
@@ -1075,11 +1109,15 @@ locus_status locus_bulk_open(const char *path, const char *language, double lock
             st = locus_error_set(err, LOCUS_ERR_INVALID, "%s: path too long", path);
             goto fail;
         }
-        /* no fsync: a part that a crash breaks is thrown away with the build */
+        /* no fsync: a part outlives a killed process (its commits are in the page cache) but
+         * not a crash of the machine; reopened, it is at its last commit */
         if ((st = writer_open(p, language, 0, XDB_OPEN_NO_SYNC, &b->parts[i], err))) goto fail;
         b->n_parts++;
-        b->parts[i]->version = i;  /* part i numbers its versions i + parts, i + 2 parts, ... */
-        b->parts[i]->version_step = parts;
+        /* part i numbers its versions i + parts, i + 2 parts, ...: go on from its last one */
+        locus_writer *pw = b->parts[i];
+        if (pw->version < i) pw->version = i;
+        else pw->version -= (pw->version - i) % parts;
+        pw->version_step = parts;
     }
     *out = b;
     return LOCUS_OK;
@@ -1091,6 +1129,35 @@ fail:
 
 locus_writer *locus_bulk_writer(locus_bulk *b, unsigned part) {
     return part < b->n_parts ? b->parts[part] : NULL;
+}
+
+unsigned locus_bulk_parts(const locus_bulk *b) { return b->n_parts; }
+
+bool locus_bulk_resumed(const locus_bulk *b) { return b->resumed; }
+
+bool locus_bulk_pending(const char *path) {
+    char p[PATH_MAX], bulk[PATH_MAX];
+    struct stat sb;
+    return join(p, sizeof p, path, "iamglass") && stat(p, &sb) != 0 &&
+           join(bulk, sizeof bulk, path, LOCUS_BULK_DIR) && parts_in(bulk) > 0;
+}
+
+locus_status locus_bulk_note(locus_bulk *b, size_t done, size_t total, locus_error *err) {
+    char bulk[PATH_MAX];
+    if (!join(bulk, sizeof bulk, b->path, LOCUS_BULK_DIR))
+        return locus_error_set(err, LOCUS_ERR_INVALID, "%s: path too long", b->path);
+    return locus_build_note_write(bulk, done, total, err);
+}
+
+locus_status locus_bulk_suspend(locus_bulk *b, locus_error *err) {
+    locus_status st = LOCUS_OK;
+    for (unsigned i = 0; i < b->n_parts; i++) {
+        locus_status cst = locus_writer_close(b->parts[i], st ? NULL : err);
+        if (!st) st = cst;
+        b->parts[i] = NULL;
+    }
+    bulk_free(b);
+    return st;
 }
 
 /* Bytes of the database files in DIR: its tables and its version file. */

@@ -104,22 +104,42 @@ locus_status locus_writer_passage_count(locus_writer *w, uint32_t *out, locus_er
 /* A new index written by several writers at once, each into a part of its own (a temporary
  * database in PATH/LOCUS_BULK_DIR, not synced), then merged and compacted into PATH in one go
  * by locus_bulk_finish: faster on several cores, and the index comes out packed. Searches find
- * no index at PATH until the end; a build that is killed leaves PATH as an index whose creation
- * was interrupted, which the next writer clears. Holds PATH's writers' lock throughout. */
+ * no index at PATH until the end (locus_bulk_note tells them how far it is). A build that is
+ * stopped (locus_bulk_suspend) or killed keeps its parts at their last commits: the next
+ * locus_bulk_open of PATH resumes it. Holds PATH's writers' lock throughout. */
 typedef struct locus_bulk locus_bulk;
 #define LOCUS_BULK_DIR "bulk.tmp"
 #define LOCUS_BULK_MAX_PARTS 256
 
 /* Starts a bulk build of PARTS parts (1 to LOCUS_BULK_MAX_PARTS) of the index at PATH, with
- * LANGUAGE and LOCK_WAIT as locus_writer_open takes them. When PATH already holds an index,
- * *out is NULL and LOCUS_OK is returned: update it with a locus_writer instead. Fails like
- * locus_writer_open. */
+ * LANGUAGE and LOCK_WAIT as locus_writer_open takes them; or resumes the interrupted build
+ * whose parts PATH holds, with as many parts as it had (locus_bulk_resumed, locus_bulk_parts).
+ * A release belongs in part locus_shard_of(key, parts), so that a resumed build finds it where
+ * it was written. When PATH already holds an index, *out is NULL and LOCUS_OK is returned:
+ * update it with a locus_writer instead. Fails like locus_writer_open. */
 locus_status locus_bulk_open(const char *path, const char *language, double lock_wait,
                              unsigned parts, locus_bulk **out, locus_error *err);
 
 /* The writer of part PART (borrowed from B; NULL when out of range). Each part's writer may be
  * used by one thread, at the same time as the others; do not close it. */
 locus_writer *locus_bulk_writer(locus_bulk *b, unsigned part);
+
+/* How many parts B has; whether they are those of an interrupted build (which may hold some
+ * of the releases, to be looked up and updated in their parts like an index's). */
+unsigned locus_bulk_parts(const locus_bulk *b);
+bool locus_bulk_resumed(const locus_bulk *b);
+
+/* Whether PATH holds no index but the parts of an interrupted bulk build: the next build of
+ * PATH, whatever its size, should resume it with locus_bulk_open. */
+bool locus_bulk_pending(const char *path);
+
+/* Notes for searches that DONE of TOTAL releases are read (a small file beside the parts,
+ * replaced in one rename). Fails with LOCUS_ERR_IO; the build goes on without it. */
+locus_status locus_bulk_note(locus_bulk *b, size_t done, size_t total, locus_error *err);
+
+/* Stops the build without merging: commits every part, keeps them for the next
+ * locus_bulk_open to resume, releases the lock and frees B, whatever happens. */
+locus_status locus_bulk_suspend(locus_bulk *b, locus_error *err);
 
 /* Commits every part (a release left half-written by an interruption is dropped), merges
  * them into PATH and frees B, whatever happens. On failure PATH has
