@@ -1014,6 +1014,7 @@ struct locus_bulk {
     locus_writer **parts;
     unsigned n_parts;
     bool resumed;             /* the parts are those of an interrupted build */
+    size_t noted;             /* releases its progress note said were read: it never goes back */
 };
 
 /* How many parts (part-0, part-1, ... in a row) the folder BULK holds. */
@@ -1084,6 +1085,8 @@ locus_status locus_bulk_open(const char *path, const char *language, double lock
         if ((st = clear_unfinished(path, err)) || (st = remove_tree(merged, err))) goto fail;
         parts = found;
         b->resumed = true;
+        locus_build_note note;
+        if (locus_build_note_read(path, &note)) b->noted = note.done;
     } else {
         if ((st = clear_leftovers(path, err))) goto fail;
         if (stat(p, &sb) == 0) {  /* an index already: it is updated by a locus_writer */
@@ -1146,6 +1149,8 @@ locus_status locus_bulk_note(locus_bulk *b, size_t done, size_t total, locus_err
     char bulk[PATH_MAX];
     if (!join(bulk, sizeof bulk, b->path, LOCUS_BULK_DIR))
         return locus_error_set(err, LOCUS_ERR_INVALID, "%s: path too long", b->path);
+    if (done < b->noted) done = b->noted;  /* a resumed build reads again what it had read */
+    b->noted = done;
     return locus_build_note_write(bulk, done, total, err);
 }
 

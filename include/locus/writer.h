@@ -134,7 +134,8 @@ bool locus_bulk_resumed(const locus_bulk *b);
 bool locus_bulk_pending(const char *path);
 
 /* Notes for searches that DONE of TOTAL releases are read (a small file beside the parts,
- * replaced in one rename). Fails with LOCUS_ERR_IO; the build goes on without it. */
+ * replaced in one rename; a resumed build's note never goes below what the interrupted one
+ * said). Fails with LOCUS_ERR_IO; the build goes on without it. */
 locus_status locus_bulk_note(locus_bulk *b, size_t done, size_t total, locus_error *err);
 
 /* Stops the build without merging: commits every part, keeps them for the next
