@@ -24,18 +24,32 @@
 static void puts_(locus_buf *b, const char *s) { if (s) locus_buf_put(b, s, strlen(s)); }
 
 /* The text of the inline nodes from FIRST on (to the end of their parent, or up to STOP): text,
- * code and link text; soft breaks as spaces, hard breaks as newlines; no markup, no URLs. */
+ * code and link text; soft breaks as spaces, hard breaks as newlines; no markup, no URLs.
+ * Walked with cmark's iterator, not by recursion: emphasis and links nest as deep as the input
+ * says (200,000 levels in 1 MB), and a recursive walk ran out of stack. */
 static void inline_text(cmark_node *first, cmark_node *stop, locus_buf *b) {
-    for (cmark_node *n = first; n && n != stop; n = cmark_node_next(n)) {
-        switch (cmark_node_get_type(n)) {
-        case CMARK_NODE_TEXT:
-        case CMARK_NODE_CODE: puts_(b, cmark_node_get_literal(n)); break;
-        case CMARK_NODE_SOFTBREAK: locus_buf_put(b, " ", 1); break;
-        case CMARK_NODE_LINEBREAK: locus_buf_put(b, "\n", 1); break;
-        case CMARK_NODE_HTML_INLINE: break;
-        case CMARK_NODE_IMAGE: break;  /* alt text is not the release's text */
-        default: inline_text(cmark_node_first_child(n), NULL, b); break;  /* emph, strong, link */
+    for (cmark_node *top = first; top && top != stop; top = cmark_node_next(top)) {
+        cmark_iter *it = cmark_iter_new(top);
+        if (!it) {
+            b->oom = true;
+            return;
         }
+        cmark_event_type ev;
+        while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+            if (ev != CMARK_EVENT_ENTER) continue;
+            cmark_node *n = cmark_iter_get_node(it);
+            switch (cmark_node_get_type(n)) {
+            case CMARK_NODE_TEXT:
+            case CMARK_NODE_CODE: puts_(b, cmark_node_get_literal(n)); break;
+            case CMARK_NODE_SOFTBREAK: locus_buf_put(b, " ", 1); break;
+            case CMARK_NODE_LINEBREAK: locus_buf_put(b, "\n", 1); break;
+            case CMARK_NODE_IMAGE:  /* alt text is not the release's text */
+                cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+                break;
+            default: break;  /* emph, strong, link: their children follow; inline HTML: none */
+            }
+        }
+        cmark_iter_free(it);
     }
 }
 

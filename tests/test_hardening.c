@@ -106,6 +106,25 @@ START_TEST(a_pdf_that_poppler_takes_minutes_over_is_skipped) {
 }
 END_TEST
 
+/* Issue 20's red team: emphasis and links nested 150,000 deep (1 MB of Markdown) crashed
+ * locus-index: the reader walked inlines by recursion and ran out of stack. */
+START_TEST(deeply_nested_markdown_emphasis_is_read) {
+    size_t depth = 150000, k = 0;
+    char *md = malloc(depth * 8 + 64);
+    k += (size_t)sprintf(md + k, "# Nested\n\n");
+    for (size_t i = 0; i < depth; i++) k += (size_t)sprintf(md + k, "%s", i % 3 == 0 ? "*x " : i % 3 == 1 ? "_y " : "[z ");
+    k += (size_t)sprintf(md + k, "zanzibar");
+    for (size_t i = depth; i-- > 0;) k += (size_t)sprintf(md + k, "%s", i % 3 == 0 ? " x*" : i % 3 == 1 ? " y_" : "](u)");
+    md[k++] = '\n';
+    free(tu_write_file(in, "nested.md", md, k));
+    free(md);
+    tu_result r = run((const char *[]){LOCUS_INDEX_BIN, "-d", db, in, NULL});
+    ck_assert_msg(r.status == 0 && strstr(r.err, "1 added"), "exit %d: %s", r.status, r.err);
+    tu_result_free(&r);
+    ck_assert_int_eq(count("zanzibar"), 1);
+}
+END_TEST
+
 START_TEST(a_huge_query_is_refused_not_a_crash) {
     put("a.txt", RELEASE);
     expect(index_in(), 0, NULL);
@@ -423,6 +442,7 @@ int main(void) {
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, a_five_megabyte_word_indexes);
     tcase_add_test(tc, a_pdf_that_poppler_takes_minutes_over_is_skipped);
+    tcase_add_test(tc, deeply_nested_markdown_emphasis_is_read);
     tcase_add_test(tc, a_huge_query_is_refused_not_a_crash);
     tcase_add_test(tc, a_control_character_separates_query_words);
     tcase_add_test(tc, an_interrupted_creation_is_completed);

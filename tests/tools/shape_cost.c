@@ -113,6 +113,15 @@ static void shape_emphasis_md(out *o, size_t n) {  /* unclosed emphasis and link
     while (o->n < n) put(o, "*_[`<a **b __c [d](e ![f ");
 }
 
+static void shape_nested_emphasis_md(out *o, size_t n) {  /* closed emphasis and links, n/8 deep */
+    size_t depth = n / 8;
+    put(o, "# Nested emphasis\n\n");
+    for (size_t i = 0; i < depth; i++) put(o, i % 3 == 0 ? "*x " : i % 3 == 1 ? "_y " : "[z ");
+    put(o, "core");
+    for (size_t i = depth; i-- > 0;) put(o, i % 3 == 0 ? " x*" : i % 3 == 1 ? " y_" : "](u)");
+    put(o, "\n");
+}
+
 static void shape_table_md(out *o, size_t n) {  /* a GFM table with one row per line */
     put(o, "# Table\n\n| a | b | c |\n|---|---|---|\n");
     char b[96];
@@ -174,6 +183,7 @@ static const shape shapes[] = {
     {"nested-html", "nested.html", shape_nested_html, 1},
     {"nested-md", "nested.md", shape_nested_md, 1},
     {"emphasis-md", "emphasis.md", shape_emphasis_md, 1},
+    {"nested-emphasis-md", "nested-emphasis.md", shape_nested_emphasis_md, 1},
     {"table-md", "table.md", shape_table_md, 1},
     {"pdf-bomb", "bomb.pdf", shape_pdf_bomb, 1},
 };
@@ -246,7 +256,7 @@ int main(int argc, char **argv) {
     if (!mkdtemp(tmp)) { perror("mkdtemp"); return 2; }
     cost empty;
     if (measure(bin, tmp, &shapes[0], 0, 0, &empty)) { perror("shape_cost"); return 2; }
-    printf("%-13s %10s %9s %9s %9s %9s  %s\n", "shape", "bytes", "cpu s", "cpu s xK", "RSS MB",
+    printf("%-18s %10s %9s %9s %9s %9s  %s\n", "shape", "bytes", "cpu s", "cpu s xK", "RSS MB",
            "RSS MB xK", "verdict");
     int failed = 0;
     for (size_t s = 0; s < sizeof shapes / sizeof *shapes; s++) {
@@ -268,7 +278,7 @@ int main(int argc, char **argv) {
         else if (cpu_ratio > 1.75 * k) why = "time worse than linear";
         else if (grow_large > 1.75 * k * (grow_small > 4096 ? grow_small : 4096)) why = "memory worse than linear";
         else if (grow_large * 1024 > 64.0 * (double)(n * factor)) why = "memory over 64 bytes per input byte";
-        printf("%-13s %10zu %9.2f %9.2f %9.1f %9.1f  %s (exit %d, %d)\n", sh->name, n, small.cpu, large.cpu,
+        printf("%-18s %10zu %9.2f %9.2f %9.1f %9.1f  %s (exit %d, %d)\n", sh->name, n, small.cpu, large.cpu,
                small.rss_kb / 1024.0, large.rss_kb / 1024.0, why ? why : "linear", small.status, large.status);
         fflush(stdout);
         failed |= why != NULL;
