@@ -10,6 +10,9 @@
  *   kept, URLs and markup are not. Each passage's locator is its lines in the file (its text is
  *   not the file's bytes: exact is 0).
  * - No title in the front matter: the first heading, else the first line.
+ * - A release larger than 512 KiB is parsed in pieces of about 256 KiB cut where a block starts
+ *   at the top level (piece_end): cmark's tree costs up to 200 times its text, and the pieces
+ *   bound it. A reference-style link defined in another piece shows as its text.
  */
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
@@ -224,6 +227,66 @@ static locus_status walk(reader *rd, cmark_node *root) {
     return st;
 }
 
+/* ---- pieces -------------------------------------------------------------------------------- */
+
+/* The most bytes cmark parses at once: its tree of a piece costs up to 200 times the piece
+ * (emphasis or containers nested on every line), so a large release is read in pieces. */
+#define LOCUS_MARKDOWN_PIECE (256u * 1024u)
+
+/* Whether the line at S (up to E) opens or closes a fenced code block: up to 3 spaces, then
+ * three or more ` or ~. */
+static bool fence_line(const char *s, const char *e) {
+    int sp = 0;
+    while (s < e && *s == ' ' && sp < 4) { s++; sp++; }
+    if (sp > 3 || e - s < 3 || (*s != '`' && *s != '~')) return false;
+    return s[1] == s[0] && s[2] == s[0];
+}
+
+/* Where the piece of TEXT that starts at A (of LEN bytes) ends: the whole rest when it is at most
+ * twice PIECE; else at the first line past A + PIECE that starts a block at the top level (a
+ * line that opens with a character other than white space, after a blank line, outside fenced
+ * code), so that the pieces parse as the whole would; else at the first line past A + PIECE;
+ * else (one line longer than that) at white space, or a character, within the line. */
+static size_t piece_end(const char *text, size_t a, size_t len, size_t piece) {
+    if (len - a <= 2 * piece) return len;
+    size_t soft = a + piece, hard = a + 2 * piece, first_line = 0;
+    bool fenced = false, prev_blank = false;
+    for (size_t i = a; i < hard;) {
+        const char *nl = memchr(text + i, '\n', hard - i);
+        size_t e = nl ? (size_t)(nl - text) : hard;
+        if (i >= soft && i > a) {
+            if (!first_line) first_line = i;
+            if (!fenced && prev_blank && text[i] != ' ' && text[i] != '\t' && text[i] != '\n') return i;
+        }
+        if (fence_line(text + i, text + e)) fenced = !fenced;
+        bool blank_line = true;
+        for (size_t k = i; k < e && blank_line; k++) blank_line = text[k] == ' ' || text[k] == '\t' || text[k] == '\r';
+        prev_blank = blank_line;
+        if (!nl) break;
+        i = e + 1;
+    }
+    if (first_line) return first_line;
+    for (size_t i = hard; i > soft; i--)  /* one long line: at white space */
+        if (text[i] == ' ' || text[i] == '\t') return i;
+    size_t i = hard;
+    while (i > soft && ((unsigned char)text[i] & 0xC0) == 0x80) i--;  /* not inside a character */
+    return i;
+}
+
+/* cmark's tree of N bytes of S (CommonMark, GFM tables, source positions); NULL when out of
+ * memory. */
+static cmark_node *parse_piece(const char *s, size_t n) {
+    cmark_gfm_core_extensions_ensure_registered();
+    cmark_parser *parser = cmark_parser_new(CMARK_OPT_SOURCEPOS);
+    if (!parser) return NULL;
+    cmark_syntax_extension *table = cmark_find_syntax_extension("table");
+    if (table) cmark_parser_attach_syntax_extension(parser, table);
+    cmark_parser_feed(parser, s, n);
+    cmark_node *doc = cmark_parser_finish(parser);
+    cmark_parser_free(parser);
+    return doc;
+}
+
 /* ---- front matter ------------------------------------------------------------------------- */
 
 /* The value of a front-matter line "KEY: VALUE" (quotes taken off, YAML's double-quoted escapes
@@ -391,22 +454,18 @@ locus_status locus_markdown_parse(const char *name, const char *buf, size_t len,
     bool oom = false;
     size_t skip = front_matter(text, len, r, &fm_lines, &oom);
     locus_status st = oom ? locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory") : LOCUS_OK;
-    cmark_node *doc = NULL;
-    if (!st) {
-        cmark_gfm_core_extensions_ensure_registered();
-        cmark_parser *parser = cmark_parser_new(CMARK_OPT_SOURCEPOS);
-        cmark_syntax_extension *table = cmark_find_syntax_extension("table");
-        if (parser && table) cmark_parser_attach_syntax_extension(parser, table);
-        if (parser) {
-            cmark_parser_feed(parser, text + skip, len - skip);
-            doc = cmark_parser_finish(parser);
-            cmark_parser_free(parser);
-        }
-        if (!doc) st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "%s: out of memory", name);
-    }
     if (!st) {
         reader rd = {r, starts, n_lines, fm_lines, "", !r->title[0], err, {-1, -1, -1, -1, -1, -1, -1, -1}, 0};
-        st = walk(&rd, doc);
+        /* piece by piece: cmark's tree costs up to 200 times the text it holds */
+        for (size_t at = skip; !st && at < len;) {
+            size_t end = piece_end(text, at, len, LOCUS_MARKDOWN_PIECE);
+            cmark_node *doc = parse_piece(text + at, end - at);
+            if (!doc) st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "%s: out of memory", name);
+            else st = walk(&rd, doc);
+            cmark_node_free(doc);
+            for (size_t i = at; i < end; i++) rd.line_shift += text[i] == '\n';
+            at = end;
+        }
         if (!st && !r->title[0]) {  /* no title anywhere: the first line with text */
             for (size_t l = fm_lines; l < n_lines && !r->title[0]; l++) {
                 size_t a = starts[l], e = l + 1 < n_lines ? starts[l + 1] - 1 : len;
@@ -428,7 +487,6 @@ locus_status locus_markdown_parse(const char *name, const char *buf, size_t len,
             st = locus_release_add_text(r, "", r->title, strlen(r->title), &loc, err);
         }
     }
-    cmark_node_free(doc);
     free(text);
     free(starts);
     if (!st && r->n_passages == 0)
