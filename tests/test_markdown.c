@@ -88,6 +88,47 @@ START_TEST(passages_sections_and_lines) {
 }
 END_TEST
 
+/* A release larger than two pieces (LOCUS_MARKDOWN_PIECE, 256 KiB) is parsed piece by piece:
+ * every paragraph is still one passage, in its section, with its own line in the file, and the
+ * fenced code blocks keep their lines (a "## " inside one is no heading). */
+START_TEST(a_large_release_is_read_in_pieces_as_a_whole) {
+    size_t cap = 1 << 21, n = 0;
+    char *md = malloc(cap);
+    n += (size_t)sprintf(md + n, "# Large\n\n");
+    int sections = 0;
+    while (n < 900000) {
+        n += (size_t)sprintf(md + n, "## Part %d\n\nParagraph %d on spectrum and cables.\n\n", sections, sections);
+        if (sections % 1000 == 999)
+            n += (size_t)sprintf(md + n, "```\ncode %d\n\n## not a heading %d\n```\n\n", sections, sections);
+        sections++;
+    }
+    md[n] = '\0';
+    locus_release *r = parse("large.md", md);
+    ck_assert_ptr_nonnull(r);
+    int paragraphs = 0, code = 0;
+    for (size_t i = 0; i < r->n_passages; i++) {
+        const locus_passage *p = &r->passages[i];
+        int k;
+        if (sscanf(p->text, "Paragraph %d", &k) == 1) {
+            char want[64];
+            snprintf(want, sizeof want, "Part %d", k);
+            ck_assert_str_eq(p->section, want);
+            /* line 1 title, 2 blank, then 4 lines a part (and 6 more per code block before it) */
+            ck_assert_uint_eq(p->line_start, (uint32_t)(3 + 4 * k + 2 + 6 * (k / 1000)));
+            ck_assert_int_eq(k, paragraphs);
+            paragraphs++;
+        } else if (strstr(p->text, "## not a heading")) {
+            code++;
+        }
+    }
+    ck_assert_int_eq(paragraphs, sections);
+    ck_assert_int_eq(code, sections / 1000);
+    for (size_t i = 0; i < r->n_sections; i++) ck_assert_ptr_null(strstr(r->sections[i], "not a heading"));
+    locus_release_free(r);
+    free(md);
+}
+END_TEST
+
 START_TEST(quote_is_a_passage_too) {
     locus_release *r = parse("/x/q.md", "# Title here\n\n> Trusted data flows matter.\n");
     ck_assert_str_eq(r->title, "Title here");  /* no front matter: the first heading */
@@ -186,6 +227,7 @@ int main(void) {
     tcase_add_test(tc, front_matter_is_metadata);
     tcase_add_test(tc, passages_sections_and_lines);
     tcase_add_test(tc, quote_is_a_passage_too);
+    tcase_add_test(tc, a_large_release_is_read_in_pieces_as_a_whole);
     tcase_add_test(tc, title_only_and_dates);
     tcase_add_test(tc, long_paragraphs_are_cut_into_windows);
     tcase_add_test(tc, format_by_extension);
