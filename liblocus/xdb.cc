@@ -7,6 +7,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <climits>
 #include <ctime>
 #include <cerrno>
 #include <cstdarg>
@@ -342,6 +343,35 @@ bool read_stub(const std::string &file, std::vector<stub_line> *lines) {
     return good && !lines->empty();
 }
 
+// The folder of the stub FILE, for its relative shard paths.
+std::string stub_dir(const std::string &file) {
+    size_t slash = file.rfind('/');
+    if (slash == std::string::npos) return ".";
+    return slash == 0 ? "/" : file.substr(0, slash);
+}
+
+// Throws when the stub at PATH, or a stub it names, names itself again (Xapian would follow
+// the loop until the stack ran out: a crash) or nests more than 16 deep. STACK holds the stubs
+// on the way down (their real paths); a stub named twice side by side is fine.
+void check_stub_loops(const std::string &path, std::vector<std::string> *stack) {
+    std::string file;
+    std::vector<stub_line> lines;
+    if (!stub_file(path, &file) || !read_stub(file, &lines)) return;
+    char real[PATH_MAX];
+    std::string key = realpath(file.c_str(), real) ? real : file;
+    if (std::find(stack->begin(), stack->end(), key) != stack->end()) {
+        std::string chain;
+        for (const auto &k : *stack) chain += k + " -> ";
+        throw Xapian::InvalidArgumentError("stubs that name each other in a loop: " + chain + key);
+    }
+    if (stack->size() >= 16) throw Xapian::InvalidArgumentError("stubs nested more than 16 deep at " + key);
+    stack->push_back(key);
+    std::string dir = stub_dir(file);
+    for (const auto &l : lines)
+        if (l.kind != "remote") check_stub_loops(l.rest[0] == '/' ? l.rest : dir + "/" + l.rest, stack);
+    stack->pop_back();
+}
+
 // Opens one shard line of the stub in folder DIR; remote shards wait TIMEOUT_MS at most.
 Xapian::Database open_shard(const stub_line &l, const std::string &dir, unsigned timeout_ms) {
     if (l.kind != "remote")
@@ -376,8 +406,9 @@ xdb_status open_reader(const char *path, unsigned timeout_ms, xdb_db **out, xdb_
         *out = h;
         return ok(err);
     }
-    std::string dir = file.substr(0, file.rfind('/') == std::string::npos ? 0 : file.rfind('/'));
-    if (dir.empty()) dir = file[0] == '/' ? "/" : ".";
+    std::string dir = stub_dir(file);
+    std::vector<std::string> stack;
+    check_stub_loops(path, &stack);
     auto *h = new xdb_db{new Xapian::Database(), nullptr, 0, {}, {}, {}};
     try {
         for (const auto &l : lines) {

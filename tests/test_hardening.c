@@ -11,6 +11,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <time.h>
 
 #include "release.h"
 #include "testutil.h"
@@ -122,6 +126,48 @@ START_TEST(deeply_nested_markdown_emphasis_is_read) {
     ck_assert_msg(r.status == 0 && strstr(r.err, "1 added"), "exit %d: %s", r.status, r.err);
     tu_result_free(&r);
     ck_assert_int_eq(count("zanzibar"), 1);
+}
+END_TEST
+
+/* Issue 20's red team: a stub that names itself, or two that name each other, crashed
+ * locus-search and locus-index --check (Xapian follows the loop until the stack runs out). */
+START_TEST(stubs_in_a_loop_are_refused) {
+    char self[4400], a[4400], b[4400];
+    snprintf(self, sizeof self, "%s/self.stub", dir);
+    snprintf(a, sizeof a, "%s/a.stub", dir);
+    snprintf(b, sizeof b, "%s/b.stub", dir);
+    char line[4500];
+    int n = snprintf(line, sizeof line, "auto %s\n", self);
+    free(tu_write_file(dir, "self.stub", line, (size_t)n));
+    n = snprintf(line, sizeof line, "auto b.stub\n");
+    free(tu_write_file(dir, "a.stub", line, (size_t)n));
+    n = snprintf(line, sizeof line, "auto %s\n", a);
+    free(tu_write_file(dir, "b.stub", line, (size_t)n));
+    expect(run((const char *[]){LOCUS_SEARCH_BIN, "-d", self, "cables", NULL}), 2, "in a loop");
+    expect(run((const char *[]){LOCUS_SEARCH_BIN, "-d", a, "cables", NULL}), 2, "b.stub ->");
+    expect(run((const char *[]){LOCUS_INDEX_BIN, "--check", "-d", a, NULL}), 1, "in a loop");
+}
+END_TEST
+
+/* A remote shard that takes the connection and never answers: --timeout bounds the wait, and
+ * the message names the shard. */
+START_TEST(a_remote_that_never_answers_times_out) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t sl = sizeof sa;
+    ck_assert(fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof sa) == 0 && listen(fd, 4) == 0 &&
+              getsockname(fd, (struct sockaddr *)&sa, &sl) == 0);
+    char line[64], stub[4400];
+    int n = snprintf(line, sizeof line, "remote 127.0.0.1:%u\n", ntohs(sa.sin_port));
+    free(tu_write_file(dir, "mute.stub", line, (size_t)n));
+    snprintf(stub, sizeof stub, "%s/mute.stub", dir);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    expect(run((const char *[]){LOCUS_SEARCH_BIN, "-d", stub, "--timeout", "1", "cables", NULL}), 2,
+           "shard remote 127.0.0.1:");
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    ck_assert_double_lt((double)(t1.tv_sec - t0.tv_sec), 8.0);  /* 1 s asked; 10 s is the default */
+    close(fd);
 }
 END_TEST
 
@@ -443,6 +489,8 @@ int main(void) {
     tcase_add_test(tc, a_five_megabyte_word_indexes);
     tcase_add_test(tc, a_pdf_that_poppler_takes_minutes_over_is_skipped);
     tcase_add_test(tc, deeply_nested_markdown_emphasis_is_read);
+    tcase_add_test(tc, stubs_in_a_loop_are_refused);
+    tcase_add_test(tc, a_remote_that_never_answers_times_out);
     tcase_add_test(tc, a_huge_query_is_refused_not_a_crash);
     tcase_add_test(tc, a_control_character_separates_query_words);
     tcase_add_test(tc, an_interrupted_creation_is_completed);
