@@ -149,6 +149,19 @@ START_TEST(stubs_in_a_loop_are_refused) {
 }
 END_TEST
 
+/* Issue 20's red team: -d naming a FIFO or a file that is no stub said "permission denied"
+ * (a file has no execute bit, as a folder one cannot list); it is no index, and never blocks. */
+START_TEST(a_file_that_is_no_index_is_named_so) {
+    char fifo[4400], other[4400];
+    snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+    ck_assert_int_eq(mkfifo(fifo, 0644), 0);
+    free(tu_write_file(dir, "notes.txt", "aaaa\n", 5));
+    snprintf(other, sizeof other, "%s/notes.txt", dir);
+    expect(run((const char *[]){LOCUS_SEARCH_BIN, "-d", fifo, "cables", NULL}), 2, "fifo: not an index");
+    expect(run((const char *[]){LOCUS_SEARCH_BIN, "-d", other, "cables", NULL}), 2, "notes.txt: not an index");
+}
+END_TEST
+
 /* A remote shard that takes the connection and never answers: --timeout bounds the wait, and
  * the message names the shard. */
 START_TEST(a_remote_that_never_answers_times_out) {
@@ -491,6 +504,7 @@ int main(void) {
     tcase_add_test(tc, deeply_nested_markdown_emphasis_is_read);
     tcase_add_test(tc, stubs_in_a_loop_are_refused);
     tcase_add_test(tc, a_remote_that_never_answers_times_out);
+    tcase_add_test(tc, a_file_that_is_no_index_is_named_so);
     tcase_add_test(tc, a_huge_query_is_refused_not_a_crash);
     tcase_add_test(tc, a_control_character_separates_query_words);
     tcase_add_test(tc, an_interrupted_creation_is_completed);
