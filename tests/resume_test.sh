@@ -71,6 +71,26 @@ grep -q "resuming the build" "$work/err" && resumed=$((resumed + 1))
 [ -e "$index/bulk.tmp" ] && fail "parts left after the build finished"
 # a resumed run must have reused what an earlier one did (else nothing was resumed at all)
 [ "$resumed" -gt 0 ] || fail "no run resumed a build in $kills kills"
+
+# files that change or go while a first build waits to be resumed: the parts replace and prune
+# them as an index would, and the result is a clean build of the changed files
+rm -rf "$index"
+"$bin/locus-index" -q -d "$index" "$corpus" 2>/dev/null &
+pid=$!
+sleep 0.5
+kill -TERM "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+if [ -e "$index/iamglass" ]; then
+  echo "changed files: the build finished before the signal; not tried"
+else
+  for f in $(ls "$corpus" | head -40); do printf '\nA new paragraph on zebra crossings.\n' >>"$corpus/$f"; done
+  for f in $(ls "$corpus" | sed -n 200,229p); do rm "$corpus/$f"; done
+  "$bin/locus-index" -d "$index" "$corpus" 2>"$work/err" || fail "resuming with changed files: $(cat "$work/err")"
+  grep -q "resuming" "$work/err" || fail "not resumed: $(cat "$work/err")"
+  "$bin/locus-index" -q -d "$work/clean2" "$corpus" || fail "clean build of the changed files"
+  [ "$(dump "$index")" = "$(dump "$work/clean2")" ] || fail "resumed with changed files: differs from a clean build"
+  echo "changed files: $(grep -o '[0-9]* added.*removed' "$work/err")"
+fi
 echo "$kills kills: $builds builds finished between kills, $resumed runs resumed an interrupted build"
 echo "$((failed == 0 ? 1 : 0)) passed, $failed failed"
 [ "$failed" -eq 0 ]
