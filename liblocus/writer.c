@@ -44,6 +44,8 @@ struct locus_writer {
     char current[LOCUS_LANG_MAX]; /* the language of the release being written */
     bool in_batch;
     size_t batch_passages, batch_limit;
+    double batch_started;     /* when the open batch began (monotonic seconds) */
+    double commit_every;      /* > 0: a batch also commits once it is this many seconds old */
     spell_delta spell;
     uint64_t version;      /* the last version number given out (LOCUS_META_VERSION) */
     uint64_t version_step; /* 1; the number of parts in a bulk build, or of shards (disjoint
@@ -684,6 +686,7 @@ static locus_status begin_batch(locus_writer *w, locus_error *err) {
     if (xdb_transaction_begin(w->db, &xe)) return locus_error_from_xdb(&xe, w->path, err);
     w->in_batch = true;
     w->batch_passages = 0;
+    w->batch_started = now_seconds();
     return LOCUS_OK;
 }
 
@@ -926,7 +929,9 @@ locus_status locus_writer_put(locus_writer *w, const char *key, const locus_rele
     for (size_t i = 0; i < built; i++) xdb_doc_free(docs[i]);
     free(docs);
     spell_clear(&words);
-    if (st == LOCUS_OK && w->batch_passages >= w->batch_limit) st = locus_writer_commit(w, err);
+    if (st == LOCUS_OK && (w->batch_passages >= w->batch_limit ||
+                           (w->commit_every > 0 && now_seconds() - w->batch_started >= w->commit_every)))
+        st = locus_writer_commit(w, err);
     return st;
 }
 
@@ -1121,6 +1126,8 @@ locus_status locus_bulk_open(const char *path, const char *language, double lock
         if (pw->version < i) pw->version = i;
         else pw->version -= (pw->version - i) % parts;
         pw->version_step = parts;
+        /* a kill loses at most half a second of a part's work: the next run resumes from there */
+        pw->commit_every = 0.5;
     }
     *out = b;
     return LOCUS_OK;

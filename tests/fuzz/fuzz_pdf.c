@@ -23,12 +23,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     FUZZ_CHECK(r->title != NULL && (r->date[0] == '\0' || strlen(r->date) == 10));
     FUZZ_CHECK(strlen(r->title) <= LOCUS_HEADING_MAX_BYTES);
     FUZZ_CHECK(r->n_passages > 0);
-    uint32_t page = 1;
+    /* bytes that are no PDF are read as text (page 0); a PDF's passages are on pages from 1 */
+    uint32_t page = r->format == LOCUS_FORMAT_PDF ? 1 : 0;
     for (size_t i = 0; i < r->n_sections; i++) FUZZ_CHECK(r->section_parents[i] < (int32_t)i);
     for (size_t i = 0; i < r->n_passages; i++) {
         const locus_passage *p = &r->passages[i];
         size_t n = strlen(p->text);
-        FUZZ_CHECK(n > 0 && n <= LOCUS_PASSAGE_MAX_BYTES && !p->exact);
+        FUZZ_CHECK(n > 0 && n <= LOCUS_PASSAGE_MAX_BYTES && (!p->exact || r->format != LOCUS_FORMAT_PDF));
         FUZZ_CHECK(p->page >= page && p->line_start >= 1 && p->line_start <= p->line_end);
         page = p->page;
         FUZZ_CHECK(p->section != NULL && p->section_index < (int32_t)r->n_sections);
