@@ -77,17 +77,20 @@ static char *page_text(PopplerPage *page, uint32_t **orig) {
     double *top = g_new0(double, n_lines);
     size_t *start = g_new0(size_t, n_lines);
     bool *seen = g_new0(bool, n_lines);
+    /* every line's start, from the text alone: poppler may give fewer boxes than characters */
+    for (size_t i = 0, l = 0; i < len; i++)
+        if (text[i] == '\n' && l + 1 < n_lines) start[++l] = i + 1;
     size_t line = 0;
     guint k = 0;  /* one rectangle per character of the text */
-    for (const char *p = text; *p && k < n_rects; p = g_utf8_next_char(p), k++) {
-        if (*p == '\n') {
-            if (line + 1 < n_lines) start[++line] = (size_t)(p - text) + 1;
-            continue;
-        }
-        if (!seen[line] && !isspace((unsigned char)*p)) {
+    for (size_t i = 0; i < len && k < n_rects; k++) {
+        if (text[i] == '\n') {
+            if (line + 1 < n_lines) line++;
+        } else if (!seen[line] && !isspace((unsigned char)text[i])) {
             seen[line] = true;
             top[line] = rects[k].y1;
         }
+        size_t step = (size_t)g_utf8_skip[(unsigned char)text[i]];  /* never past the end */
+        i += step < len - i ? step : len - i;
     }
     /* the usual pitch: the median distance between the tops of consecutive lines */
     double *pitch = g_new0(double, n_lines);
