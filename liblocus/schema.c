@@ -386,13 +386,12 @@ locus_status locus_open_reader(const char *path, double timeout, xdb_db **out, l
             return locus_error_from_xdb(&xe, path, err);
         /* a folder this user may not list looks like no database to Xapian */
         struct stat sb;
-        bool folder = stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+        bool exists = stat(path, &sb) == 0, folder = exists && S_ISDIR(sb.st_mode);
         if ((xe.status == XDB_ERR_NOT_FOUND || xe.status == XDB_ERR_OPENING) && folder &&
             access(path, R_OK | X_OK) != 0 && errno == EACCES)
             return locus_error_set(err, LOCUS_ERR_PERMISSION, "%s: permission denied", path);
         /* a file that is not a stub of shards (a FIFO, a device, any other file) */
-        if ((xe.status == XDB_ERR_NOT_FOUND || xe.status == XDB_ERR_OPENING) && !folder &&
-            stat(path, &sb) == 0)
+        if ((xe.status == XDB_ERR_NOT_FOUND || xe.status == XDB_ERR_OPENING) && exists && !folder)
             return locus_error_set(err, LOCUS_ERR_NO_INDEX,
                                    "%s: not an index (neither an index folder nor a stub of shards)",
                                    path);
