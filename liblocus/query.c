@@ -115,9 +115,14 @@ typedef struct parser {
 /* The 1-based character column of byte BYTE of the query. The parser asks for columns in
  * nearly increasing order, so it counts on from the last answer. */
 static size_t column_of(parser *p, size_t byte) {
-    if (byte < p->col_byte) p->col_byte = 0, p->col = 1;
+    /* Walks from the last byte asked for, either way: a node made after its operands (an AND, a
+     * sequence) asks for a byte behind the cursor, and a walk from the start each time made a
+     * long query quadratic. Each step back is within the node's own text, so the total is the
+     * query's length times its nesting depth (bounded by the limit on parentheses). */
     for (; p->col_byte < byte; p->col_byte++)
         if (((unsigned char)p->orig[p->col_byte] & 0xC0) != 0x80) p->col++;
+    while (p->col_byte > byte)
+        if (((unsigned char)p->orig[--p->col_byte] & 0xC0) != 0x80) p->col--;
     return p->col;
 }
 

@@ -108,6 +108,9 @@ static const struct { const char *in; size_t column; const char *message; } erro
     {"date:..", 6, "bad date"},
     {"caf\xC3\xA9 \"x", 6, "unterminated quote"},  /* columns count characters, not bytes */
     {"\xE5\x85\xB1\xE5\x90\x8C\xE3\x80\x80(", 4, "unbalanced parenthesis"},  /* 共同　( : U+3000 is one */
+    /* an AND or OR node is made after its operands, so columns are counted back as well as on */
+    {"\xC3\xA9t\xC3\xA9 AND \xC3\xA8 OR \xC3\xBC AND \"x", 20, "unterminated quote"},
+    {"(\xC3\xA9 \xC3\xA8) (\xC3\xBC \xC3\xA8 \"x", 12, "unterminated quote"},
 };
 
 START_TEST(errors_name_their_column) {
