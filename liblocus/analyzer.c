@@ -255,7 +255,7 @@ static int emit(locus_analyzer *a, size_t raw_len, bool stemmable, uint32_t pos,
     size_t n = 0;
     if (normalize(a, raw_len, &n, err) != LOCUS_OK) return -1;
     if (n == 0 || n > LOCUS_MAX_TOKEN) return 0;
-    locus_token t = {a->norm, n, a->norm, n, pos, start, end, stemmable};
+    locus_token t = {a->norm, n, a->norm, n, pos, start, end, stemmable, false, false};
     if (stemmable && !stem_with(a->stemmer, a->norm, n, &t.stem, &t.stem_len)) {
         locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory while stemming");
         return -1;
@@ -302,6 +302,29 @@ static bool base_form(const char *feature, const char **out, size_t *len, bool *
     *out = f;
     *len = n;
     return true;
+}
+
+/* Whether a MeCab (IPADIC) word of FEATURE, with base form BASE (BASE_LEN bytes, may be NULL)
+ * is a function word (see locus_token): the part of speech is its first field, the subclass its
+ * second. */
+static bool function_word(const char *feature, const char *base, size_t base_len) {
+    static const char *const pos[] = {"\xe5\x8a\xa9\xe8\xa9\x9e,",               /* 助詞 */
+                                      "\xe5\x8a\xa9\xe5\x8b\x95\xe8\xa9\x9e,",   /* 助動詞 */
+                                      "\xe3\x83\x95\xe3\x82\xa3\xe3\x83\xa9\xe3\x83\xbc,"}; /* フィラー */
+    for (size_t i = 0; i < sizeof pos / sizeof *pos; i++)
+        if (strncmp(feature, pos[i], strlen(pos[i])) == 0) return true;
+    const char *sub = strchr(feature, ',');
+    if (sub && (strncmp(sub + 1, "\xe9\x9d\x9e\xe8\x87\xaa\xe7\xab\x8b,", 10) == 0 ||   /* 非自立 */
+                strncmp(sub + 1, "\xe4\xbb\xa3\xe5\x90\x8d\xe8\xa9\x9e,", 10) == 0))   /* 代名詞 */
+        return true;
+    if (strncmp(feature, "\xe5\x8b\x95\xe8\xa9\x9e,", 7) == 0 && base) {  /* 動詞 */
+        static const char *const light[] = {"\xe3\x81\x99\xe3\x82\x8b",    /* する */
+                                            "\xe3\x81\x82\xe3\x82\x8b",    /* ある */
+                                            "\xe3\x81\x84\xe3\x82\x8b"};   /* いる */
+        for (size_t i = 0; i < sizeof light / sizeof *light; i++)
+            if (base_len == strlen(light[i]) && memcmp(base, light[i], base_len) == 0) return true;
+    }
+    return false;
 }
 
 /* Splits the Japanese run TEXT[start, end) into words with MeCab, numbering them from *pos:
@@ -351,7 +374,8 @@ static int emit_japanese(locus_analyzer *a, const char *text, size_t start, size
         if (!set_raw(a, text + at, n) || normalize(a, n, &tn, err) != LOCUS_OK) goto oom;
         uint32_t p = (*pos)++;
         if (tn == 0 || tn > LOCUS_MAX_TOKEN) continue;
-        locus_token t = {a->norm, tn, a->norm, tn, p, at, at + n, false};
+        locus_token t = {a->norm, tn, a->norm, tn, p, at, at + n, false, true,
+                         node->feature && function_word(node->feature, has_base ? base : NULL, base_len)};
         if (lemma_len) {
             t.stem = a->lemma;
             t.stem_len = lemma_len;

@@ -11,8 +11,8 @@
  * - "." between digits stays ("1.4"); "," between digits before a group of three is dropped
  *   ("2,000" gives "2000");
  * - a run of Han, Hiragana and Katakana (with the prolonged sound mark) is split into words by
- *   MeCab with the IPADIC dictionary; a word's stem is its base form ("し" gives "する"), and
- *   symbols are left out;
+ *   MeCab with the IPADIC dictionary; a word's stem is its base form ("し" gives "する"),
+ *   symbols are left out, and particles and auxiliaries are flagged as function words;
  * - tokens are normalized with Unicode NFKC and case folding (ICU);
  * - invalid UTF-8 separates tokens and never stops the analysis;
  * - a token longer than LOCUS_MAX_TOKEN bytes after normalization is skipped (its position is
@@ -55,6 +55,11 @@ typedef struct locus_token {
     uint32_t pos;       /* position, counting from the FIRST_POS given to locus_analyze */
     size_t start, end;  /* byte range of the token in the analyzed text */
     bool stemmable;     /* a word a Snowball stemmer may stem (no digit, not Japanese) */
+    bool japanese;      /* a word MeCab found in a run of Han, Hiragana or Katakana */
+    bool function_word; /* Japanese that carries grammar, not content: a particle (は, の,
+                         * について), an auxiliary (です), a dependent word (いる in している),
+                         * a pronoun (何) or the light verbs する, ある, いる. Still indexed;
+                         * a query written solid leaves them out */
 } locus_token;
 
 /* Called for each token; returns 0 to go on, non-zero to stop the analysis. */

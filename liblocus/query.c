@@ -26,6 +26,11 @@ typedef struct node {
     size_t ntok, captok;
     char **stems;          /* a plain word: its stem in each language searched, distinct */
     size_t nstems;
+    bool japanese;         /* N_WORD, N_PHRASE: a token came from MeCab */
+    bool solid;            /* N_SEQ: the words of one Japanese word written solid */
+    struct node **solids;  /* N_SEQ: each solid word among its clauses, as the phrase of all its
+                            * tokens (so that a long form written solid finds its acronym) */
+    size_t nsolids;
     uint32_t window;       /* N_NEAR, N_ADJ: the n of NEAR/n */
     char lo[9], hi[9];     /* N_DATE: "YYYYMMDD" bounds, "" when open */
     struct node **kids;
@@ -86,6 +91,8 @@ static void node_free(node *n) {
     free(n->stems);
     for (size_t i = 0; i < n->nkids; i++) node_free(n->kids[i]);
     free(n->kids);
+    for (size_t i = 0; i < n->nsolids; i++) node_free(n->solids[i]);
+    free(n->solids);
     free(n);
 }
 
@@ -235,6 +242,7 @@ static int collect_token(const locus_token *t, void *ctx) {
         n->captok = cap;
     }
     size_t k = n->ntok;
+    n->japanese |= t->japanese;
     n->stemmable[k] = t->stemmable;
     n->text[k] = strndup(t->text, t->len);
     n->stem[k] = strndup(t->stem, t->stem_len);
@@ -356,6 +364,114 @@ static node *parse_phrase(parser *p) {
     return n;
 }
 
+/* The words of a solid Japanese word, as split_solid gathers them. */
+typedef struct solid_words {
+    parser *p;
+    size_t base;           /* where the word's text starts in the query */
+    node **kids;
+    bool *function;        /* per kid: a function word */
+    size_t n, cap;
+    bool oom;
+} solid_words;
+
+static int collect_solid(const locus_token *t, void *ctx) {
+    solid_words *sw = ctx;
+    if (sw->n == sw->cap) {
+        size_t cap = sw->cap ? sw->cap * 2 : 8;
+        node **k = realloc(sw->kids, cap * sizeof *k);
+        if (k) sw->kids = k;
+        bool *f = realloc(sw->function, cap * sizeof *f);
+        if (f) sw->function = f;
+        if (!k || !f) { sw->oom = true; return 1; }
+        sw->cap = cap;
+    }
+    node *w = new_node(sw->p, N_WORD, sw->base + t->start);
+    if (!w) { sw->oom = true; return 1; }
+    sw->kids[sw->n] = w;
+    sw->function[sw->n++] = t->function_word;
+    w->start = sw->base + t->start;
+    w->end = sw->base + t->end;
+    w->japanese = t->japanese;
+    w->text = malloc(sizeof *w->text);
+    w->stem = malloc(sizeof *w->stem);
+    w->stemmable = malloc(sizeof *w->stemmable);
+    if (!w->text || !w->stem || !w->stemmable) { sw->oom = true; return 1; }
+    w->captok = 1;
+    w->text[0] = strndup(t->text, t->len);
+    w->stem[0] = strndup(t->stem, t->stem_len);
+    if (!w->text[0] || !w->stem[0]) {
+        free(w->text[0]);
+        free(w->stem[0]);
+        sw->oom = true;
+        return 1;
+    }
+    w->stemmable[0] = t->stemmable;
+    w->ntok = 1;
+    return 0;
+}
+
+/* A word written solid that holds Japanese, like ローカル5Gとは or 共同研究について (WORD, the
+ * phrase its bytes [A, E) analyzed into; freed here). Japanese is typed without spaces, so its
+ * words become clauses of their own, as if the user had spaced them, and the function words
+ * (particles, auxiliaries: は, の, について, です) are left out unless nothing else is left.
+ * Returns an N_SEQ marked solid (parse_seq splices its words into the query's sequence, so they
+ * weigh as plain words with the all-words and proximity bonuses), or the one content word. */
+static node *split_solid(parser *p, node *word, size_t a, size_t e) {
+    solid_words sw = {.p = p, .base = a};
+    node *seq = NULL;
+    locus_error ae;
+    locus_status st = locus_analyze(p->a, p->s + a, e - a, 1, collect_solid, &sw, NULL, &ae);
+    size_t content = 0;
+    for (size_t i = 0; i < sw.n; i++) content += !sw.function[i];
+    if (st == LOCUS_OK && !sw.oom && sw.n > 0) seq = new_node(p, N_SEQ, word->start);
+    if (seq) {
+        seq->col = word->col;
+        seq->solid = true;
+        seq->start = word->start;
+        seq->end = word->end;
+        bool failed = false;
+        for (size_t i = 0; i < sw.n && !failed; i++) {
+            if (content && sw.function[i]) continue;  /* freed below */
+            node *w = sw.kids[i];
+            if (!node_add(seq, w)) break;
+            sw.kids[i] = NULL;  /* the sequence's now */
+            failed = !add_word(p, w);
+        }
+        if (failed || seq->nkids < (content ? content : sw.n)) {
+            node_free(seq);
+            seq = NULL;
+        }
+    }
+    for (size_t i = 0; i < sw.n; i++) node_free(sw.kids[i]);
+    free(sw.kids);
+    free(sw.function);
+    if (!seq) {
+        if (st && !p->failed && !sw.oom) {  /* the analyzer's own reason, as analyze_into */
+            p->failed = true;
+            locus_error_set(p->err, st, "analyzing the query: %s", ae.message);
+        } else {
+            oom(p);
+        }
+        node_free(word);
+        return NULL;
+    }
+    if (seq->nkids == 1) {
+        node_free(word);
+        node *only = seq->kids[0];
+        seq->nkids = 0;
+        node_free(seq);
+        return only;
+    }
+    if (!(seq->solids = malloc(sizeof *seq->solids))) {
+        node_free(word);
+        node_free(seq);
+        return oom(p);
+    }
+    word->kind = N_PHRASE;
+    seq->solids[seq->nsolids++] = word;
+    return seq;
+}
+
 static node *parse_primary(parser *p) {
     skip_ws(p);
     if (p->i >= p->len) return NULL;
@@ -419,6 +535,7 @@ static node *parse_primary(parser *p) {
         return fail(p, at, "a wildcard takes one word before its '*', like regul*");
     }
     if (n->ntok == 0) { node_free(n); return NULL; }  /* punctuation only */
+    if (n->ntok > 1 && n->japanese && !exact && !wild) return split_solid(p, n, a, e);
     if (n->ntok > 1) n->kind = N_PHRASE;              /* Japan-EU, B5G/6G */
     if (n->kind == N_WORD && !add_word(p, n)) { node_free(n); return oom(p); }
     return n;
@@ -498,6 +615,27 @@ static node *parse_seq(parser *p) {
         }
         c->sign = sign;
         if (!seq && !(seq = new_node(p, N_SEQ, at))) { node_free(c); return NULL; }
+        if (c->kind == N_SEQ && c->solid && !sign) {  /* its words are clauses of this sequence */
+            for (size_t k = 0; k < c->nkids; k++) {
+                if (!node_add(seq, c->kids[k])) {
+                    memmove(c->kids, c->kids + k, (c->nkids - k) * sizeof *c->kids);
+                    c->nkids -= k;
+                    node_free(c);
+                    node_free(seq);
+                    return oom(p);
+                }
+            }
+            c->nkids = 0;
+            node **grown = realloc(seq->solids, (seq->nsolids + c->nsolids) * sizeof *grown);
+            if (!grown) { node_free(c); node_free(seq); return oom(p); }
+            seq->solids = grown;
+            memcpy(seq->solids + seq->nsolids, c->solids, c->nsolids * sizeof *grown);
+            seq->nsolids += c->nsolids;
+            c->nsolids = 0;
+            node_free(c);
+            continue;
+        }
+        if (c->kind == N_SEQ && c->solid) c->kind = N_AND;  /* +共同研究: all its words, -: not all */
         if (!node_add(seq, c)) { node_free(c); node_free(seq); return oom(p); }
     }
     if (seq && seq->nkids == 1 && seq->kids[0]->sign == 0) {  /* a lone clause stands for itself */
@@ -1162,26 +1300,35 @@ static xdb_query *build_seq(builder *b, const node *n) {
             prev = c;
         }
     }
+    /* a Japanese word written solid also counts as the phrase it spells, a synonym of its
+     * acronym when it is a long form: the passage that writes it as typed comes first */
+    for (size_t k = 0; k < n->nsolids && b->positive && !b->failed && nextra < 2 * cap; k++) {
+        xdb_query *q = build_expanded(b, n->solids[k]);
+        if (!q) goto out;
+        opt_extra[nextra++] = q;
+    }
+    if (b->failed) goto out;
     /* plain words in a row that spell a long form also match its acronym */
     for (size_t d = 0; d < b->q->nacronyms && b->positive && !b->failed; d++) {
         const locus_acronym_def *def = &b->q->acronyms[d];
-        if (def->ntok < 2 || def->ntok > n->nkids) continue;
-        for (size_t i = 0; i + def->ntok <= n->nkids; i++) {
+        if (def->ntok < 2) continue;
+        bool found = false;
+        for (size_t i = 0; !found && i + def->ntok <= n->nkids; i++) {
             bool all = true;
             for (size_t k = 0; k < def->ntok && all; k++) {
                 const node *c = n->kids[i + k];
                 all = c->kind == N_WORD && c->ntok == 1 && !c->sign && c->field == F_ANY &&
                       strcmp(c->text[0], def->tokens[k]) == 0;
             }
-            if (!all) continue;
-            char *acr = (char *)def->folded;
-            node *m = made_node(b, &acr, 1, F_ANY);
-            if (!m || !add_expansion(b, def->long_form, def->acronym, m)) { b_oom(b); goto out; }
-            xdb_query *q = build_leafy(b, m, NULL, 0);
-            if (!q) goto out;
-            opt_extra[nextra++] = q;
-            break;
+            found = all;
         }
+        if (!found) continue;
+        char *acr = (char *)def->folded;
+        node *m = made_node(b, &acr, 1, F_ANY);
+        if (!m || !add_expansion(b, def->long_form, def->acronym, m)) { b_oom(b); goto out; }
+        xdb_query *q = build_leafy(b, m, NULL, 0);
+        if (!q) goto out;
+        opt_extra[nextra++] = q;
         if (nextra == 2 * cap) break;
     }
     if (b->failed) goto out;

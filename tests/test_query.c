@@ -58,6 +58,19 @@ static const struct { const char *in, *tree; } trees[] = {
     /* an ideographic space (U+3000) and a no-break space separate words like a space */
     {"\xEF\xBC\x96\xEF\xBC\xA7\xE3\x80\x80" "cable", "(SEQ (WORD 6g) (WORD cable))"},  /* ６Ｇ　cable */
     {"joint\xC2\xA0research", "(SEQ (WORD joint) (WORD research))"},
+    /* Japanese written solid: its words are clauses of the sequence, particles left out */
+    {"ローカル5Gとは", "(SEQ (WORD ローカル) (WORD 5g))"},
+    {"日欧の共同研究について", "(SEQ (WORD 日) (WORD 欧) (WORD 共同) (WORD 研究))"},
+    {"Beyond 5Gの共同研究", "(SEQ (WORD beyond) (WORD 5g) (WORD 共同) (WORD 研究))"},
+    {"ＡＩの安全性", "(SEQ (WORD ai) (WORD 安全) (WORD 性))"},
+    {"ローカル5Gとは何ですか cable", "(SEQ (WORD ローカル) (WORD 5g) (WORD cable))"},
+    /* nothing but function words: they are all kept */
+    {"とは何", "(SEQ (WORD と) (WORD は) (WORD 何))"},
+    {"\"共同研究\"", "(PHRASE 共同 研究)"},
+    {"=共同研究", "(PHRASE 共同 研究)"},
+    {"+共同研究 -日欧研究", "(SEQ +(AND (WORD 共同) (WORD 研究)) -(AND (WORD 日) (WORD 欧) (WORD 研究)))"},
+    {"title:共同研究", "(SEQ (title:WORD 共同) (title:WORD 研究))"},
+    {"共同研究 OR 日欧", "(OR (SEQ (WORD 共同) (WORD 研究)) (SEQ (WORD 日) (WORD 欧)))"},
 };
 
 START_TEST(queries_parse_to_trees) {
@@ -106,7 +119,8 @@ static const struct { const char *in; size_t column; const char *message; } erro
     {"date:22", 6, "bad date"},
     {"date:2023..2022", 6, "empty date range"},
     {"date:..", 6, "bad date"},
-    {"caf\xC3\xA9 \"x", 6, "unterminated quote"},  /* columns count characters, not bytes */
+    {"caf\xC3\xA9 \"x", 6, "unterminated quote"},
+    {"x 共同研究*", 3, "a wildcard takes one word"},  /* Japanese written solid is several */  /* columns count characters, not bytes */
     {"\xE5\x85\xB1\xE5\x90\x8C\xE3\x80\x80(", 4, "unbalanced parenthesis"},  /* 共同　( : U+3000 is one */
     /* an AND or OR node is made after its operands, so columns are counted back as well as on */
     {"\xC3\xA9t\xC3\xA9 AND \xC3\xA8 OR \xC3\xBC AND \"x", 20, "unterminated quote"},

@@ -151,6 +151,54 @@ static void index_texts(const char *const *texts) {
     ck_assert_int_eq(locus_writer_close(w, &e), LOCUS_OK);
 }
 
+/* Japanese is typed without spaces: a query written solid finds what its words find, spaced,
+ * and the passage holding most of them comes first (it got nothing, as one exact phrase). */
+START_TEST(japanese_written_solid_is_searched_as_its_words) {
+    const char *texts[] = {
+        "ローカル5Gの導入支援\n\n"
+        "ローカル5Gとは、企業や自治体が自らの敷地の中に構築する第5世代移動通信システムです。\n\n"
+        "本事業では、地域の課題解決に向けた実証を三つの地域で行います。\n",
+        "5Gの整備状況\n\n全国で5Gの基地局の整備が進んでいます。\n\n"
+        "山間部の通信環境の改善を図ります。\n",
+        "地域放送の紹介\n\n各地のローカルな放送局を紹介します。\n",
+        "データ政策\n\n信頼性のある自由なデータ流通（DFFT）の推進について議論しました。\n",
+        "Data talks\n\nBoth sides discussed DFFT and cross-border data.\n",
+        NULL};
+    index_texts(texts);
+    locus_index *ix = open_index();
+    locus_results *res = search(ix, "ローカル5Gとは", 10);
+    ck_assert_uint_ge(res->count, 3);  /* ローカル alone and 5G alone count too */
+    ck_assert_ptr_nonnull(strstr(res->hits[0].rec.text, "ローカル5G"));
+    ck_assert_ptr_nonnull(strstr(res->hits[0].rec.path, "r0.txt"));
+    char first[4096];
+    snprintf(first, sizeof first, "%s", res->hits[0].rec.text);
+    locus_results_free(res);
+    res = search(ix, "ローカル 5G", 10);  /* spaced by hand: the same answer */
+    ck_assert_str_eq(res->hits[0].rec.text, first);
+    locus_results_free(res);
+    /* particles and a question ending are left out: these words are all in one passage */
+    res = search(ix, "地域の課題解決に向けた実証とは何ですか", 10);
+    ck_assert_uint_ge(res->count, 2);
+    ck_assert_ptr_nonnull(strstr(res->hits[0].rec.text, "課題解決に向けた実証"));
+    ck_assert(res->hits[0].score > res->hits[1].score);
+    locus_results_free(res);
+    /* a long form written solid, as it is typed, finds its acronym: r3 defines DFFT so */
+    res = search(ix, "信頼性のある自由なデータ流通", 10);
+    ck_assert_ptr_nonnull(strstr(res->hits[0].rec.path, "r3.txt"));
+    bool english = false;
+    for (size_t i = 0; i < res->count; i++)
+        english |= strstr(res->hits[i].rec.path, "r4.txt") && res->hits[i].n_expansions == 1;
+    ck_assert(english);
+    locus_results_free(res);
+    /* quoted, it is still the exact phrase */
+    res = search(ix, "\"5Gの基地局\"", 10);
+    ck_assert_uint_eq(res->count, 1);
+    ck_assert_ptr_nonnull(strstr(res->hits[0].rec.path, "r1.txt"));
+    locus_results_free(res);
+    locus_index_close(ix);
+}
+END_TEST
+
 START_TEST(bm25_plus_does_not_bury_a_long_passage) {
     /* a long passage holding both words against a short one holding one: plain BM25 lets the
      * length of the long one outweigh its second word; BM25+ gives each word it holds a floor */
@@ -432,6 +480,7 @@ int main(void) {
     tcase_add_test(tc, query_errors_name_the_column);
     tcase_add_test(tc, index_refusals);
     tcase_add_test(tc, new_index_in_missing_folders);
+    tcase_add_test(tc, japanese_written_solid_is_searched_as_its_words);
     tcase_add_test(tc, bm25_plus_does_not_bury_a_long_passage);
     tcase_add_test(tc, explain_adds_up_to_the_score);
     tcase_add_test(tc, no_terms_ranks_and_highlights_the_same);
