@@ -453,6 +453,9 @@ locus_status locus_html_parse(const char *name, const char *buf, size_t len,
     const char *title = choose_title(&m);
     if (!(r->title = strdup(title))) st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
     r->title_line = title == m.h1 ? m.h1_line : m.title_line ? m.title_line : 1;
+    /* libxml2's line numbers are its own (recovery from broken markup can count past the end:
+     * found by fuzz_html); a locator stays inside the file */
+    if (r->title_line > n_lines) r->title_line = (uint32_t)n_lines;
     if (m.lang) snprintf(r->language, sizeof r->language, "%s", m.lang);
     char iso[11];
     if (m.date && locus_date_parse(m.date, strlen(m.date), iso)) memcpy(r->date, iso, 11);
