@@ -1,12 +1,14 @@
 /* pdf.c - the PDF reader, through poppler-glib.
  *
- * - Text per page, in reading order; each page is read with the plain-text reader's rules for
- *   headings and paragraphs (locus_text_body), so passages never straddle pages and each knows
- *   its page; line numbers count lines of the page's text. Lines that are only a page number
- *   ("3", "- 3 -", "Page 3 of 9") are running furniture, not text.
- * - Title: the document information's title (unless it is a file name or a placeholder), else
- *   the first line of text. Date: a date opening one of the first lines of text, else the
- *   information's creation date.
+ * - Text per page as its authors laid it out (pdf_layout.h: paragraphs from the spacing and
+ *   indentation of lines, headings from font size and weight, running headers and footers left
+ *   out, hyphenated words joined, superscripts kept apart); each page is then read with the
+ *   plain-text reader's rules for headings and paragraphs (locus_text_body), so passages never
+ *   straddle pages and each knows its page; line numbers count lines of poppler's text. Lines
+ *   that are only a page number ("3", "- 3 -", "Page 3 of 9") are running furniture, not text.
+ * - Title: the document information's title (unless it is a file name, an id or a
+ *   placeholder), else the largest text of the first page, else its first line of text. Date: a
+ *   date opening one of the first lines of text, else the information's creation date.
  * - A PDF whose compressed streams (other than images, which text extraction never decodes)
  *   inflate to more than 64 MiB plus 32 times the file fails before poppler reads it: text extraction
  *   costs time in the inflated size, so a small file must not cost hours (a "PDF bomb").
@@ -25,6 +27,7 @@
 #include <time.h>
 #include <zlib.h>
 
+#include "pdf_layout.h"
 #include "release_build.h"
 #include "sandbox.h"
 
@@ -53,78 +56,6 @@ static void blank_page_numbers(char *s, size_t len) {
     }
 }
 
-static int by_value(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* PAGE's text with a blank line wherever the gap above a line is wider than the page's usual
- * line pitch (or the line moved up, into a new column): poppler gives lines, not paragraphs.
- * A new string to g_free, or NULL; *orig (g_free) maps each line of it, from 0, to its line in
- * poppler's text, from 1 (0 for an added blank line). */
-static char *page_text(PopplerPage *page, uint32_t **orig) {
-    *orig = NULL;
-    char *text = poppler_page_get_text(page);
-    if (!text) return NULL;
-    PopplerRectangle *rects = NULL;
-    guint n_rects = 0;
-    if (!poppler_page_get_text_layout(page, &rects, &n_rects) || !n_rects) {
-        g_free(rects);
-        return text;
-    }
-    size_t len = strlen(text), n_lines = 1;
-    for (size_t i = 0; i < len; i++) n_lines += text[i] == '\n';
-    double *top = g_new0(double, n_lines);
-    size_t *start = g_new0(size_t, n_lines);
-    bool *seen = g_new0(bool, n_lines);
-    /* every line's start, from the text alone: poppler may give fewer boxes than characters */
-    for (size_t i = 0, l = 0; i < len; i++)
-        if (text[i] == '\n' && l + 1 < n_lines) start[++l] = i + 1;
-    size_t line = 0;
-    guint k = 0;  /* one rectangle per character of the text */
-    for (size_t i = 0; i < len && k < n_rects; k++) {
-        if (text[i] == '\n') {
-            if (line + 1 < n_lines) line++;
-        } else if (!seen[line] && !isspace((unsigned char)text[i])) {
-            seen[line] = true;
-            top[line] = rects[k].y1;
-        }
-        size_t step = (size_t)g_utf8_skip[(unsigned char)text[i]];  /* never past the end */
-        i += step < len - i ? step : len - i;
-    }
-    /* the usual pitch: the median distance between the tops of consecutive lines */
-    double *pitch = g_new0(double, n_lines);
-    size_t n_pitch = 0;
-    for (size_t i = 1; i < n_lines; i++)
-        if (seen[i] && seen[i - 1] && top[i] > top[i - 1]) pitch[n_pitch++] = top[i] - top[i - 1];
-    double usual = 0;
-    if (n_pitch) {
-        qsort(pitch, n_pitch, sizeof *pitch, by_value);
-        usual = pitch[n_pitch / 2];
-    }
-    GString *out = g_string_sized_new(len + n_lines);
-    uint32_t *map = g_new0(uint32_t, 2 * n_lines + 1);
-    size_t prev = SIZE_MAX, m = 0;
-    for (size_t i = 0; i < n_lines; i++) {
-        size_t a = start[i], b = i + 1 < n_lines ? start[i + 1] : len;
-        if (seen[i] && prev != SIZE_MAX && usual > 0) {
-            double gap = top[i] - top[prev];
-            if (gap > usual * 1.3 || gap < 0) {
-                g_string_append_c(out, '\n');
-                map[m++] = 0;
-            }
-        }
-        map[m++] = (uint32_t)i + 1;
-        if (seen[i]) prev = i;
-        g_string_append_len(out, text + a, (gssize)(b - a));
-        if (b == len || text[b - 1] != '\n') g_string_append_c(out, '\n');
-    }
-    g_free(pitch); g_free(top); g_free(start); g_free(seen); g_free(rects);
-    g_free(text);
-    *orig = map;
-    return g_string_free(out, FALSE);
-}
-
 /* Points the passages of R from FIRST on at poppler's lines (MAP from page_text) and no bytes:
  * a PDF's bytes are not its text. */
 static void map_lines(locus_release *r, size_t first, const uint32_t *map, size_t map_len) {
@@ -138,12 +69,18 @@ static void map_lines(locus_release *r, size_t first, const uint32_t *map, size_
     }
 }
 
-/* Whether TITLE from the document information is useless: empty, a placeholder, or a file
- * name ("Microsoft Word - draft.docx", "report.pdf"). */
+/* Whether TITLE from the document information is useless: empty, a placeholder, a file name
+ * ("Microsoft Word - draft.docx", "report.pdf") or an id ("WP-2025-07", "doc_1234"). */
 static bool poor_title(const char *t) {
     if (!t) return true;
     while (*t && isspace((unsigned char)*t)) t++;
     if (!*t || !strcasecmp(t, "untitled") || !strncasecmp(t, "microsoft word", 14)) return true;
+    bool space = false, digit = false;  /* one word with digits: a file or document id */
+    for (const char *c = t; *c; c++) {
+        space |= *c == ' ';
+        digit |= isdigit((unsigned char)*c) != 0;
+    }
+    if (!space && (digit || strlen(t) < 4)) return true;
     const char *dot = strrchr(t, '.');
     static const char *const exts[] = {".pdf", ".doc", ".docx", ".odt", ".rtf", ".indd", ".tex", NULL};
     for (const char *const *e = exts; dot && *e; e++)
@@ -237,19 +174,41 @@ static locus_status pdf_read(const char *name, const char *buf, size_t len,
     locus_status st = LOCUS_OK;
     int pages = poppler_document_get_n_pages(doc);
     bool title_from_text = false;
+    pdf_layout *layout = pdf_layout_read(doc);
+    if (!layout) {
+        g_object_unref(doc);
+        free(r);
+        return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    }
+    /* the title: the document information's when it is a real one, else the largest text of the
+     * first page, else its first line */
+    int big_page = -1;
+    char *big = pdf_layout_title(layout, &big_page);
+    gchar *info = poppler_document_get_title(doc);
+    bool drop_big = false;
+    if (!poor_title(info)) {
+        r->title = locus_text_folded(info, strlen(info));
+        drop_big = big && r->title && !strcasecmp(big, r->title);  /* printed: not also a passage */
+    } else if (big && *big) {
+        r->title = big;
+        big = NULL;
+        drop_big = true;
+        title_from_text = true;
+    }
+    g_free(info);
+    free(big);
+    bool first = true;
     for (int i = 0; i < pages && !st; i++) {
-        PopplerPage *page = poppler_document_get_page(doc, i);
         uint32_t *map = NULL;
-        char *text = page ? page_text(page, &map) : NULL;
-        if (page) g_object_unref(page);
+        size_t map_len = 0;
+        char *text = pdf_layout_page_text(layout, i, drop_big && i == big_page, &map, &map_len);
         if (!text) { g_free(map); continue; }
-        size_t n = strlen(text), from = 0, map_len = 1, before = r->n_passages;
-        for (size_t c = 0; c < n; c++) map_len += text[c] == '\n';
+        size_t n = strlen(text), from = 0, before = r->n_passages;
         blank_page_numbers(text, n);
-        if (!r->title) {  /* the first page with text: title and date */
+        if (first) {  /* the first page with text: the date, and the title when none yet */
+            first = false;
             size_t a, b;
             char iso[11];
-            gchar *info = poppler_document_get_title(doc);
             for (int k = 0; k < 5 && !r->date[0] && first_line(text, n, from, &a, &b); k++) {
                 size_t used = locus_date_parse(text + a, b - a, iso);
                 if (used) memcpy(r->date, iso, 11);
@@ -260,16 +219,15 @@ static locus_status pdf_read(const char *name, const char *buf, size_t len,
                 }
                 from = b;
             }
-            from = 0;
-            if (!poor_title(info)) {
-                r->title = locus_text_folded(info, strlen(info));
+            if (r->title && !title_from_text) {
                 char *line = first_line(text, n, 0, &a, &b) ? locus_text_folded(text + a, b - a) : NULL;
                 if (line && r->title && !strcmp(line, r->title)) memset(text + a, ' ', b - a);
                 free(line);  /* the title printed on the page is not also a passage */
-            } else if (first_line(text, n, 0, &a, &b)) {
+            } else if (!r->title && first_line(text, n, 0, &a, &b)) {
                 size_t used = locus_date_parse(text + a, b - a, iso);  /* "7 May 2024 Title" */
                 size_t c = a + used;
                 while (used && c < b && (isspace((unsigned char)text[c]) || strchr(",.-|:", text[c]))) c++;
+                while (c < b && text[c] == '#') c++;  /* a heading the layout marked */
                 r->title = locus_text_folded(text + c, b - c);
                 if (b - a <= 200) {  /* a title line is not also a passage */
                     memset(text + a, ' ', b - a);
@@ -277,7 +235,6 @@ static locus_status pdf_read(const char *name, const char *buf, size_t len,
                 }
                 r->title_line = 1;
             }
-            g_free(info);
             if (!r->title && !(r->title = strdup(""))) st = LOCUS_ERR_NO_MEMORY;  /* none found */
         }
         if (!st) st = locus_text_body(r, text, n, (uint32_t)i + 1, err);
@@ -285,6 +242,7 @@ static locus_status pdf_read(const char *name, const char *buf, size_t len,
         g_free(text);
         g_free(map);
     }
+    pdf_layout_free(layout);
     if (!st && !r->title && !(r->title = strdup(""))) st = LOCUS_ERR_NO_MEMORY;
     if (!st && !r->date[0] && r->title && r->title[0]) locus_date_find(r->title, strlen(r->title), r->date);
     if (!st && !r->date[0]) {

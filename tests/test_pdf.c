@@ -66,6 +66,57 @@ START_TEST(date_and_title_from_the_text_win) {
 }
 END_TEST
 
+/* A working paper laid out as journals do (tests/data/pdf/rural-spectrum-working-paper.txt, set
+ * by tests/tools/make_pdf): a running header and footer on every page, the title in large type
+ * under the header, headings known only by their size, words hyphenated across lines and
+ * superscripts; the document information's title is a file name. */
+START_TEST(a_paper_is_read_as_its_authors_laid_it_out) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/tests/data/pdf/rural-spectrum-working-paper.pdf", TU_SOURCE_DIR);
+    locus_release *r = NULL;
+    locus_error e;
+    ck_assert_msg(locus_release_read(path, &r, &e) == LOCUS_OK, "%s", e.message);
+    /* the largest text of the first page, not the running header above it nor the file name */
+    ck_assert_str_eq(r->title, "Spectrum Sharing for Rural Broadband: Lessons from Pilot Licences");
+    /* the running header and footer are no passage and no heading, on any page */
+    ck_assert_ptr_null(find(r, "Journal of Network Policy"));
+    ck_assert_ptr_null(find(r, "WP-2025-07"));
+    for (size_t i = 0; i < r->n_sections; i++) {
+        ck_assert_ptr_null(strstr(r->sections[i], "Journal"));
+        ck_assert_ptr_null(strstr(r->sections[i], "Spectrum Sharing"));  /* the title is no section */
+    }
+    /* headings by their size: each passage is in its section, pages 1 to 3 */
+    const char *sections[][2] = {{"Abstract", "Pilot licences let"}, {"1. Introduction", "Rural districts"},
+                                 {"2. Pilot design", "twenty megahertz"}, {"3. Results", "1,250 euros"},
+                                 {"4. Compute and model training", "side study"},
+                                 {"5. Conclusions", "cooperative already"}};
+    for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
+        const locus_passage *p = find(r, sections[i][1]);
+        ck_assert_msg(p != NULL, "%s", sections[i][1]);
+        ck_assert_str_eq(p->section, sections[i][0]);
+    }
+    ck_assert_uint_eq(find(r, "twenty megahertz")->page, 2);
+    ck_assert_uint_eq(find(r, "side study")->page, 3);
+    /* paragraphs, not lines: of the passages, only the author line is one line */
+    size_t one_line = 0;
+    for (size_t i = 0; i < r->n_passages; i++) one_line += r->passages[i].line_start == r->passages[i].line_end;
+    ck_assert_uint_le(one_line, 1);
+    ck_assert_uint_ge(r->n_passages, 9);
+    /* hyphens at line ends: joined, kept before a capital or where the paper writes the word
+     * with its hyphen elsewhere */
+    ck_assert_ptr_nonnull(find(r, "under a Pan-Canadian"));
+    ck_assert_ptr_nonnull(find(r, "and the government"));
+    ck_assert_ptr_nonnull(find(r, "threshold for general-purpose"));
+    ck_assert_ptr_null(find(r, "Pan- Canadian"));
+    ck_assert_ptr_null(find(r, "govern-"));
+    /* superscripts stay apart from their base */
+    ck_assert_ptr_nonnull(find(r, "about 10^23 operations, far below the 10^26"));
+    ck_assert_ptr_nonnull(find(r, "at 10^-3 of the permitted"));
+    ck_assert_ptr_null(find(r, "1026"));
+    locus_release_free(r);
+}
+END_TEST
+
 START_TEST(refused_by_name) {
     char path[4096];
     snprintf(path, sizeof path, "%s/corpus/scanned-letter.pdf", TU_SOURCE_DIR);
@@ -120,6 +171,7 @@ int main(void) {
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, pages_paragraphs_and_sections);
     tcase_add_test(tc, date_and_title_from_the_text_win);
+    tcase_add_test(tc, a_paper_is_read_as_its_authors_laid_it_out);
     tcase_add_test(tc, refused_by_name);
     tcase_add_test(tc, encrypted_is_named);
     suite_add_tcase(s, tc);
