@@ -3,7 +3,9 @@
  * - Charset: a byte-order mark, else the charset the page declares (<meta charset>,
  *   http-equiv Content-Type, an XML declaration), else UTF-8 when valid, else detected.
  * - Title: og:title, else <title> (cut to the first h1 when the title is that h1 plus a site
- *   name), else the first h1, else the first heading of any level.
+ *   name), else the first h1, else the first heading of any level; a site name (og:site_name,
+ *   or a short last part after " | ") is cut off, and a <title> that is only the site name gives
+ *   way to the h1.
  * - Date: <meta> (article:published_time, dc.date, dcterms.date, date, ...), else the first
  *   <time datetime>, else a visible date opening one of the first blocks of the page.
  * - h1-h6 start sections, nested into a heading path by level; p, li, td, dd, blockquote, pre,
@@ -307,7 +309,7 @@ static void walk(reader *rd, const xmlNode *n, int depth) {
 /* ---- metadata ----------------------------------------------------------------------------- */
 
 typedef struct meta {
-    char *og_title, *title, *h1, *heading, *date, *time, *lang;
+    char *og_title, *site, *title, *h1, *heading, *date, *time, *lang;
     uint32_t title_line, h1_line;
 } meta;
 
@@ -349,6 +351,7 @@ static void read_meta(const xmlNode *n, meta *m, bool skipped) {
             char *content = key ? attr(c, "content") : NULL;
             if (key && content && *content) {
                 if (!strcasecmp(key, "og:title") && !m->og_title) m->og_title = locus_text_folded(content, strlen(content));
+                else if (!strcasecmp(key, "og:site_name") && !m->site) m->site = locus_text_folded(content, strlen(content));
                 else if (is_date_meta(key) && !m->date) m->date = strdup(content);
             }
             xmlFree(key);
@@ -371,21 +374,61 @@ static void read_meta(const xmlNode *n, meta *m, bool skipped) {
 }
 
 static void meta_free(meta *m) {
-    free(m->og_title); free(m->title); free(m->h1); free(m->heading);
+    free(m->og_title); free(m->site); free(m->title); free(m->h1); free(m->heading);
     free(m->date); free(m->time); free(m->lang);
 }
 
+/* Cuts a site name off the title T, in place: the part after the last separator (" | ", "｜",
+ * " :: ", " » ", " — ", " – ", " - ") when it is SITE (og:site_name); without SITE, after the
+ * last strong separator (all but the dashes) when that part is at most 60 bytes and shorter than
+ * the rest, itself at least 16 bytes. A site name before the first separator goes when it is SITE. */
+static void strip_site_name(char *t, const char *site) {
+    static const char *const seps[] = {" | ", "\xef\xbd\x9c", " :: ", " \xc2\xbb ", " \xe2\x80\x94 ",
+                                       " \xe2\x80\x93 ", " - "};
+    static const size_t n_strong = 4;
+    size_t len = strlen(t);
+    for (size_t k = 0; k < sizeof seps / sizeof *seps; k++) {
+        size_t sl = strlen(seps[k]);
+        char *last = NULL;
+        for (char *q = strstr(t, seps[k]); q; q = strstr(q + 1, seps[k])) last = q;
+        if (!last || last == t) continue;
+        const char *tail = last + sl;
+        size_t tl = strlen(tail), head = (size_t)(last - t);
+        while (*tail == ' ') { tail++; tl--; }
+        if ((site && *site && !strcasecmp(tail, site)) || (k < n_strong && tl <= 60 && tl < head && head >= 16)) {
+            *last = '\0';
+            len = head;
+            break;
+        }
+    }
+    if (!site || !*site) return;
+    size_t sn = strlen(site);
+    for (size_t k = 0; k < sizeof seps / sizeof *seps; k++) {
+        size_t sl = strlen(seps[k]);
+        if (len > sn + sl && !strncasecmp(t, site, sn) && !strncmp(t + sn, seps[k], sl)) {
+            memmove(t, t + sn + sl, len - sn - sl + 1);
+            return;
+        }
+    }
+}
+
 /* The page's title: og:title; else <title>, cut to the first h1 when it is that h1 and a site
- * name ("Joint statement | Ministry"); else the h1; else the first heading. */
-static const char *choose_title(const meta *m) {
-    if (m->og_title && *m->og_title) return m->og_title;
-    if (m->title && *m->title) {
+ * name ("Joint statement | Ministry"); else the h1; else the first heading. A site name is cut
+ * off og:title and <title> (strip_site_name), and a <title> that is only the site name gives
+ * way to the h1. */
+static const char *choose_title(meta *m) {
+    if (m->og_title) strip_site_name(m->og_title, m->site);
+    if (m->title) strip_site_name(m->title, m->site);
+    if (m->og_title && *m->og_title && !(m->site && !strcasecmp(m->og_title, m->site)))
+        return m->og_title;
+    bool only_site = m->title && m->site && !strcasecmp(m->title, m->site);
+    if (m->title && *m->title && !(only_site && m->h1 && *m->h1)) {
         if (m->h1 && *m->h1 && strlen(m->h1) < strlen(m->title) && strstr(m->title, m->h1)) return m->h1;
         return m->title;
     }
     if (m->h1 && *m->h1) return m->h1;
     if (m->heading && *m->heading) return m->heading;
-    return "";
+    return m->title ? m->title : "";
 }
 
 /* The charset a page declares in its first 4 KiB: charset=NAME (a <meta> or http-equiv) or an

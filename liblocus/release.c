@@ -1,3 +1,4 @@
+#define _GNU_SOURCE  /* memmem */
 #include "release.h"
 #include "release_build.h"
 
@@ -857,6 +858,35 @@ static void shorten_heading(char *s) {
 static locus_status parse_by_format(const char *name, const char *buf, size_t len,
                                     locus_release **out, locus_error *err);
 
+/* The year of a Japanese edition mark in S: "令和6年版" (2024), "平成30年版", "2024年版", digits
+ * full-width or not; 0 when none. */
+static int edition_year(const char *s, size_t len) {
+    static const char mark[] = "\xE5\xB9\xB4\xE7\x89\x88";  /* 年版 */
+    static const struct { const char *name; int first; } eras[] = {
+        {"\xE4\xBB\xA4\xE5\x92\x8C", 2019}, {"\xE5\xB9\xB3\xE6\x88\x90", 1989},
+        {"\xE6\x98\xAD\xE5\x92\x8C", 1926}};  /* 令和 平成 昭和 */
+    for (const char *at = s; (at = memmem(at, len - (size_t)(at - s), mark, 6)); at += 6) {
+        const char *p = at;
+        int v = 0, scale = 1, digits = 0;
+        while (p > s && digits < 4) {  /* the number before it, read backwards */
+            if (isdigit((unsigned char)p[-1])) { v += (p[-1] - '0') * scale; p--; }
+            else if (p - s >= 3 && (unsigned char)p[-3] == 0xEF && (unsigned char)p[-2] == 0xBC &&
+                     (unsigned char)p[-1] >= 0x90 && (unsigned char)p[-1] <= 0x99) {
+                v += ((unsigned char)p[-1] - 0x90) * scale;
+                p -= 3;
+            } else break;
+            scale *= 10;
+            digits++;
+        }
+        if (!digits && p - s >= 3 && !memcmp(p - 3, "\xE5\x85\x83", 3)) { v = 1; p -= 3; digits = 1; } /* 元 */
+        if (!digits) continue;
+        for (size_t e = 0; e < sizeof eras / sizeof eras[0]; e++)
+            if (p - s >= 6 && !memcmp(p - 6, eras[e].name, 6) && v >= 1 && v <= 64) return eras[e].first - 1 + v;
+        if (digits == 4 && v >= 1900 && v <= 2200) return v;
+    }
+    return 0;
+}
+
 locus_status locus_release_parse(const char *name, const char *buf, size_t len,
                                  locus_release **out, locus_error *err) {
     locus_status st = parse_by_format(name, buf, len, out, err);
@@ -864,6 +894,17 @@ locus_status locus_release_parse(const char *name, const char *buf, size_t len,
     /* a heading repeats in every passage of its section, the title in every passage: bounded,
      * a long first line or heading costs linear time, not its length times the passages */
     locus_release *r = *out;
+    /* a white paper's edition ("令和6年版 情報通信白書") dates it, unless a date of that year was
+     * found (in the text or the file name): the first day of its year, when only the year is
+     * known */
+    int year = r->title ? edition_year(r->title, strlen(r->title)) : 0;
+    if (!year && r->n_passages) year = edition_year(r->passages[0].text, strlen(r->passages[0].text));
+    if (year && (!r->date[0] || atoi(r->date) != year)) {
+        char tmp[24];
+        snprintf(tmp, sizeof tmp, "%04d-01-01", year % 10000);
+        memcpy(r->date, tmp, sizeof r->date);
+        r->date_from_name = 0;
+    }
     if (r->title) shorten_heading(r->title);
     for (size_t i = 0; i < r->n_sections; i++) shorten_heading(r->sections[i]);
     return st;

@@ -121,6 +121,36 @@ START_TEST(dates_titles_and_fallbacks) {
     ck_assert_str_eq(r->date, "2018-07-06");
     ck_assert_int_eq(r->date_from_name, 1);
     locus_release_free(r);
+    /* a site name goes: named by og:site_name, or the short last part after a bar */
+    static const struct { const char *head, *title; } site_titles[] = {
+        {"<title>Spectrum auction results announced | Ministry of Digital Affairs</title>",
+         "Spectrum auction results announced"},
+        {"<meta property=\"og:site_name\" content=\"Digital Agency\">"
+         "<title>Digital Agency - Open data guidelines revised</title>", "Open data guidelines revised"},
+        {"<meta property=\"og:site_name\" content=\"Digital Agency\">"
+         "<meta property=\"og:title\" content=\"Cloud policy updated – Digital Agency\">", "Cloud policy updated"},
+        {"<title>\xe3\x83\xad\xe3\x83\xbc\xe3\x82\xab\xe3\x83\xab\xef\xbc\x95\xef\xbc\xa7\xe3\x81\xae"
+         "\xe5\xb0\x8e\xe5\x85\xa5\xe6\x94\xaf\xe6\x8f\xb4\xef\xbd\x9c\xe7\xb7\x8f\xe5\x8b\x99\xe7\x9c\x81</title>",
+         "\xe3\x83\xad\xe3\x83\xbc\xe3\x82\xab\xe3\x83\xab\xef\xbc\x95\xef\xbc\xa7\xe3\x81\xae"
+         "\xe5\xb0\x8e\xe5\x85\xa5\xe6\x94\xaf\xe6\x8f\xb4"},  /* ローカル５Ｇの導入支援｜総務省 */
+        /* a dash inside a title is no separator without a site name; a short title keeps its bar */
+        {"<title>Japan - EU Digital Partnership Council held</title>", "Japan - EU Digital Partnership Council held"},
+        {"<title>Japan | EU</title>", "Japan | EU"},
+    };
+    for (size_t i = 0; i < sizeof site_titles / sizeof *site_titles; i++) {
+        char page[1024];
+        snprintf(page, sizeof page, "<html><head>%s</head><body><p>Some text of the release.</p></body></html>",
+                 site_titles[i].head);
+        r = parse("/x/s.html", page);
+        ck_assert_str_eq(r->title, site_titles[i].title);
+        locus_release_free(r);
+    }
+    /* a <title> that is only the site name gives way to the h1 */
+    r = parse("/x/f.html", "<html><head><meta property=\"og:site_name\" content=\"Ministry of Transport\">"
+              "<title>Ministry of Transport</title></head><body><h1>Rail safety plan published</h1>"
+              "<p>The plan sets targets for 2030.</p></body></html>");
+    ck_assert_str_eq(r->title, "Rail safety plan published");
+    locus_release_free(r);
     /* only a title: the title is the passage, so the release can be found */
     r = parse("/x/e.html", "<html><head><title>Only a title here</title></head><body></body></html>");
     ck_assert_uint_eq(r->n_passages, 1);

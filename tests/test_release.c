@@ -227,6 +227,21 @@ START_TEST(titles_without_a_date) {
     ck_assert_uint_eq(r->n_passages, 1);
     ck_assert_uint_eq(r->passages[0].line_start, 6);
     locus_release_free(r);
+    /* a Japanese white paper's edition dates it (the year's first day), over a date of another
+     * year in its text or its file name; a date of the same year stays */
+    r = parse("/x/2025-01-09-wp.txt", "令和6年版 情報通信白書\n\n2023年5月13日、G7の会合が開かれた。\n");
+    ck_assert_str_eq(r->date, "2024-01-01");
+    ck_assert_int_eq(r->date_from_name, 0);
+    locus_release_free(r);
+    r = parse("/x/wp.txt", "平成３０年版　情報通信白書\n\n本文です。\n");  /* full-width digits */
+    ck_assert_str_eq(r->date, "2018-01-01");
+    locus_release_free(r);
+    r = parse("/x/2024-07-05-wp.txt", "2024年版 白書\n\n本文です。\n");
+    ck_assert_str_eq(r->date, "2024-07-05");
+    locus_release_free(r);
+    r = parse("/x/wp.txt", "白書の版について\n\n本文です。\n");  /* 版 alone dates nothing */
+    ck_assert_str_eq(r->date, "");
+    locus_release_free(r);
 }
 END_TEST
 
