@@ -1113,12 +1113,61 @@ static bool same_tokens(char *const *a, size_t na, char *const *b, size_t nb) {
  * its long forms as phrases; for a phrase that spells a long form, its acronym. Those nodes
  * go to ALTS (at most MAX), each recorded as an expansion; returns how many (b->failed on
  * failure). */
+/* The letters of a token of ASCII letters then digits ("nis2", "covid19"): their count, 0 when
+ * T is not one (at least two letters and a digit, nothing else). */
+static size_t letters_then_digits(const char *t) {
+    size_t a = 0;
+    while (t[a] >= 'a' && t[a] <= 'z') a++;
+    if (a < 2 || !t[a]) return 0;
+    for (size_t i = a; t[i]; i++)
+        if (t[i] < '0' || t[i] > '9') return 0;
+    return a;
+}
+
+static bool all_digits(const char *t) {
+    if (!*t) return false;
+    for (; *t; t++)
+        if (*t < '0' || *t > '9') return false;
+    return true;
+}
+
+/* The other way of writing N as letters and digits: a word "NIS2" is also the phrase "NIS 2"
+ * (which "NIS-2" is too), and the phrase "COVID 19" or "COVID-19" the word "covid19". One node
+ * into *ALT, or none; false when out of memory. */
+static bool written_form(builder *b, const node *n, node **alt) {
+    *alt = NULL;
+    if (n->kind == N_WORD && n->ntok == 1 && !n->exact) {
+        size_t a = letters_then_digits(n->text[0]);
+        if (!a) return true;
+        char letters[LOCUS_MAX_TOKEN + 1];
+        memcpy(letters, n->text[0], a);
+        letters[a] = '\0';
+        char *parts[2] = {letters, n->text[0] + a};
+        return (*alt = made_node(b, parts, 2, n->field)) != NULL;
+    }
+    if (n->kind == N_PHRASE && n->ntok == 2 && all_digits(n->text[1])) {
+        size_t a = strlen(n->text[0]), d = strlen(n->text[1]);
+        char joined[2 * LOCUS_MAX_TOKEN + 1];
+        if (a < 2 || a + d > LOCUS_MAX_TOKEN) return true;
+        memcpy(joined, n->text[0], a);
+        memcpy(joined + a, n->text[1], d + 1);
+        if (letters_then_digits(joined) != a) return true;
+        char *one = joined;
+        return (*alt = made_node(b, &one, 1, n->field)) != NULL;
+    }
+    return true;
+}
+
 static size_t alternatives(builder *b, const node *n, node **alts, size_t max) {
-    if (!b->q->nacronyms || n->kind == N_WILD) return 0;
+    if (n->kind == N_WILD || !max) return 0;
+    size_t k = 0;
+    node *form = NULL;
+    if (!written_form(b, n, &form)) { b_oom(b); return 0; }
+    if (form) alts[k++] = form;
+    if (!b->q->nacronyms) return k;
     bool word = n->kind == N_WORD && n->ntok == 1 && !n->exact;
     bool phrase = n->ntok > 1;
-    if (!word && !phrase) return 0;
-    size_t k = 0;
+    if (!word && !phrase) return k;
     for (size_t i = 0; i < b->q->nacronyms && k < max; i++) {
         const locus_acronym_def *d = &b->q->acronyms[i];
         node *m = NULL;
@@ -1304,6 +1353,26 @@ static xdb_query *build_seq(builder *b, const node *n) {
      * acronym when it is a long form: the passage that writes it as typed comes first */
     for (size_t k = 0; k < n->nsolids && b->positive && !b->failed && nextra < 2 * cap; k++) {
         xdb_query *q = build_expanded(b, n->solids[k]);
+        if (!q) goto out;
+        opt_extra[nextra++] = q;
+    }
+    if (b->failed) goto out;
+    /* a word and a number in a row ("NIS 2") also match the two written as one ("NIS2") */
+    for (size_t i = 0; i + 1 < n->nkids && b->positive && !b->failed && nextra < 2 * cap; i++) {
+        const node *c = n->kids[i], *d = n->kids[i + 1];
+        bool plain = c->kind == N_WORD && d->kind == N_WORD && c->ntok == 1 && d->ntok == 1 &&
+                     !c->sign && !d->sign && c->field == F_ANY && d->field == F_ANY;
+        if (!plain || !all_digits(d->text[0])) continue;
+        char joined[2 * LOCUS_MAX_TOKEN + 1];
+        size_t a = strlen(c->text[0]), dl = strlen(d->text[0]);
+        if (a + dl > LOCUS_MAX_TOKEN) continue;
+        memcpy(joined, c->text[0], a);
+        memcpy(joined + a, d->text[0], dl + 1);
+        if (letters_then_digits(joined) != a) continue;
+        char *one = joined;
+        node *m = made_node(b, &one, 1, F_ANY);
+        if (!m) { b_oom(b); goto out; }
+        xdb_query *q = build_leafy(b, m, NULL, 0);
         if (!q) goto out;
         opt_extra[nextra++] = q;
     }

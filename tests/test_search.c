@@ -199,6 +199,43 @@ START_TEST(japanese_written_solid_is_searched_as_its_words) {
 }
 END_TEST
 
+/* Whether the hits of QUERY are exactly the releases r<i>.txt whose bits are set in WANT. */
+static void hits_are(locus_index *ix, const char *query, unsigned want) {
+    locus_results *res = search(ix, query, 20);
+    unsigned got = 0;
+    for (size_t i = 0; i < res->count; i++) {
+        const char *r = strrchr(res->hits[i].rec.path, '/');
+        int k = -1;
+        ck_assert(r && sscanf(r, "/r%d.txt", &k) == 1 && k >= 0 && k < 16);
+        got |= 1u << k;
+    }
+    ck_assert_msg(got == want, "%s: releases %#x, want %#x", query, got, want);
+    locus_results_free(res);
+}
+
+/* Letters and digits written as one, spaced or hyphenated are one name: NIS2, NIS 2, NIS-2. */
+START_TEST(a_name_of_letters_and_digits_is_found_as_it_is_written) {
+    const char *texts[] = {
+        "NIS directive\n\nThe NIS 2 Directive widens the sectors covered.\n",
+        "Cyber rules\n\nUnder NIS2, entities must report incidents within a day.\n",
+        "Adoption\n\nThe NIS-2 text was adopted after long talks.\n",
+        "Health\n\nThe COVID-19 pandemic moved services online.\n",
+        "Health records\n\nCOVID19 vaccination records went digital.\n",
+        "Spectrum\n\nThe 5 GHz band and 2 other bands were opened.\n",
+        NULL};
+    index_texts(texts);
+    locus_index *ix = open_index();
+    hits_are(ix, "NIS2", 0x7);
+    hits_are(ix, "\"NIS 2\"", 0x7);
+    hits_are(ix, "NIS-2", 0x7);
+    hits_are(ix, "COVID-19", 0x18);
+    hits_are(ix, "COVID19", 0x18);
+    hits_are(ix, "=NIS2", 0x2);  /* exact: as written only */
+    hits_are(ix, "\"5 GHz\"", 0x20);  /* a number before letters stays apart: 5 g is not 5G */
+    locus_index_close(ix);
+}
+END_TEST
+
 START_TEST(bm25_plus_does_not_bury_a_long_passage) {
     /* a long passage holding both words against a short one holding one: plain BM25 lets the
      * length of the long one outweigh its second word; BM25+ gives each word it holds a floor */
@@ -481,6 +518,7 @@ int main(void) {
     tcase_add_test(tc, index_refusals);
     tcase_add_test(tc, new_index_in_missing_folders);
     tcase_add_test(tc, japanese_written_solid_is_searched_as_its_words);
+    tcase_add_test(tc, a_name_of_letters_and_digits_is_found_as_it_is_written);
     tcase_add_test(tc, bm25_plus_does_not_bury_a_long_passage);
     tcase_add_test(tc, explain_adds_up_to_the_score);
     tcase_add_test(tc, no_terms_ranks_and_highlights_the_same);
