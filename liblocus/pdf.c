@@ -242,6 +242,7 @@ static locus_status pdf_read(const char *name, const char *buf, size_t len,
         g_free(text);
         g_free(map);
     }
+    r->running_lines = pdf_layout_running_lines(layout);
     pdf_layout_free(layout);
     if (!st && !r->title && !(r->title = strdup(""))) st = LOCUS_ERR_NO_MEMORY;
     if (!st && !r->date[0] && r->title && r->title[0]) locus_date_find(r->title, strlen(r->title), r->date);

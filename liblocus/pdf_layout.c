@@ -443,6 +443,13 @@ void pdf_layout_free(pdf_layout *l) {
 
 int pdf_layout_pages(const pdf_layout *l) { return l->n_pages; }
 
+uint32_t pdf_layout_running_lines(const pdf_layout *l) {
+    uint32_t n = 0;
+    for (int i = 0; i < l->n_pages; i++)
+        for (size_t j = 0; j < l->pages[i].n_lines; j++) n += l->pages[i].lines[j].furniture;
+    return n;
+}
+
 char *pdf_layout_title(const pdf_layout *l, int *page_out) {
     for (int i = 0; i < l->n_pages; i++) {
         const page *p = &l->pages[i];

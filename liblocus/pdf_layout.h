@@ -38,6 +38,9 @@ void pdf_layout_free(pdf_layout *l);
 /* The number of pages read. */
 int pdf_layout_pages(const pdf_layout *l);
 
+/* The number of lines found to be running headers and footers, over all pages. */
+uint32_t pdf_layout_running_lines(const pdf_layout *l);
+
 /* The text of page PAGE (from 0), rebuilt as above, with the title's lines left out when
  * DROP_TITLE: a new string (g_free), or NULL for a page without text. *MAP (g_free) gets, for
  * each line of the text (from 0), the line of poppler's text it comes from (from 1; 0 for a line

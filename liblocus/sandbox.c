@@ -59,6 +59,7 @@ static void send_release(wire *w, const locus_release *r) {
     send_bytes(w, r->date, sizeof r->date);
     send_u64(w, (uint64_t)r->date_from_name);
     send_u64(w, r->title_line);
+    send_u64(w, r->running_lines);
     send_u64(w, (uint64_t)r->format);
     send_str(w, r->charset);
     send_str(w, r->language);
@@ -162,6 +163,7 @@ static locus_release *take_release(inbox *in) {
     r->date[sizeof r->date - 1] = '\0';
     r->date_from_name = (int)take_u64(in);
     r->title_line = (uint32_t)take_u64(in);
+    r->running_lines = (uint32_t)take_u64(in);
     r->format = (int)take_u64(in);
     take_into(in, r->charset, sizeof r->charset);
     take_into(in, r->language, sizeof r->language);

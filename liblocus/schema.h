@@ -27,8 +27,11 @@ extern "C" {
 #define LOCUS_PREFIX_SECTION_STEM "ZXH"    /* stemmed section-heading word */
 #define LOCUS_PREFIX_RELEASE "XR"          /* boolean: the release the passage belongs to */
 #define LOCUS_PREFIX_KIND "XK"            /* boolean: + "contact" for a passage of a contact
-                                              block (locus_section_is_contact), weighed down */
+                                              block (locus_section_is_contact), + "boilerplate"
+                                              for a table of contents, references, a disclaimer
+                                              (locus_passage_is_boilerplate): weighed down */
 #define LOCUS_TERM_CONTACT LOCUS_PREFIX_KIND "contact"
+#define LOCUS_TERM_BOILERPLATE LOCUS_PREFIX_KIND "boilerplate"
 #define LOCUS_PREFIX_LANGUAGE "XL"         /* boolean: + the release's language code ("en",
                                               "ja"; language.h); the prefix scan of these
                                               terms tells the languages an index holds */

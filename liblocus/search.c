@@ -182,8 +182,34 @@ locus_status locus_search_opts_tune(locus_search_opts *opts, const char *spec, l
     return LOCUS_OK;
 }
 
-/* QUERY with the passages of contact blocks weighed down: OR(QUERY AND_NOT contact,
- * opts->contact_weight × (QUERY FILTER contact)) -- each passage matches one side, so its
+/* The marker of the passages weighed down: XKcontact, XKboilerplate, or both OR'd, those the
+ * index holds; *out NULL when it holds neither. */
+static locus_status low_marker(locus_index *ix, xdb_query **out, locus_error *err) {
+    *out = NULL;
+    static const char *const terms[2] = {LOCUS_TERM_CONTACT, LOCUS_TERM_BOILERPLATE};
+    xdb_query *qs[2] = {NULL, NULL};
+    size_t n = 0;
+    xdb_error xe;
+    for (size_t i = 0; i < 2; i++) {
+        uint32_t freq = 0;
+        if (xdb_term_freq(ix->db, terms[i], strlen(terms[i]), &freq, &xe) ||
+            (freq && xdb_query_term(terms[i], strlen(terms[i]), 1, 0, &qs[n++], &xe))) {
+            for (size_t k = 0; k < n; k++) xdb_query_free(qs[k]);
+            return locus_error_from_xdb(&xe, ix->path, err);
+        }
+    }
+    if (n == 1) *out = qs[0];
+    if (n == 2) {
+        bool bad = xdb_query_combine(XDB_OP_OR, qs, 2, 0, out, &xe);
+        xdb_query_free(qs[0]);
+        xdb_query_free(qs[1]);
+        if (bad) return locus_error_from_xdb(&xe, ix->path, err);
+    }
+    return LOCUS_OK;
+}
+
+/* QUERY with the passages of contact blocks and boilerplate weighed down: OR(QUERY AND_NOT
+ * low, opts->contact_weight × (QUERY FILTER low)) -- each passage matches one side, so its
  * weight is multiplied. *out is NULL (QUERY as it is) when the index has no such passage or the
  * weight is 1. */
 static locus_status weigh_down_contacts(locus_index *ix, const xdb_query *query,
@@ -191,19 +217,18 @@ static locus_status weigh_down_contacts(locus_index *ix, const xdb_query *query,
                                         locus_error *err) {
     *out = NULL;
     if (opts->contact_weight >= 1) return LOCUS_OK;
-    uint32_t n = 0;
+    xdb_query *marker = NULL;
+    locus_status st = low_marker(ix, &marker, err);
+    if (st || !marker) return st;
     xdb_error xe;
-    if (xdb_term_freq(ix->db, LOCUS_TERM_CONTACT, strlen(LOCUS_TERM_CONTACT), &n, &xe))
-        return locus_error_from_xdb(&xe, ix->path, err);
-    if (!n) return LOCUS_OK;
     xdb_query *a = NULL, *b = NULL, *t1 = NULL, *t2 = NULL, *rest = NULL, *contact = NULL, *low = NULL;
     bool bad = xdb_query_copy(query, &a, &xe) || xdb_query_copy(query, &b, &xe) ||
-               xdb_query_term(LOCUS_TERM_CONTACT, strlen(LOCUS_TERM_CONTACT), 1, 0, &t1, &xe) ||
-               xdb_query_term(LOCUS_TERM_CONTACT, strlen(LOCUS_TERM_CONTACT), 1, 0, &t2, &xe) ||
+               xdb_query_copy(marker, &t1, &xe) || xdb_query_copy(marker, &t2, &xe) ||
                xdb_query_combine(XDB_OP_AND_NOT, (xdb_query *[]){a, t1}, 2, 0, &rest, &xe) ||
                xdb_query_combine(XDB_OP_FILTER, (xdb_query *[]){b, t2}, 2, 0, &contact, &xe) ||
                xdb_query_scale(contact, opts->contact_weight, &low, &xe) ||
                xdb_query_combine(XDB_OP_OR, (xdb_query *[]){rest, low}, 2, 0, out, &xe);
+    xdb_query_free(marker);
     xdb_query_free(a); xdb_query_free(b); xdb_query_free(t1); xdb_query_free(t2);
     xdb_query_free(rest); xdb_query_free(contact); xdb_query_free(low);
     return bad ? locus_error_from_xdb(&xe, ix->path, err) : LOCUS_OK;

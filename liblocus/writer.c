@@ -625,6 +625,8 @@ static locus_status build_doc(locus_writer *w, const char *key, const char *rter
                xdb_doc_add_term(b.doc, vterm, vlen, 0, &xe) ||
                (locus_section_is_contact(p->section) &&
                 xdb_doc_add_term(b.doc, LOCUS_TERM_CONTACT, strlen(LOCUS_TERM_CONTACT), 0, &xe)) ||
+               (!locus_section_is_contact(p->section) && locus_passage_is_boilerplate(p->section, p->text) &&
+                xdb_doc_add_term(b.doc, LOCUS_TERM_BOILERPLATE, strlen(LOCUS_TERM_BOILERPLATE), 0, &xe)) ||
                xdb_doc_set_value(b.doc, LOCUS_SLOT_DATE, date, strlen(date), &xe) ||
                xdb_doc_set_value(b.doc, LOCUS_SLOT_RELEASE, rterm + strlen(LOCUS_PREFIX_RELEASE),
                                  rlen - strlen(LOCUS_PREFIX_RELEASE), &xe) ||

@@ -442,6 +442,36 @@ START_TEST(japanese_windows_end_at_sentences) {
 }
 END_TEST
 
+/* Boilerplate, by its heading or its shape, and text that only looks a little like it. */
+START_TEST(boilerplate_is_known_by_heading_or_shape) {
+    static const struct { const char *section, *text; bool boilerplate; } cases[] = {
+        {"References", "Anything at all under this heading.", true},
+        {"7. Bibliography", "Anything.", true},
+        {"Table of Contents", "Anything.", true},
+        {"\xE5\x8F\x82\xE8\x80\x83\xE6\x96\x87\xE7\x8C\xAE", "\xE6\x96\x87\xE7\x8C\xAE", true},  /* 参考文献 */
+        {"", "Introduction ........ 3\nPilot design ........ 7\nResults ........ 12", true},
+        {"", "Lindqvist, M. (2023). Idle spectrum. Telecom Review 8.\nOkafor, T. et al. Backhaul. Econ 3.", true},
+        {"", "Disclaimer: the views expressed are those of the authors.", true},
+        {"", "\xC2\xA9 2025 Network Policy Institute. All rights reserved.", true},
+        {"", "Mara Lindqvist and Tomas Okafor", true},
+        {"", "A. Rossi, B. Chen, C. van Dijk", true},
+        /* text */
+        {"Results", "Shared access lowered the cost by a third (see 2023 figures).", false},
+        {"", "The references in the 2019 report (2019) were revised.\nThe new text is shorter.", false},
+        {"", "Japan and France Agree on Digital Cooperation", false},
+        {"", "Scott Charney, Chair", false},
+        {"Contents:", "Anything.", true},
+        {"Contents of the agreement", "The parties agree to share data on cable faults.", false},
+        {"Contact regulations", "Rules on contact tracing were adopted.", false},
+        {NULL, NULL, false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        ck_assert_msg(locus_passage_is_boilerplate(cases[i].section, cases[i].text) == cases[i].boilerplate,
+                      "[%s] %s", cases[i].section ? cases[i].section : "(null)",
+                      cases[i].text ? cases[i].text : "(null)");
+}
+END_TEST
+
 START_TEST(title_only_release_is_its_title) {
     const char *text = "2020-01-01 Only a title\n";
     locus_release *r = parse("t.txt", text);
@@ -472,6 +502,7 @@ int main(void) {
     tcase_add_test(tc, paragraph_style_per_block);
     tcase_add_test(tc, charsets_converted);
     tcase_add_test(tc, japanese_windows_end_at_sentences);
+    tcase_add_test(tc, boilerplate_is_known_by_heading_or_shape);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }

@@ -236,6 +236,32 @@ START_TEST(a_name_of_letters_and_digits_is_found_as_it_is_written) {
 }
 END_TEST
 
+/* A reference list competes with the text that cites it: weighed down, still found. */
+START_TEST(boilerplate_is_weighed_down_not_hidden) {
+    const char *texts[] = {
+        "Working paper\n\nIntroduction\n\nThis paper studies how idle spectrum could serve rural "
+        "districts where the national networks never built masts, and what small operators need.\n\n"
+        "References\n\nLindqvist, M. (2023). Idle spectrum. Telecom Review 8.\n"
+        "Okafor, T. (2024). Idle spectrum in districts. Econ 3.\n",
+        NULL};
+    index_texts(texts);
+    locus_index *ix = open_index();
+    locus_results *res = search(ix, "idle spectrum districts", 10);
+    ck_assert_uint_eq(res->count, 2);
+    ck_assert_str_eq(res->hits[0].rec.section, "Introduction");
+    ck_assert_str_eq(res->hits[1].rec.section, "References");
+    locus_results_free(res);
+    locus_search_opts o;  /* without the weighing down, the shorter list would come first */
+    locus_search_opts_init(&o);
+    o.contact_weight = 1;
+    locus_error e;
+    ck_assert_int_eq(locus_search(ix, "idle spectrum districts", &o, &res, &e), LOCUS_OK);
+    ck_assert_str_eq(res->hits[0].rec.section, "References");
+    locus_results_free(res);
+    locus_index_close(ix);
+}
+END_TEST
+
 START_TEST(bm25_plus_does_not_bury_a_long_passage) {
     /* a long passage holding both words against a short one holding one: plain BM25 lets the
      * length of the long one outweigh its second word; BM25+ gives each word it holds a floor */
@@ -519,6 +545,7 @@ int main(void) {
     tcase_add_test(tc, new_index_in_missing_folders);
     tcase_add_test(tc, japanese_written_solid_is_searched_as_its_words);
     tcase_add_test(tc, a_name_of_letters_and_digits_is_found_as_it_is_written);
+    tcase_add_test(tc, boilerplate_is_weighed_down_not_hidden);
     tcase_add_test(tc, bm25_plus_does_not_bury_a_long_passage);
     tcase_add_test(tc, explain_adds_up_to_the_score);
     tcase_add_test(tc, no_terms_ranks_and_highlights_the_same);

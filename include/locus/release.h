@@ -69,6 +69,7 @@ typedef struct locus_release {
     int format;             /* the locus_format it was read as */
     char charset[32];       /* the charset converted from, "" when the file was UTF-8 */
     char language[16];      /* the language the file declares (HTML lang, PDF), "" when none */
+    uint32_t running_lines; /* lines left out as running headers and footers (PDF) */
 } locus_release;
 
 /* The formats locus reads; each has its reader behind locus_release_parse. */
@@ -130,6 +131,14 @@ size_t locus_date_parse(const char *s, size_t len, char iso[11]);
  * further information", "Inquiries", "お問い合わせ", "連絡先", ...): boilerplate that searches
  * weigh down. */
 bool locus_section_is_contact(const char *section);
+
+/* Whether a passage of TEXT in the section SECTION (either may be NULL) is boilerplate that
+ * competes with the text: a table of contents, a reference list, a disclaimer or copyright
+ * notice, acknowledgements, an author list. Known by its section heading ("References",
+ * "Contents", "Disclaimer", "参考文献", "目次", ...) or its shape (lines ending in dot leaders
+ * and page numbers, lines that cite a year in parentheses, a line of names). Searches weigh
+ * it down like a contact block; it stays searchable. */
+bool locus_passage_is_boilerplate(const char *section, const char *text);
 
 /* Finds the first date in S that starts a word (as locus_date_parse reads them: "... of 27 April
  * 2016 on ..."), writes it into ISO and returns its length; 0 when there is none. */

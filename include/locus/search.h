@@ -93,8 +93,10 @@ typedef struct locus_search_opts {
                                holds English) */
     double proximity;       /* weight of neighbouring query words found close together */
     double exact_form;      /* weight of a query word found unstemmed, as typed */
-    double contact_weight;  /* a passage of a contact block ("Contact", "Inquiries"): its
-                               score times this (1: not weighed down) */
+    double contact_weight;  /* a passage of a contact block ("Contact", "Inquiries") or of
+                               boilerplate (references, contents, a disclaimer: see
+                               locus_passage_is_boilerplate): its score times this (1: not
+                               weighed down) */
     uint32_t feedback_passages; /* pseudo-relevance feedback: expand the query with the best
                                terms of the N best passages (0: off) */
     uint32_t feedback_terms;    /* how many terms it adds */
