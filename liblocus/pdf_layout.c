@@ -25,8 +25,9 @@ typedef struct page {
     size_t len, n_chars;
     PopplerRectangle *rects;
     guint n_rects;
-    float *size;          /* per character: font size, 0 unknown */
-    bool *bold;
+    float *size;          /* per character: font size, 0 unknown (while reading) */
+    bool *bold;           /* per character: in a bold font (while reading) */
+    bool *sup;            /* per character: set smaller and raised, a superscript */
     line *lines;
     size_t n_lines;
     double pitch;         /* the usual distance between the tops of body lines, 0 unknown */
@@ -133,6 +134,25 @@ static bool read_lines(page *p) {
     return ok;
 }
 
+/* The superscripts of P: characters of a line set under 80% of its size with their foot above
+ * its baseline by a fifth of its size. */
+static void mark_superscripts(page *p) {
+    if (!(p->sup = calloc(p->n_chars + 1, sizeof *p->sup)) || !p->size) return;
+    for (size_t j = 0; j < p->n_lines; j++) {
+        const line *ln = &p->lines[j];
+        if (!ln->boxed) continue;
+        size_t k = ln->k;
+        for (size_t i = ln->a; i < ln->b; k++) {
+            if (k < p->n_rects && k < p->n_chars && !is_space_at(p->text, i)) {
+                double sz = char_size(p, k);
+                p->sup[k] = sz > 0 && sz < ln->size * 0.8 && p->rects[k].y2 < ln->base - ln->size * 0.2;
+            }
+            size_t step = (size_t)g_utf8_skip[(unsigned char)p->text[i]];
+            i += step < ln->b - i ? step : ln->b - i;
+        }
+    }
+}
+
 static void read_page(PopplerDocument *doc, int i, page *p) {
     PopplerPage *pp = poppler_document_get_page(doc, i);
     if (!pp) return;
@@ -145,6 +165,14 @@ static void read_page(PopplerDocument *doc, int i, page *p) {
         p->bold = calloc(p->n_chars + 1, sizeof *p->bold);
         if (p->size && p->bold) read_fonts(pp, p);
         if (!p->size || !p->bold || !read_lines(p)) p->n_lines = 0;
+        mark_superscripts(p);
+        /* boxes and fonts are not needed past here: a page keeps its text, lines and flags */
+        g_free(p->rects);
+        p->rects = NULL;
+        free(p->size);
+        free(p->bold);
+        p->size = NULL;
+        p->bold = NULL;
     }
     g_object_unref(pp);
 }
@@ -433,6 +461,7 @@ void pdf_layout_free(pdf_layout *l) {
         g_free(p->rects);
         free(p->size);
         free(p->bold);
+        free(p->sup);
         free(p->lines);
     }
     free(l->pages);
@@ -486,11 +515,7 @@ static void put_line(const page *p, const line *ln, GString *out) {
     for (size_t i = ln->a; i < ln->b; k++) {
         size_t step = (size_t)g_utf8_skip[(unsigned char)p->text[i]];
         if (step > ln->b - i) step = ln->b - i;
-        bool sup = false;
-        if (ln->boxed && k < p->n_rects && !is_space_at(p->text, i)) {
-            double s = char_size(p, k);
-            sup = s > 0 && s < ln->size * 0.8 && p->rects[k].y2 < ln->base - ln->size * 0.2;
-        }
+        bool sup = p->sup && k < p->n_chars && p->sup[k];
         if (sup && !in_sup && out->len) {
             char before = out->str[out->len - 1];
             if (isdigit((unsigned char)before)) g_string_append_c(out, '^');
