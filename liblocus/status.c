@@ -25,6 +25,7 @@ locus_status locus_error_set(locus_error *err, locus_status status, const char *
     if (err) {
         err->status = status;
         err->column = 0;
+        err->filter = 0;
         va_list ap;
         va_start(ap, fmt);
         vsnprintf(err->message, sizeof err->message, fmt, ap);

@@ -135,7 +135,7 @@ static bool run_queries(const char *db, const char *path, bool plain_words, locu
         const char *qid = line, *query = tab + 1;
         locus_results *res = NULL;
         locus_status st = locus_search(ix, query, &so, &res, &err);
-        if (st == LOCUS_ERR_QUERY) {  /* prose that does not parse: its words */
+        if (st == LOCUS_ERR_QUERY && !err.filter) {  /* prose that does not parse: its words */
             locus_search_opts plain = so;
             plain.plain = true;
             st = locus_search(ix, query, &plain, &res, &err);

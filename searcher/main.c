@@ -53,7 +53,7 @@ static void usage(FILE *f) {
 "Options may come before or after the query (an argument that is exactly an option is one);\n"
 "'-word' that is no option excludes the word; after '--' every argument is query.\n"
 "A query that does not parse (a question in prose: \"(see annex\") is searched as plain\n"
-"words, with a note on stderr.\n"
+"words, with a note on stderr; a date: filter that cannot be read is an error (exit 2).\n"
 "\n"
 "Index:\n"
 "  -d, --db DB              the index (default: $LOCUS_DB, else $XDG_DATA_HOME/locus/index\n"
@@ -64,7 +64,8 @@ static void usage(FILE *f) {
 "      --group              one passage per release: its best (same as --passages-per-release 1)\n"
 "      --passages-per-release N  at most N passages of each release\n"
 "      --sort relevance|date|-date  best first (default), oldest first, newest first\n"
-"      --since DATE, --until DATE  only releases dated from / up to DATE\n"
+"      --since DATE, --until DATE  only releases dated from / up to DATE (2024-06, or 2w,\n"
+"                           6m, 1y back from today)\n"
 "      --lang LANG          only releases in LANG (en, fr, de, ja, ...), the query analysed\n"
 "                           as LANG; without it, words are stemmed as each language of the\n"
 "                           index would stem them\n"
@@ -127,7 +128,7 @@ static bool parse_count(const char *opt, const char *arg, unsigned long max, uns
 
 static bool parse_date(const char *opt, const char *arg, bool upper, char out[9]) {
     if (locus_date_bound(arg, strlen(arg), upper, out)) return true;
-    say("%s wants a date YYYY, YYYY-MM or YYYY-MM-DD, not '%s'", opt, arg);
+    say("%s wants a date YYYY, YYYY-MM or YYYY-MM-DD, or 3d, 2w, 6m, 1y back from today, not '%s'", opt, arg);
     return false;
 }
 
@@ -197,7 +198,7 @@ static void run_query(run_state *s, const char *id, const char *query, const cha
     locus_results *res = NULL;
     locus_error err;
     locus_status st = locus_search(s->ix, query, &s->so, &res, &err);
-    if (st == LOCUS_ERR_QUERY && !s->strict && !s->so.plain) {
+    if (st == LOCUS_ERR_QUERY && !err.filter && !s->strict && !s->so.plain) {
         /* a question written in prose ("(see above") never fails: its words are searched,
          * with a note saying so */
         report_query_error(where, query, &err);

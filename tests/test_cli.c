@@ -220,6 +220,18 @@ START_TEST(exit_codes) {
     ck_assert_ptr_nonnull(strstr(r.err, "unbalanced parenthesis"));
     ck_assert_ptr_nonnull(strstr(r.err, "note: searched as plain words"));
     result_free(&r);
+    /* a filter that cannot be read is an error, never dropped: 'date:1y..' was searched as
+     * 'cables' and found more than 'cables' with the filter would */
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "-c", "date:2023-13 cables", NULL});
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_ptr_nonnull(strstr(r.err, "column 6: bad date '2023-13'"));
+    ck_assert_ptr_null(strstr(r.err, "plain words"));
+    ck_assert_str_eq(r.out, "");
+    result_free(&r);
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "-c", "cables date:", NULL});
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_ptr_nonnull(strstr(r.err, "column 8: date: needs a date"));
+    result_free(&r);
     /* --plain: the syntax is ignored from the start, no note */
     r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "--plain", "-n", "1", "\"DFFT\" OR (6G", NULL});
     ck_assert_int_eq(r.status, 0);

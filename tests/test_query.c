@@ -241,15 +241,35 @@ static const struct { const char *s; bool upper; const char *out; } bounds[] = {
     {"2022", false, "20220000"}, {"2022", true, "20229999"},   {"2022-02", false, "20220200"},
     {"2022-02", true, "20220299"}, {"2024-02-29", true, "20240229"}, {"2023-02-29", true, NULL},
     {"2022-2", false, NULL},     {"202", false, NULL},         {"2022-01-01x", false, NULL},
+    /* back from today ($LOCUS_TODAY 2024-03-31 below): a month back from the 31st is the last
+     * day of February, a leap year's 29th */
+    {"3d", false, "20240328"},   {"2w", true, "20240317"},     {"1m", false, "20240229"},
+    {"13m", false, "20230228"},  {"1y", false, "20230331"},    {"0d", false, "20240331"},
+    {"y", false, NULL},          {"1h", false, NULL},          {"-1d", false, NULL},
+    {"99999y", false, NULL},
 };
 
 START_TEST(date_bounds) {
+    setenv("LOCUS_TODAY", "2024-03-31", 1);
     for (size_t i = 0; i < sizeof bounds / sizeof bounds[0]; i++) {
         char out[9] = "";
         bool ok = locus_date_bound(bounds[i].s, strlen(bounds[i].s), bounds[i].upper, out);
         ck_assert_msg(ok == (bounds[i].out != NULL), "%s", bounds[i].s);
         if (ok) ck_assert_str_eq(out, bounds[i].out);
     }
+    /* date:2w alone: from then on; a bad date is a filter error, which no fallback may drop */
+    locus_query *q = NULL;
+    locus_error e;
+    ck_assert_int_eq(locus_query_parse(an, "date:2w cables", &q, &e), LOCUS_OK);
+    char *d = locus_query_describe(q);
+    ck_assert_str_eq(d, "(SEQ (DATE 20240317 -) (WORD cables))");
+    free(d);
+    locus_query_free(q);
+    ck_assert_int_eq(locus_query_parse(an, "cables date:1x..", &q, &e), LOCUS_ERR_QUERY);
+    ck_assert_int_eq(e.filter, 1);
+    ck_assert_int_eq(locus_query_parse(an, "(cables", &q, &e), LOCUS_ERR_QUERY);
+    ck_assert_int_eq(e.filter, 0);
+    unsetenv("LOCUS_TODAY");
 }
 END_TEST
 

@@ -18,9 +18,11 @@ const char *locus_xapian_version(void);
 /* The stemming languages an index can be made with (Snowball's), NULL-terminated; static. */
 const char **locus_stem_languages(void);
 
-/* Parses a date bound for date: and --since/--until ("2022", "2022-01", "2022-01-31"):
- * writes the lowest (UPPER false) or highest (UPPER true) "YYYYMMDD" value it covers into OUT
- * (9 bytes). Returns false when S is not such a date. */
+/* Parses a date bound for date: and --since/--until ("2022", "2022-01", "2022-01-31", or a
+ * time back from today: "3d", "2w", "6m", "1y" for days, weeks, months, years): writes the
+ * lowest (UPPER false) or highest (UPPER true) "YYYYMMDD" value it covers into OUT (9 bytes).
+ * Today is the UTC date, or $LOCUS_TODAY (YYYY-MM-DD) when set. Returns false when S is not
+ * such a date. */
 bool locus_date_bound(const char *s, size_t len, bool upper, char out[9]);
 
 #ifdef __cplusplus

@@ -29,6 +29,8 @@ typedef enum locus_status {
 typedef struct locus_error {
     locus_status status;
     size_t column;      /* for LOCUS_ERR_QUERY: 1-based character column in the query; else 0 */
+    int filter;         /* for LOCUS_ERR_QUERY: 1 when a filter (date:) cannot be read, which no
+                           plain-words reading of the query may drop; else 0 */
     char message[768];
 } locus_error;
 
