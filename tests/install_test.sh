@@ -13,6 +13,12 @@ echo "installed:"
 export PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig"
 flags=$(pkg-config --cflags --libs locus) || { echo "pkg-config does not know locus"; exit 1; }
 echo "pkg-config --cflags --libs locus: $flags"
+# the public API needs only its own headers: no reader library's include folders
+cflags=$(pkg-config --cflags locus)
+# shellcheck disable=SC2086  # the flags are words
+set -- $cflags
+[ $# -eq 1 ] && [ "$(cd "${1#-I}" && pwd -P)" = "$(cd "$work/prefix/include" && pwd -P)" ] ||
+  { echo "pkg-config --cflags locus names more than locus's headers: $cflags"; exit 1; }
 # shellcheck disable=SC2086  # the flags are words
 cc -std=c17 -Wall -Wextra -Werror -o "$work/api_example" "$top/tests/tools/api_example.c" $flags ||
   { echo "the example does not build against the installed files"; exit 1; }
