@@ -1,23 +1,39 @@
 #!/bin/sh
-# Ranking guard: on the Cranfield collection (../shared/data/cranfield), nDCG@10 of locus's
-# default ranking must not fall more than 0.005 below the level reached (tests/eval_level).
-# Skipped, with a message, when the collection is absent. Raise the level when ranking improves.
+# Ranking guard: on each judged set here -- Cranfield (../shared/data/cranfield) and Reuters-21578's
+# topic categories (scripts/reuters-topics over ../shared/data/reuters21578) -- nDCG@10 of locus's
+# default ranking must not fall more than 0.005 below the level reached (tests/eval_level). A set
+# whose data is absent is skipped with a message; skipped as a whole when none is here. Raise a
+# level when ranking improves.
 # Usage: eval_guard.sh BIN_DIR SOURCE_DIR
 bin=$1
 top=$2
-coll="$top/../shared/data/cranfield"
-if [ ! -f "$coll/cranqrel" ]; then
-  echo "skipped: no Cranfield collection at $coll"
-  exit 77
-fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-"$top/scripts/smart2locus" "$coll" "$work/c" 2>/dev/null || { echo "conversion failed"; exit 1; }
-"$bin/locus-index" -q -d "$work/index" "$work/c/docs" || { echo "indexing failed"; exit 1; }
 unset LOCUS_RANK
-out=$("$bin/locus-eval" "$work/c/qrels" --queries "$work/c/queries.tsv" -d "$work/index") || exit 1
-echo "$out"
-level=$(cat "$top/tests/eval_level")
-echo "$out" | awk -v level="$level" '
-  $1 == "ndcg10" { found = 1; if ($2 + 0.005 < level) { printf "nDCG@10 %s fell below the level %s\n", $2, level; bad = 1 } }
-  END { exit (!found || bad) }'
+ran=0
+bad=0
+for set in cranfield reuters-topics; do
+  case $set in
+    cranfield)
+      coll="$top/../shared/data/cranfield"
+      if [ ! -f "$coll/cranqrel" ]; then echo "skipped cranfield: no collection at $coll"; continue; fi
+      "$top/scripts/smart2locus" "$coll" "$work/$set" 2>/dev/null || { echo "conversion failed"; exit 1; } ;;
+    reuters-topics)
+      coll="$top/../shared/data/reuters21578"
+      if [ ! -f "$coll/reut2-000.sgm" ]; then echo "skipped reuters-topics: no collection at $coll"; continue; fi
+      "$top/scripts/reuters-topics" "$coll" "$work/$set" 2>/dev/null || { echo "conversion failed"; exit 1; } ;;
+  esac
+  "$bin/locus-index" -q -d "$work/$set.index" "$work/$set/docs" || { echo "indexing $set failed"; exit 1; }
+  out=$("$bin/locus-eval" "$work/$set/qrels" --queries "$work/$set/queries.tsv" -d "$work/$set.index") || exit 1
+  echo "$set:"
+  echo "$out"
+  level=$(awk -v s="$set" '$1 == s { print $2 }' "$top/tests/eval_level")
+  [ -n "$level" ] || { echo "no level for $set in tests/eval_level"; exit 1; }
+  echo "$out" | awk -v level="$level" -v set="$set" '
+    $1 == "ndcg10" { found = 1; if ($2 + 0.005 < level) { printf "%s: nDCG@10 %s fell below the level %s\n", set, $2, level; bad = 1 } }
+    END { exit (!found || bad) }' || bad=1
+  ran=$((ran + 1))
+  rm -rf "$work/$set" "$work/$set.index"
+done
+[ $ran -gt 0 ] || exit 77
+[ $bad -eq 0 ]
