@@ -1,5 +1,6 @@
-/* JSON Lines: one object per hit ("type": "hit"), and a "summary" object when a query matched
- * nothing but a spelling correction exists. Field list in README.md; fields are only added. */
+/* JSON Lines: one object per hit ("type": "hit"), and a "summary" object closing each query, at
+ * 0 hits too (total, returned, and did_you_mean when a query matched nothing but a spelling
+ * correction exists). Field list in README.md; fields are only added. */
 #include <jansson.h>
 #include <string.h>
 
@@ -108,14 +109,15 @@ static json_t *hit_object(const printer_config *c, const printer_query *q, const
 void print_jsonl(const printer_config *c, const printer_query *q, const locus_results *res,
                  const char *const *paths, printer_page page) {
     for (size_t i = 0; i < res->count; i++) emit(c->out, hit_object(c, q, &res->hits[i], paths[i]));
-    if (page.last && res->suggestion) {
+    if (page.last) {  /* every query closes with its summary, at 0 hits too */
         json_t *o = json_object();
         json_object_set_new(o, "type", json_string("summary"));
         json_object_set_new(o, "schema", json_integer(LOCUS_JSON_SCHEMA));
         if (c->batch) json_object_set_new(o, "qid", json_string(q->id));
         json_object_set_new(o, "query", json_string(q->text));
         json_object_set_new(o, "total", json_integer(res->total));
-        json_object_set_new(o, "did_you_mean", json_string(res->suggestion));
+        json_object_set_new(o, "returned", json_integer(res->returned));
+        if (res->suggestion) json_object_set_new(o, "did_you_mean", json_string(res->suggestion));
         emit(c->out, o);
     }
 }

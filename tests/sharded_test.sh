@@ -23,7 +23,8 @@ cd "$work"
 queries=("DFFT" "6G joint research" "submarine cables" '"joint research"' "title:ICT cooperation"
          "cable* AND NOT satellite" "section:cables OR spectrum" "Data Free Flow with Trust")
 # scores are sums in another order over shards: the same to 1e-9, not to the last of 17 digits
-digits9() { sed -E 's/([0-9]+\.[0-9]{9})[0-9]*/\1/g'; }
+# and a JSON summary's total is Xapian's estimate, which depends on how the passages are split
+digits9() { sed -E 's/([0-9]+\.[0-9]{9})[0-9]*/\1/g; /"type":"summary"/s/"total":[0-9]+,//'; }
 # every way of asking: the outputs of A and B must be the same, line for line
 same_answers() {
   local a=$1 b=$2 what=$3
