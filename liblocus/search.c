@@ -146,6 +146,7 @@ void locus_search_opts_init(locus_search_opts *opts) {
     opts->feedback_terms = LOCUS_FEEDBACK_TERMS;
     opts->feedback_weight = LOCUS_FEEDBACK_WEIGHT;
     opts->feedback_bo1 = LOCUS_FEEDBACK_BO1;
+    opts->release_evidence = LOCUS_RELEASE_EVIDENCE;
 }
 
 locus_status locus_search_opts_tune(locus_search_opts *opts, const char *spec, locus_error *err) {
@@ -176,7 +177,8 @@ locus_status locus_search_opts_tune(locus_search_opts *opts, const char *spec, l
         else if (!strcmp(part, "fb_terms")) opts->feedback_terms = (uint32_t)v;
         else if (!strcmp(part, "fb_weight")) opts->feedback_weight = v;
         else if (!strcmp(part, "fb_bo1")) opts->feedback_bo1 = v != 0;
-        else return locus_error_set(err, LOCUS_ERR_INVALID, "ranking: unknown parameter '%s' (k1, b, delta, title, section, all, stop, prox, exact, contact, fb_passages, fb_terms, fb_weight, fb_bo1)", part);
+        else if (!strcmp(part, "release")) opts->release_evidence = v;
+        else return locus_error_set(err, LOCUS_ERR_INVALID, "ranking: unknown parameter '%s' (k1, b, delta, title, section, all, stop, prox, exact, contact, fb_passages, fb_terms, fb_weight, fb_bo1, release)", part);
         p = end ? end + 1 : NULL;
     }
     return LOCUS_OK;
@@ -301,6 +303,7 @@ static locus_status feedback(locus_index *ix, const xdb_query *query, const xdb_
     xo.want_terms = 0;
     xo.skip_data = 1;
     xo.collapse_slot = -1;
+    xo.group_bonus = 0;  /* the best passages themselves teach the feedback */
     xo.sort = XDB_SORT_RELEVANCE;
     xdb_hits *top = NULL;
     xdb_error xe;
@@ -810,6 +813,7 @@ static locus_status fill_hit(locus_index *ix, const locus_query *q, const xdb_hi
     h->score = xh->score;
     h->docid = xh->docid;
     h->others = xh->collapse_count;
+    h->release_bonus = xh->bonus;
     locus_status st = locus_record_decode(xh->data, xh->data_len, &h->rec, err);
     if (st) return st;
     if (copy_terms(xh, h)) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
@@ -850,7 +854,8 @@ static locus_status fill_hit(locus_index *ix, const locus_query *q, const xdb_hi
  * terms feedback added, or NULL) adds, as "(feedback)". */
 static locus_status explain_hits(locus_index *ix, const locus_query *q, const xdb_query *fed,
                                  const xdb_search_opts *xo, locus_results *res, locus_error *err) {
-    size_t n = res->count, leaves = locus_query_leaf_count(q), parts = leaves + (fed != NULL);
+    size_t n = res->count, leaves = locus_query_leaf_count(q), queried = leaves + (fed != NULL);
+    size_t parts = queried + 1;  /* and the release's evidence */
     if (!n || !leaves) return LOCUS_OK;
     uint32_t *ids = calloc(n, sizeof *ids);
     double *w = calloc(n, sizeof *w);
@@ -865,7 +870,7 @@ static locus_status explain_hits(locus_index *ix, const locus_query *q, const xd
             !(groups[i] = strndup(term, tl)))
             st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
     }
-    for (size_t l = 0; l < parts && !st; l++) {
+    for (size_t l = 0; l < queried && !st; l++) {
         xdb_error xe;
         /* each leaf alone, over the passages of the hits' releases (no match decider: remote
          * shards refuse one) */
@@ -881,6 +886,13 @@ static locus_status explain_hits(locus_index *ix, const locus_query *q, const xd
             if (!label) { st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory"); break; }
             h->explain[h->n_explain++] = (locus_explain){label, w[i]};
         }
+    }
+    for (size_t i = 0; i < n && !st; i++) {  /* what the release's other passages added */
+        locus_hit *h = &res->hits[i];
+        if (h->release_bonus <= 0) continue;
+        char *label = strdup("(release)");
+        if (!label) { st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory"); break; }
+        h->explain[h->n_explain++] = (locus_explain){label, h->release_bonus};
     }
     for (size_t i = 0; groups && i < n; i++) free(groups[i]);
     free(groups);
@@ -1185,6 +1197,9 @@ locus_status locus_search(locus_index *ix, const char *query, const locus_search
     xo.bm25_b = opts->bm25_b;
     xo.bm25_delta = opts->bm25_delta;
     xo.tie_slot = LOCUS_SLOT_RELEASE;  /* equal scores: the same order over shards as in one index */
+    xo.group_bonus = opts->release_evidence;  /* release evidence (by relevance only) */
+    xo.group_slot = LOCUS_SLOT_RELEASE;
+    xo.group_depth = LOCUS_RELEASE_DEPTH;
     xo.offset = opts->offset;
     xo.limit = opts->limit;
     bool want_terms = !opts->no_highlights && !opts->no_terms;

@@ -1060,6 +1060,7 @@ void xdb_search_opts_init(xdb_search_opts *opts) noexcept {
     opts->bm25_min_normlen = 0.5;
     opts->collapse_slot = -1;
     opts->tie_slot = -1;
+    opts->group_slot = -1;
     opts->collapse_max = 1;
     opts->sort = XDB_SORT_RELEVANCE;
     opts->limit = 10;
@@ -1116,6 +1117,104 @@ static void set_weighting(Xapian::Enquire &enq, const xdb_search_opts *opts) {
                                                 opts->bm25_b, opts->bm25_min_normlen));
 }
 
+namespace {
+struct grouped_hit {
+    Xapian::MSetIterator it;
+    std::string group, tie;
+    double score, bonus;
+};
+}  // namespace
+
+// The search of OPTS with group evidence (xdb_search_opts.group_bonus): the first group_depth
+// hits, uncollapsed, rescored with the best other hit of their group, sorted again, then
+// collapsed and cut to offset and limit, into RES. Throws what Xapian throws.
+static xdb_status search_grouped(const Xapian::Database &db, const Xapian::Query &query,
+                                 Xapian::Enquire &enq, const xdb_search_opts *opts, xdb_hits *res,
+                                 xdb_error *err) {
+    uint64_t wanted = static_cast<uint64_t>(opts->offset) + opts->limit;
+    uint64_t depth = std::max<uint64_t>(opts->group_depth, wanted);
+    uint32_t max = opts->collapse_max ? opts->collapse_max : 1;
+    if (opts->collapse_slot >= 0) {
+        // one more hit per group than is shown: each shown hit's best other is among them, and
+        // (max + 1) times the hits wanted hold the groups wanted
+        enq.set_collapse_key(static_cast<Xapian::valueno>(opts->collapse_slot), max + 1);
+        depth = std::max<uint64_t>(depth, wanted * (max + 1));
+    }
+    Xapian::MSet mset = enq.get_mset(0, static_cast<Xapian::doccount>(std::min<uint64_t>(depth, UINT32_MAX)),
+                                     opts->check_at_least);
+    res->matches_estimated = mset.get_matches_estimated();
+    res->matches_lower = mset.get_matches_lower_bound();
+    res->matches_upper = mset.get_matches_upper_bound();
+    if (opts->collapse_slot >= 0) {  // the counts of the collapsed search, as without evidence
+        Xapian::Enquire counting(db);  // its own: a copy of ENQ would share its settings
+        counting.set_query(query);
+        set_weighting(counting, opts);
+        counting.set_collapse_key(static_cast<Xapian::valueno>(opts->collapse_slot), max);
+        Xapian::MSet c = counting.get_mset(0, 0, opts->check_at_least);
+        res->matches_estimated = c.get_matches_estimated();
+        res->matches_lower = c.get_matches_lower_bound();
+        res->matches_upper = c.get_matches_upper_bound();
+    }
+    if (mset.empty()) return ok(err);
+    mset.fetch();  // one round trip to remote shards for all the documents read below
+    std::vector<grouped_hit> hits;
+    hits.reserve(mset.size());
+    std::unordered_map<std::string, std::pair<size_t, double>> best;  // group: its best hit, 2nd score
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        Xapian::Document doc = it.get_document();
+        grouped_hit h{it, doc.get_value(static_cast<Xapian::valueno>(opts->group_slot)),
+                      opts->tie_slot >= 0 ? doc.get_value(static_cast<Xapian::valueno>(opts->tie_slot))
+                                          : std::string(),
+                      it.get_weight(), 0.0};
+        auto b = best.find(h.group);
+        if (b == best.end()) best.emplace(h.group, std::make_pair(hits.size(), 0.0));
+        else if (h.score > b->second.second) b->second.second = h.score;  // hits come best first
+        hits.push_back(std::move(h));
+    }
+    for (size_t i = 0; i < hits.size(); i++) {
+        const auto &b = best[hits[i].group];
+        double other = b.first == i ? b.second : hits[b.first].score;
+        hits[i].bonus = hits[i].group.empty() ? 0.0 : opts->group_bonus * other;
+    }
+    std::stable_sort(hits.begin(), hits.end(), [](const grouped_hit &a, const grouped_hit &b) {
+        double x = a.score + a.bonus, y = b.score + b.bonus;
+        if (x != y) return x > y;
+        return a.tie < b.tie;  // equal: by the tie slot, as Xapian orders them
+    });
+    std::vector<size_t> kept;
+    std::unordered_map<std::string, std::pair<size_t, uint32_t>> shown;  // group: first kept, count
+    for (size_t i = 0; i < hits.size(); i++) {
+        if (opts->collapse_slot >= 0) {
+            auto s = shown.find(hits[i].group);
+            if (s != shown.end() && s->second.second >= max) continue;  // counted below
+            if (s == shown.end()) shown.emplace(hits[i].group, std::make_pair(kept.size(), 1u));
+            else s->second.second++;
+        }
+        kept.push_back(i);
+    }
+    std::unordered_map<std::string, uint32_t> collapsed;  // group: hits not kept
+    if (opts->collapse_slot >= 0) {
+        std::unordered_map<std::string, uint32_t> total;
+        for (const auto &h : hits) total[h.group] += 1 + h.it.get_collapse_count();  // and Xapian's
+        for (const auto &s : shown) collapsed[s.first] = total[s.first] - s.second.second;
+    }
+    size_t from = std::min<size_t>(opts->offset, kept.size());
+    size_t to = std::min<size_t>(kept.size(), from + opts->limit);
+    if (to <= from) return ok(err);
+    res->hits = static_cast<xdb_hit *>(calloc(to - from, sizeof *res->hits));
+    if (!res->hits) return set_error(err, XDB_ERR_NO_MEMORY, "out of memory");
+    for (size_t k = from; k < to; k++) {
+        const grouped_hit &g = hits[kept[k]];
+        xdb_hit *h = &res->hits[res->count++];  // counted first, so that free releases it
+        if (!copy_hit(enq, g.it, opts, h)) return set_error(err, XDB_ERR_NO_MEMORY, "out of memory");
+        h->score = g.score + g.bonus;
+        h->bonus = g.bonus;
+        h->collapse_count = 0;
+        if (opts->collapse_slot >= 0 && shown[g.group].first == k) h->collapse_count = collapsed[g.group];
+    }
+    return ok(err);
+}
+
 xdb_status xdb_search(xdb_db *db, const xdb_query *query, const xdb_search_opts *opts,
                       xdb_hits **out, xdb_error *err) noexcept {
     if (need(db, "database", err) || need(query, "query", err) || need(opts, "options", err) ||
@@ -1130,6 +1229,11 @@ xdb_status xdb_search(xdb_db *db, const xdb_query *query, const xdb_search_opts 
         Xapian::Enquire enq(*db->db);
         enq.set_query(query->q);
         set_weighting(enq, opts);
+        if (opts->group_bonus > 0 && opts->group_slot >= 0 && opts->sort == XDB_SORT_RELEVANCE) {
+            if (opts->tie_slot >= 0)
+                enq.set_sort_by_relevance_then_value(static_cast<Xapian::valueno>(opts->tie_slot), false);
+            return search_grouped(*db->db, query->q, enq, opts, res, err);
+        }
         if (opts->collapse_slot >= 0)
             enq.set_collapse_key(static_cast<Xapian::valueno>(opts->collapse_slot),
                                  opts->collapse_max ? opts->collapse_max : 1);

@@ -338,6 +338,12 @@ typedef struct xdb_search_opts {
     uint32_t check_at_least; /* make the match-count estimate exact up to this many */
     int want_terms;          /* copy each hit's matching query terms */
     int skip_data;           /* leave data and terms out: fetch them later with xdb_fetch */
+    double group_bonus;      /* > 0, by relevance only: among the first group_depth hits (at
+                                least offset + limit), each hit's score gains this times the best
+                                score of another hit with the same group_slot value, and they
+                                are sorted again; collapsing, offset and limit apply after */
+    int group_slot;          /* the slot that groups hits (a release); -1: none */
+    uint32_t group_depth;
 } xdb_search_opts;
 
 /* Fills OPTS with textbook BM25 (k1 1.2, b 0.75, k2 0, k3 1, min_normlen 0.5), relevance
@@ -348,6 +354,7 @@ typedef struct xdb_hit {
     uint32_t docid;
     double score;
     uint32_t collapse_count;  /* lower bound of hits collapsed into this one */
+    double bonus;             /* what group_bonus added to the score (in it) */
     char *data;               /* the document data, NUL-terminated */
     size_t data_len;
     char **terms;             /* the query terms this document matches (want_terms), or NULL */

@@ -54,6 +54,8 @@ locus_status locus_index_passage_count(locus_index *ix, uint32_t *out, locus_err
 #define LOCUS_FEEDBACK_TERMS 30
 #define LOCUS_FEEDBACK_WEIGHT 0.5
 #define LOCUS_FEEDBACK_BO1 true
+#define LOCUS_RELEASE_EVIDENCE 0.2  /* a passage gains this times its release's best other passage */
+#define LOCUS_RELEASE_DEPTH 200     /* ... among the first this many passages (or offset + limit) */
 
 typedef enum locus_sort {
     LOCUS_SORT_RELEVANCE,
@@ -106,11 +108,15 @@ typedef struct locus_search_opts {
                                one that lacks the word; 0: plain BM25 */
     bool feedback_bo1;      /* feedback terms weighed by Bo1 (divergence from randomness)
                                rather than Xapian's traditional relevance weight */
+    double release_evidence; /* by relevance: each passage's score gains this times the score of
+                               the best other passage of its release among the first
+                               LOCUS_RELEASE_DEPTH, so a release about the query as a whole
+                               ranks above an isolated mention (0: off) */
 } locus_search_opts;
 
 /* Sets the ranking fields of OPTS from SPEC, "name=value,name=value" with the names k1, b,
  * delta, title, section, all, stop (0 or 1), prox, exact, contact, fb_passages, fb_terms,
- * fb_weight, fb_bo1 (0 or 1): to compare variants without recompiling (locus-search and locus-eval read it from $LOCUS_RANK). Fails with
+ * fb_weight, fb_bo1 (0 or 1), release: to compare variants without recompiling (locus-search and locus-eval read it from $LOCUS_RANK). Fails with
  * LOCUS_ERR_INVALID naming the part it does not understand. */
 locus_status locus_search_opts_tune(locus_search_opts *opts, const char *spec, locus_error *err);
 
@@ -151,6 +157,8 @@ typedef struct locus_hit {
     locus_hit_expansion *expansions; /* the acronym expansions the passage matched (found in
                                its text; none without highlights) */
     size_t n_expansions;
+    double release_bonus;   /* what the release's other passages added to score
+                               (opts.release_evidence) */
 } locus_hit;
 
 typedef struct locus_results {
