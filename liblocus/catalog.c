@@ -324,13 +324,23 @@ static locus_status check_releases(locus_catalog *c, locus_check_report *report,
 /* check_releases on one revision of the index: a writer committing meanwhile makes the reads
  * span two revisions (stamps of one, passages of the other), or fail when commits come faster
  * than the reader's retries, so the check is redone until the revision stays the same
- * throughout; after five tries, with the writers' lock held shared (no commit can come). */
+ * throughout: five times at once, then with the writers' lock held shared (no commit can come)
+ * when a writer lets it go within LOCK_WAIT, then with pauses. What a try over two revisions
+ * found is never reported as damage: when no try saw one revision throughout (a writer that
+ * commits faster than the index can be read), the releases go uncompared, report->unsettled says
+ * so, and only what every read proved stays (an index that cannot be read). */
 static locus_status check_one_revision(locus_catalog *c, double lock_wait,
                                        locus_check_report *report, locus_error *err) {
     locus_status st = LOCUS_OK;
-    for (int attempt = 0; attempt < 6; attempt++) {
+    bool settled = false;
+    enum { TRIES = 12 };
+    for (int attempt = 0; attempt < TRIES && !settled; attempt++) {
         int fd = -1;
         if (attempt == 5 && !hold_readers_lock(c->path, lock_wait, &fd)) fd = -1;
+        if (attempt > 5) {  /* 100, 200, ... 600 ms: a pause between a bulk build's commits */
+            struct timespec nap = {0, (long)(attempt - 5) * 100 * 1000000L};
+            nanosleep(&nap, NULL);
+        }
         xdb_error xe;
         uint64_t before = 0, after = 0;
         memset(report, 0, sizeof *report);
@@ -340,9 +350,18 @@ static locus_status check_one_revision(locus_catalog *c, double lock_wait,
             st = check_releases(c, report, err);
             if (xdb_revision(c->db, &after, &xe) && !st) st = locus_error_from_xdb(&xe, c->path, err);
         }
+        bool locked = fd >= 0;
         if (fd >= 0) close(fd);
-        if (st == LOCUS_ERR_INDEX && attempt < 5) continue;  /* read failures: again, locked at last */
-        if (st || before == after) break;
+        if (st == LOCUS_ERR_INDEX && attempt < TRIES - 1) continue;  /* read failures: again */
+        if (st) break;
+        settled = before == after || locked;
+    }
+    if (!st && !settled) {
+        size_t releases = report->releases;
+        memset(report, 0, sizeof *report);
+        report->releases = releases;
+        snprintf(report->unsettled, sizeof report->unsettled,
+                 "a writer committed all through %d tries; check again when it is done", TRIES);
     }
     return st;
 }
@@ -358,6 +377,8 @@ static void add_shard_report(locus_check_report *out, const locus_check_report *
     out->problems += in->problems;
     if (in->tables[0] && !out->tables[0])
         snprintf(out->tables, sizeof out->tables, "shard %.40s: %.75s", name, in->tables);
+    if (in->unsettled[0] && !out->unsettled[0])
+        snprintf(out->unsettled, sizeof out->unsettled, "shard %.40s: %.75s", name, in->unsettled);
 }
 
 /* Each release of shard K of C sits in the shard its key routes to (when the shard knows its

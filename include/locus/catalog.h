@@ -41,6 +41,8 @@ typedef struct locus_check_report {
     size_t problems;      /* inconsistencies found */
     char first[768];      /* the first one, as a sentence; "" when none */
     char tables[128];     /* why Xapian's check of the tables did not run; "" when it did */
+    char unsettled[128];  /* why the releases were not compared with their passages (a writer
+                             committed all through every try); "" when they were */
 } locus_check_report;
 
 /* Checks the index at PATH: every release's passage count against its stamp, that every passage
