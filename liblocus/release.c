@@ -24,6 +24,36 @@ static const char *const month_names[12] = {"january", "february", "march",     
 
 /* Matches a month name or its abbreviation ("Feb", "Feb.", "Sept.") at S; returns 1..12 and
  * the length used in *used, or 0. */
+/* Month names of French, German, Spanish and Italian releases, whole words: "10 septembre
+ * 2024", "3. März 2024", "3 de marzo de 2024". Each with its month (1-12). */
+static const struct { const char *name; int month; } other_months[] = {
+    {"janvier", 1}, {"f\xc3\xa9vrier", 2}, {"mars", 3}, {"avril", 4}, {"mai", 5}, {"juin", 6},
+    {"juillet", 7}, {"ao\xc3\xbbt", 8}, {"septembre", 9}, {"octobre", 10}, {"novembre", 11},
+    {"d\xc3\xa9" "cembre", 12},
+    {"januar", 1}, {"februar", 2}, {"m\xc3\xa4rz", 3}, {"juni", 6}, {"juli", 7}, {"oktober", 10},
+    {"dezember", 12},
+    {"enero", 1}, {"febrero", 2}, {"marzo", 3}, {"abril", 4}, {"mayo", 5}, {"junio", 6},
+    {"julio", 7}, {"agosto", 8}, {"septiembre", 9}, {"setiembre", 9}, {"octubre", 10},
+    {"noviembre", 11}, {"diciembre", 12},
+    {"gennaio", 1}, {"febbraio", 2}, {"aprile", 4}, {"maggio", 5}, {"giugno", 6}, {"luglio", 7},
+    {"settembre", 9}, {"ottobre", 10}, {"dicembre", 12},
+};
+
+/* A month name of another language at S (a whole word, its first letter in either case):
+ * the month, its length in *USED; 0 when none. */
+static int match_other_month(const char *s, size_t len, size_t *used) {
+    size_t n = 0;
+    while (n < len && (isalpha((unsigned char)s[n]) || (unsigned char)s[n] >= 0x80)) n++;
+    for (size_t k = 0; k < sizeof other_months / sizeof *other_months; k++) {
+        const char *m = other_months[k].name;
+        if (strlen(m) != n || tolower((unsigned char)s[0]) != m[0] || strncasecmp(s + 1, m + 1, n - 1))
+            continue;
+        *used = n;
+        return other_months[k].month;
+    }
+    return 0;
+}
+
 static int match_month(const char *s, size_t len, size_t *used) {
     size_t n = 0;
     while (n < len && isalpha((unsigned char)s[n])) n++;
@@ -165,10 +195,18 @@ size_t locus_date_parse(const char *s, size_t len, char iso[11]) {
         if ((k = read_number(s + i, len - i, 4, &y)) != 4) return 0;
         i += k;
     } else if ((k = read_number(s, len, 2, &d)) > 0) { /* 7 February 2022 */
-        i = skip_spaces(s, len, k);
-        if (i == k || !(m = match_month(s + i, len - i, &used))) return 0;
+        i = k;
+        if (i < len && s[i] == '.') i++;  /* German: 3. März 2024 */
+        else if (len - i >= 3 && !strncmp(s + i, "er ", 3)) i += 2;  /* French: 1er mars 2024 */
+        size_t sp = skip_spaces(s, len, i);
+        if (sp == i) return 0;
+        i = sp;
+        if (len - i >= 3 && !strncasecmp(s + i, "de ", 3)) i = skip_spaces(s, len, i + 3);  /* 3 de marzo */
+        if (!(m = match_month(s + i, len - i, &used)) && !(m = match_other_month(s + i, len - i, &used)))
+            return 0;
         i = skip_spaces(s, len, i + used);
         if (i < len && s[i] == ',') i = skip_spaces(s, len, i + 1);
+        if (len - i >= 3 && !strncasecmp(s + i, "de ", 3)) i = skip_spaces(s, len, i + 3);  /* de 2024 */
         if ((k = read_number(s + i, len - i, 4, &y)) != 4) return 0;
         i += k;
     } else {

@@ -118,6 +118,18 @@ static const struct { const char *in, *iso; size_t used; } dates[] = {
     {"\xE4\xBB\xA4\xE5\x92\x8C" "6\xE5\xB9\xB4" "11\xE6\x9C\x88" "12\xE6\x97\xA5", "2024-11-12", 20}, /* 令和6年 */
     {"\xE5\xB9\xB3\xE6\x88\x90\xE5\x85\x83\xE5\xB9\xB4" "1\xE6\x9C\x88" "8\xE6\x97\xA5", "1989-01-08", 20}, /* 平成元年 */
     {"\xEF\xBC\x92\xEF\xBC\x90\xEF\xBC\x92\xEF\xBC\x93\xE5\xB9\xB4" "2\xE6\x9C\x88" "30\xE6\x97\xA5", "", 0}, /* no 30 Feb */
+    /* day, month, year in other languages */
+    {"10 septembre 2024 Paris", "2024-09-10", 17},
+    {"1er mars 2024", "2024-03-01", 13},
+    {"3 f\xc3\xa9vrier 2023", "2023-02-03", 15},              /* février */
+    {"15 ao\xc3\xbbt 2022", "2022-08-15", 13},                  /* août */
+    {"3. M\xc3\xa4rz 2024", "2024-03-03", 13},                  /* März */
+    {"24. Oktober 2023", "2023-10-24", 16},
+    {"3 de marzo de 2024", "2024-03-03", 18},
+    {"5 maggio 2023", "2023-05-05", 13},
+    {"31 juin 2024", "", 0},                                     /* no 31 June */
+    {"3 mar 2024", "2024-03-03", 10},                            /* English Mar still */
+    {"3 marsh 2024", "", 0},
 };
 
 START_TEST(date_formats) {

@@ -123,7 +123,9 @@ uint64_t locus_content_hash(const char *buf, size_t len);
 void locus_release_free(locus_release *r);
 
 /* Parses a date at the start of S: "February 7, 2022", "Feb. 7, 2022", "7 February 2022",
- * "7 Feb 2022", "26-FEB-1987" (newswire), "2022-02-07" or "2022/2/7". On success writes "YYYY-MM-DD" into ISO (11 bytes) and returns
+ * "7 Feb 2022", "26-FEB-1987" (newswire), "2022-02-07" or "2022/2/7"; the day-month-year forms in
+ * French, German, Spanish and Italian too ("10 septembre 2024", "1er mars 2024", "3. März
+ * 2024", "3 de marzo de 2024", "5 maggio 2023"). On success writes "YYYY-MM-DD" into ISO (11 bytes) and returns
  * the number of bytes of S it used; returns 0 when S does not start with a valid date. */
 size_t locus_date_parse(const char *s, size_t len, char iso[11]);
 
