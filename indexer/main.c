@@ -212,8 +212,35 @@ static void plan(const char *what, const char *path) {
 
 static bool quiet;  /* -q: no summary, no warnings (errors still print) */
 
+/* Warnings of one kind (the same words) past the first WARN_SHOWN are counted, not printed,
+ * and warn_rest tells how many there were: 5,000 undated files must not bury the progress
+ * line and the summary. */
+#define WARN_SHOWN 20
+static struct { char what[200]; size_t count; } warn_kinds[32];
+static size_t n_warn_kinds;
+static pthread_mutex_t warn_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static void warn(const char *path, const char *what) {
-    if (!quiet) say("%s: warning: %s", path, what);
+    if (quiet) return;
+    bool show = true;
+    pthread_mutex_lock(&warn_lock);
+    size_t k = 0;
+    while (k < n_warn_kinds && strcmp(warn_kinds[k].what, what)) k++;
+    if (k == n_warn_kinds && k < sizeof warn_kinds / sizeof *warn_kinds && strlen(what) < sizeof warn_kinds[k].what) {
+        snprintf(warn_kinds[k].what, sizeof warn_kinds[k].what, "%s", what);
+        n_warn_kinds++;
+    }
+    if (k < n_warn_kinds) show = ++warn_kinds[k].count <= WARN_SHOWN;
+    pthread_mutex_unlock(&warn_lock);
+    if (show) say("%s: warning: %s", path, what);
+}
+
+/* One line for each kind of warning that had more than WARN_SHOWN files. */
+static void warn_rest(void) {
+    for (size_t k = 0; k < n_warn_kinds; k++)
+        if (warn_kinds[k].count > WARN_SHOWN)
+            say("warning: %zu more files (%zu in all): %s", warn_kinds[k].count - WARN_SHOWN,
+                warn_kinds[k].count, warn_kinds[k].what);
 }
 
 /* A library message names files as given: escape it whole. */
@@ -780,7 +807,10 @@ static int bulk_build(const char *db, const options *o, const walk_list *files, 
         return EXIT_FATAL;
     }
     if (c.failed) rc = EXIT_SOME_FAILED;
-    if (!o->quiet) summary(o, &c, db, total, t0);
+    if (!o->quiet) {
+        warn_rest();
+        summary(o, &c, db, total, t0);
+    }
     return rc;
 }
 
@@ -956,7 +986,10 @@ int main(int argc, char **argv) {
                       : update_index(db, &o, &files, progress, &c, &total, NULL);
     locus_shards_free(shards, n_shards);
     if (rc == EXIT_ALL_OK && c.failed) rc = EXIT_SOME_FAILED;
-    if (!o.quiet && rc != EXIT_FATAL && rc != EXIT_LOCKED) summary(&o, &c, db, total, t0);
+    if (!o.quiet && rc != EXIT_FATAL && rc != EXIT_LOCKED) {
+        warn_rest();
+        summary(&o, &c, db, total, t0);
+    }
     /* updates leave free space behind: compacted when the index has grown enough (or asked);
      * shards were compacted one by one */
     if (!n_shards && !o.dry_run && rc != EXIT_FATAL && rc != EXIT_LOCKED && !stop_signal &&

@@ -492,6 +492,29 @@ START_TEST(quiet_and_count_exit_codes) {
 }
 END_TEST
 
+/* 5,000 undated files must not bury the summary: 20 warnings of a kind, then their count. */
+START_TEST(repeated_warnings_are_counted) {
+    char corpus[4300];
+    snprintf(corpus, sizeof corpus, "%s/undated", dir);
+    ck_assert_int_eq(mkdir(corpus, 0755), 0);
+    for (int i = 0; i < 30; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "n%02d.txt", i);
+        free(tu_write_file(corpus, name, "No date here\n\nA paragraph about cables.\n", 40));
+    }
+    free(tu_write_file(corpus, "binary.txt", "\0\0\0\0", 4));
+    result r = run((const char *[]){LOCUS_INDEX_BIN, "-d", db, corpus, NULL});
+    ck_assert_int_eq(r.status, 0);
+    size_t shown = 0;
+    for (const char *p = r.err; (p = strstr(p, ".txt: warning: no date")); p++) shown++;
+    ck_assert_uint_eq(shown, 20);
+    ck_assert_ptr_nonnull(strstr(r.err, "warning: 10 more files (30 in all): no date in the text"));
+    ck_assert_ptr_nonnull(strstr(r.err, "binary.txt: warning: binary file"));  /* another kind */
+    ck_assert_ptr_nonnull(strstr(r.err, "30 added"));
+    result_free(&r);
+}
+END_TEST
+
 START_TEST(quiet_on_a_closed_pipe) {
     index_corpus();
     char cmd[20000], *out;
@@ -755,6 +778,7 @@ int main(void) {
     tcase_add_test(tc, null_separated_paths_survive_spaces_and_newlines);
     tcase_add_test(tc, batch_matches_single_runs);
     tcase_add_test(tc, quiet_and_count_exit_codes);
+    tcase_add_test(tc, repeated_warnings_are_counted);
     tcase_add_test(tc, quiet_on_a_closed_pipe);
     tcase_add_test(tc, markdown_releases_and_locusignore);
     tcase_add_test(tc, every_format_sniffed_globbed_and_cited);
