@@ -434,27 +434,18 @@ static node *parse_phrase(parser *p) {
 typedef struct solid_words {
     parser *p;
     size_t base;           /* where the word's text starts in the query */
-    node **kids;
-    bool *function;        /* per kid: a function word */
+    struct solid_word { node *w; bool function; } *kids;  /* each word, and whether it is a
+                            * function word */
     size_t n, cap;
     bool oom;
 } solid_words;
 
 static int collect_solid(const locus_token *t, void *ctx) {
     solid_words *sw = ctx;
-    if (sw->n == sw->cap) {
-        size_t cap = sw->cap ? sw->cap * 2 : 8;
-        node **k = realloc(sw->kids, cap * sizeof *k);
-        if (k) sw->kids = k;
-        bool *f = realloc(sw->function, cap * sizeof *f);
-        if (f) sw->function = f;
-        if (!k || !f) { sw->oom = true; return 1; }
-        sw->cap = cap;
-    }
+    if (!grow((void **)&sw->kids, &sw->cap, sw->n, sizeof *sw->kids)) { sw->oom = true; return 1; }
     node *w = new_node(sw->p, N_WORD, sw->base + t->start);
     if (!w) { sw->oom = true; return 1; }
-    sw->kids[sw->n] = w;
-    sw->function[sw->n++] = t->function_word;
+    sw->kids[sw->n++] = (struct solid_word){w, t->function_word};
     w->start = sw->base + t->start;
     w->end = sw->base + t->end;
     w->japanese = t->japanese;
@@ -488,7 +479,7 @@ static node *split_solid(parser *p, node *word, size_t a, size_t e) {
     locus_error ae;
     locus_status st = locus_analyze(p->a, p->s + a, e - a, 1, collect_solid, &sw, NULL, &ae);
     size_t content = 0;
-    for (size_t i = 0; i < sw.n; i++) content += !sw.function[i];
+    for (size_t i = 0; i < sw.n; i++) content += !sw.kids[i].function;
     if (st == LOCUS_OK && !sw.oom && sw.n > 0) seq = new_node(p, N_SEQ, word->start);
     if (seq) {
         seq->col = word->col;
@@ -497,10 +488,10 @@ static node *split_solid(parser *p, node *word, size_t a, size_t e) {
         seq->end = word->end;
         bool failed = false;
         for (size_t i = 0; i < sw.n && !failed; i++) {
-            if (content && sw.function[i]) continue;  /* freed below */
-            node *w = sw.kids[i];
+            if (content && sw.kids[i].function) continue;  /* freed below */
+            node *w = sw.kids[i].w;
             if (!node_add(seq, w)) break;
-            sw.kids[i] = NULL;  /* the sequence's now */
+            sw.kids[i].w = NULL;  /* the sequence's now */
             failed = !add_word(p, w);
         }
         if (failed || seq->nkids < (content ? content : sw.n)) {
@@ -508,9 +499,8 @@ static node *split_solid(parser *p, node *word, size_t a, size_t e) {
             seq = NULL;
         }
     }
-    for (size_t i = 0; i < sw.n; i++) node_free(sw.kids[i]);
+    for (size_t i = 0; i < sw.n; i++) node_free(sw.kids[i].w);
     free(sw.kids);
-    free(sw.function);
     if (!seq) {
         if (st && !p->failed && !sw.oom) {  /* the analyzer's own reason, as analyze_into */
             p->failed = true;
