@@ -1117,6 +1117,22 @@ static void set_weighting(Xapian::Enquire &enq, const xdb_search_opts *opts) {
                                                 opts->bm25_b, opts->bm25_min_normlen));
 }
 
+// Xapian's counts of a collapsed search are estimates whenever it returned fewer hits than
+// matched, even with check_at_least: RES's counts made exact up to CHECK_AT_LEAST by a second,
+// unweighted search that keeps every collapsed hit. Throws what Xapian throws.
+static void count_collapsed(const Xapian::Database &db, const Xapian::Query &query, int slot,
+                            uint32_t max, uint32_t check_at_least, xdb_hits *res) {
+    if (res->matches_lower == res->matches_upper || res->matches_lower >= check_at_least) return;
+    Xapian::Enquire counting(db);
+    counting.set_query(query);
+    counting.set_weighting_scheme(Xapian::BoolWeight());
+    counting.set_collapse_key(static_cast<Xapian::valueno>(slot), max);
+    Xapian::doccount upto = std::min(res->matches_upper, check_at_least);
+    Xapian::MSet all = counting.get_mset(0, upto, upto);
+    if (all.size() >= upto && all.get_matches_upper_bound() > upto) return;  // more than asked
+    res->matches_estimated = res->matches_lower = res->matches_upper = all.size();
+}
+
 namespace {
 struct grouped_hit {
     Xapian::MSetIterator it;
@@ -1140,20 +1156,24 @@ static xdb_status search_grouped(const Xapian::Database &db, const Xapian::Query
         enq.set_collapse_key(static_cast<Xapian::valueno>(opts->collapse_slot), max + 1);
         depth = std::max<uint64_t>(depth, wanted * (max + 1));
     }
-    Xapian::MSet mset = enq.get_mset(0, static_cast<Xapian::doccount>(std::min<uint64_t>(depth, UINT32_MAX)),
-                                     opts->check_at_least);
+    Xapian::doccount asked = static_cast<Xapian::doccount>(std::min<uint64_t>(depth, UINT32_MAX));
+    Xapian::MSet mset = enq.get_mset(0, asked, opts->check_at_least);
     res->matches_estimated = mset.get_matches_estimated();
     res->matches_lower = mset.get_matches_lower_bound();
     res->matches_upper = mset.get_matches_upper_bound();
-    if (opts->collapse_slot >= 0) {  // the counts of the collapsed search, as without evidence
+    bool seen_all = mset.size() < asked;  // every match is a hit here or in a hit's collapse count
+    if (opts->collapse_slot >= 0 && !seen_all) {  // the counts of the collapsed search, as without evidence
         Xapian::Enquire counting(db);  // its own: a copy of ENQ would share its settings
         counting.set_query(query);
         set_weighting(counting, opts);
         counting.set_collapse_key(static_cast<Xapian::valueno>(opts->collapse_slot), max);
-        Xapian::MSet c = counting.get_mset(0, 0, opts->check_at_least);
+        // the page asked for, as the search without evidence runs it: Xapian's estimate of a
+        // collapsed count scales what it saw, and sees nothing when asked for no hits
+        Xapian::MSet c = counting.get_mset(opts->offset, opts->limit, opts->check_at_least);
         res->matches_estimated = c.get_matches_estimated();
         res->matches_lower = c.get_matches_lower_bound();
         res->matches_upper = c.get_matches_upper_bound();
+        count_collapsed(db, query, opts->collapse_slot, max, opts->check_at_least, res);
     }
     if (mset.empty()) return ok(err);
     mset.fetch();  // one round trip to remote shards for all the documents read below
@@ -1197,6 +1217,11 @@ static xdb_status search_grouped(const Xapian::Database &db, const Xapian::Query
         std::unordered_map<std::string, uint32_t> total;
         for (const auto &h : hits) total[h.group] += 1 + h.it.get_collapse_count();  // and Xapian's
         for (const auto &s : shown) collapsed[s.first] = total[s.first] - s.second.second;
+        if (seen_all) {  // exact: each group's matches up to MAX
+            uint32_t n = 0;
+            for (const auto &t : total) n += t.first.empty() ? t.second : std::min(t.second, max);
+            res->matches_estimated = res->matches_lower = res->matches_upper = n;
+        }
     }
     size_t from = std::min<size_t>(opts->offset, kept.size());
     size_t to = std::min<size_t>(kept.size(), from + opts->limit);
@@ -1246,6 +1271,9 @@ xdb_status xdb_search(xdb_db *db, const xdb_query *query, const xdb_search_opts 
         res->matches_estimated = mset.get_matches_estimated();
         res->matches_lower = mset.get_matches_lower_bound();
         res->matches_upper = mset.get_matches_upper_bound();
+        if (opts->collapse_slot >= 0)
+            count_collapsed(*db->db, query->q, opts->collapse_slot,
+                            opts->collapse_max ? opts->collapse_max : 1, opts->check_at_least, res);
         if (mset.empty()) return ok(err);
         res->hits = static_cast<xdb_hit *>(calloc(mset.size(), sizeof *res->hits));
         if (!res->hits) return set_error(err, XDB_ERR_NO_MEMORY, "out of memory");

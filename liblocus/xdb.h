@@ -335,7 +335,9 @@ typedef struct xdb_search_opts {
                                 -1: by document id */
     uint32_t offset;         /* hits to skip */
     uint32_t limit;          /* hits to return at most */
-    uint32_t check_at_least; /* make the match-count estimate exact up to this many */
+    uint32_t check_at_least; /* make the match-count estimate exact up to this many (collapsed
+                                counts too: by a second, unweighted search, since Xapian's stay
+                                estimates when it returns fewer hits than matched) */
     int want_terms;          /* copy each hit's matching query terms */
     int skip_data;           /* leave data and terms out: fetch them later with xdb_fetch */
     double group_bonus;      /* > 0, by relevance only: among the first group_depth hits (at

@@ -415,6 +415,49 @@ START_TEST(query_features) {
 }
 END_TEST
 
+/* --group counts releases: the count is the number of releases that match (at most per_release
+ * passages each) when it is asked exact (-c), and with release evidence whenever every match was
+ * seen ranking them. */
+START_TEST(a_grouped_count_is_the_releases_matched) {
+    index_corpus(dbpath);
+    locus_index *ix = open_index();
+    const char *queries[] = {"policy", "cables", "section:cables OR spectrum", "joint research"};
+    for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
+        locus_results *all = search(ix, queries[q], 1000);
+        ck_assert_uint_lt(all->count, 1000);
+        const char *paths[1000];
+        unsigned per[1000] = {0};
+        size_t releases = 0;
+        for (size_t i = 0; i < all->count; i++) {
+            size_t k = 0;
+            while (k < releases && strcmp(paths[k], all->hits[i].rec.path) != 0) k++;
+            if (k == releases) paths[releases++] = all->hits[i].rec.path;
+            per[k]++;
+        }
+        ck_assert_uint_gt(releases, 1);
+        for (int form = 0; form < 4; form++)  /* evidence, evidence + exact, exact, exact + -c */
+            for (unsigned max = 1; max <= 2; max++) {
+                locus_search_opts o;
+                locus_search_opts_init(&o);
+                o.limit = form == 3 ? 0 : 2;
+                o.per_release = max;
+                o.exact_total = form > 0;
+                if (form >= 2) o.release_evidence = 0;
+                locus_results *res;
+                locus_error e;
+                ck_assert_msg(locus_search(ix, queries[q], &o, &res, &e) == LOCUS_OK, "%s", e.message);
+                unsigned want = 0;
+                for (size_t k = 0; k < releases; k++) want += per[k] < max ? per[k] : max;
+                ck_assert_msg(res->total == want, "%s (form %d, %u a release): %u matches, %u wanted",
+                              queries[q], form, max, res->total, want);
+                locus_results_free(res);
+            }
+        locus_results_free(all);
+    }
+    locus_index_close(ix);
+}
+END_TEST
+
 START_TEST(query_errors_name_the_column) {
     index_corpus(dbpath);
     locus_index *ix = open_index();
@@ -540,6 +583,7 @@ int main(void) {
     tcase_add_test(tc, reindexing_is_idempotent);
     tcase_add_test(tc, removing_a_release_removes_all_its_passages);
     tcase_add_test(tc, query_features);
+    tcase_add_test(tc, a_grouped_count_is_the_releases_matched);
     tcase_add_test(tc, query_errors_name_the_column);
     tcase_add_test(tc, index_refusals);
     tcase_add_test(tc, new_index_in_missing_folders);
