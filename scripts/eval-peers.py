@@ -4,10 +4,17 @@ OUT_DIR/queries.tsv) with the engines locus is compared with -- Xapian's own BM2
 Python bindings and through scriptindex + quest, SQLite FTS5 -- writing TREC runs that
 locus-eval scores with the same code as locus's own run.
 
-  eval-peers.py xapian OUT_DIR RUN [--stop]
+  eval-peers.py xapian OUT_DIR RUN [--stop] [--passages INDEX]
   eval-peers.py omega OUT_DIR RUN
-  eval-peers.py fts5 OUT_DIR RUN [--stop]
+  eval-peers.py fts5 OUT_DIR RUN [--stop] [--passages INDEX]
+
+With --passages, the engine ranks the passages of a locus index (each its text with its section
+heading and release title, read from the index itself), as locus does: RUN ranks each release
+by its best passage, and RUN.passages lists the passages in order ('QID RANK RELEASE KEY' per
+line, RELEASE the file name without its extension, KEY the digest of the passage's text), for
+scripts/eval-passages.py.
 """
+import hashlib
 import os
 import re
 import subprocess
@@ -29,11 +36,66 @@ than too very
 """.split())
 
 
+PASSAGES = None  # --passages: the locus index whose passages are ranked
+
+
 def documents(out):
+    if PASSAGES:
+        yield from passages(PASSAGES)
+        return
     d = os.path.join(out, "docs")
     for name in sorted(os.listdir(d)):
         with open(os.path.join(d, name), encoding="utf-8") as f:
             yield name[:-4], f.read()
+
+
+def passages(index):
+    """(id, text) of every passage of a locus index: id 'RELEASE@BYTE', text with heading and title."""
+    import json
+    import xapian
+    db = xapian.Database(index)
+    for post in db.postlist(""):
+        data = db.get_document(post.docid).get_data()
+        try:
+            rec = json.loads(data)
+        except ValueError:
+            continue  # a document that is no passage (the catalog's own records)
+        if "path" not in rec or "text" not in rec:
+            continue
+        stem = os.path.splitext(os.path.basename(rec["path"]))[0]
+        name = hashlib.sha1(rec["text"].encode("utf-8")).hexdigest()[:16]  # as eval-passages.py
+        yield "%s@%s" % (stem, name), "\n".join([rec.get("title", ""), rec.get("section", ""), rec["text"]])
+
+
+class Run:
+    """Writes a TREC run of documents; with --passages, of releases by their best passage, and
+    the passage run beside it."""
+
+    def __init__(self, path, tag):
+        self.f = open(path, "w")
+        self.p = open(path + ".passages", "w") if PASSAGES else None
+        self.tag = tag
+
+    def query(self, qid, ranked):  # ranked: (id, score) best first
+        rank, seen = 0, set()
+        for i, (docid, score) in enumerate(ranked, 1):
+            if self.p:
+                stem, _, name = docid.rpartition("@")
+                if i <= 100:
+                    self.p.write("%s %d %s %s\n" % (qid, i, stem, name))
+                if stem in seen:
+                    continue
+                seen.add(stem)
+                docid = stem
+            rank += 1
+            if rank > 1000:
+                break
+            self.f.write("%s Q0 %s %d %.6f %s\n" % (qid, docid, rank, score, self.tag))
+
+    def close(self):
+        self.f.close()
+        if self.p:
+            self.p.close()
 
 
 def queries(out):
@@ -67,12 +129,13 @@ def run_xapian(out, run, stop):
     qp.set_stemmer(xapian.Stem("english"))
     qp.set_stemming_strategy(xapian.QueryParser.STEM_SOME)
     qp.set_database(db)
-    with open(run, "w") as f:
-        for qid, text in queries(out):
-            q = qp.parse_query(" ".join(words(text, stop)), 0)  # plain words, OR; stop words out
-            enquire.set_query(q)
-            for rank, m in enumerate(enquire.get_mset(0, 1000), 1):
-                f.write("%s Q0 %s %d %.6f xapian\n" % (qid, m.document.get_data().decode(), rank, m.weight))
+    r = Run(run, "xapian")
+    depth = 20000 if PASSAGES else 1000  # passages: deep enough for 1,000 releases
+    for qid, text in queries(out):
+        q = qp.parse_query(" ".join(words(text, stop)), 0)  # plain words, OR; stop words out
+        enquire.set_query(q)
+        r.query(qid, [(m.document.get_data().decode(), m.weight) for m in enquire.get_mset(0, depth)])
+    r.close()
 
 
 def run_omega(out, run):
@@ -106,19 +169,27 @@ def run_fts5(out, run, stop):
     db = sqlite3.connect(":memory:")
     db.execute("CREATE VIRTUAL TABLE t USING fts5(docid UNINDEXED, body, tokenize='porter unicode61')")
     db.executemany("INSERT INTO t VALUES (?, ?)", documents(out))
-    with open(run, "w") as f:
-        for qid, text in queries(out):
-            ws = words(text, stop)
-            if not ws:
-                continue
-            match = " OR ".join('"%s"' % w for w in ws)
-            rows = db.execute("SELECT docid, bm25(t) FROM t WHERE t MATCH ? ORDER BY bm25(t) LIMIT 1000",
-                              (match,)).fetchall()
-            for rank, (docid, score) in enumerate(rows, 1):
-                f.write("%s Q0 %s %d %.6f fts5\n" % (qid, docid, rank, -score))
+    r = Run(run, "fts5")
+    depth = 20000 if PASSAGES else 1000
+    for qid, text in queries(out):
+        ws = words(text, stop)
+        if not ws:
+            continue
+        match = " OR ".join('"%s"' % w for w in ws)
+        rows = db.execute("SELECT docid, bm25(t) FROM t WHERE t MATCH ? ORDER BY bm25(t) LIMIT ?",
+                          (match, depth)).fetchall()
+        r.query(qid, [(docid, -score) for docid, score in rows])
+    r.close()
 
 
 def main(argv):
+    global PASSAGES
+    if "--passages" in argv:
+        i = argv.index("--passages")
+        if i + 1 >= len(argv):
+            sys.exit(__doc__)
+        PASSAGES = argv[i + 1]
+        del argv[i:i + 2]
     if len(argv) >= 3 and argv[0] == "xapian":
         run_xapian(argv[1], argv[2], "--stop" in argv)
     elif len(argv) >= 3 and argv[0] == "omega":

@@ -1,0 +1,133 @@
+#!/usr/bin/python3
+"""Passage-level scoring of a judged set whose judgments name answering phrases
+(tests/eval/whitehouse/answers.tsv: QID, RELEASE, GRADE, PHRASE). A passage answers a question
+when its text holds a grade-2 phrase of one of the question's releases, compared on letters and
+digits only (case, spaces, punctuation and Markdown link targets ignored), so the judgments do
+not depend on how any engine cuts releases into passages.
+
+  eval-passages.py qrels ANSWERS                 TREC qrels: each release's highest grade
+  eval-passages.py check ANSWERS INDEX           every phrase is inside one passage of its
+                                                 release in the locus INDEX (exit 1 if not)
+  eval-passages.py locus JSONL OUT               locus-search --batch --json output as a
+                                                 passage run (QID RANK RELEASE KEY per line,
+                                                 KEY naming the passage's text: key() below)
+  eval-passages.py score ANSWERS INDEX NAME=RUN...
+                                                 a Markdown row per passage run: success@1 and
+                                                 @3 (the first / one of the first three
+                                                 passages answers), MRR@10 of the first
+                                                 answering passage, helps@1 (grade 1 or 2)
+"""
+import hashlib
+import json
+import os
+import re
+import sys
+
+
+def norm(text):
+    text = re.sub(r"\]\([^)]*\)", "", text)  # a Markdown link's target
+    return re.sub(r"[^0-9a-z]+", "", text.lower())
+
+
+def key(text):
+    """A passage's name in a passage run: its text's digest (the windows of a long paragraph
+    share their paragraph's place in the file, so a place does not name one)."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def answers(path):
+    out = {}  # qid: [(release, grade, phrase)]
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            qid, release, grade, phrase = line.rstrip("\n").split("\t")
+            out.setdefault(qid, []).append((release, int(grade), norm(phrase)))
+    return out
+
+
+def passages(index):
+    """(release, key): normalised text, for every passage of a locus index."""
+    import xapian
+    db = xapian.Database(index)
+    out = {}
+    for post in db.postlist(""):
+        try:
+            rec = json.loads(db.get_document(post.docid).get_data())
+        except ValueError:
+            continue
+        if "path" not in rec or "text" not in rec:
+            continue
+        stem = os.path.splitext(os.path.basename(rec["path"]))[0]
+        out[(stem, key(rec["text"]))] = norm(rec["text"])
+    return out
+
+
+def grade_of(judged, release, text):
+    best = 0
+    for rel, grade, phrase in judged:
+        if rel == release and phrase in text:
+            best = max(best, grade)
+    return best
+
+
+def score(ans, texts, run):
+    ranked = {}
+    with open(run) as f:
+        for line in f:
+            qid, rank, release, name = line.split()
+            ranked.setdefault(qid, []).append((int(rank), release, name))
+    s1 = s3 = rr = h1 = 0.0
+    for qid, judged in ans.items():
+        hits = sorted(ranked.get(qid, []))[:10]
+        grades = [grade_of(judged, rel, texts.get((rel, name), "")) for _, rel, name in hits]
+        first = next((i for i, g in enumerate(grades) if g == 2), None)
+        s1 += first == 0
+        s3 += first is not None and first < 3
+        rr += 0 if first is None else 1 / (first + 1)
+        h1 += bool(grades) and grades[0] > 0
+    n = len(ans)
+    return s1 / n, s3 / n, rr / n, h1 / n
+
+
+def main(argv):
+    if len(argv) == 2 and argv[0] == "qrels":
+        best = {}
+        for qid, judged in answers(argv[1]).items():
+            for rel, grade, _ in judged:
+                best[(qid, rel)] = max(best.get((qid, rel), 0), grade)
+        for (qid, rel), grade in sorted(best.items()):
+            print("%s 0 %s %d" % (qid, rel, grade))
+    elif len(argv) == 3 and argv[0] == "check":
+        texts = passages(argv[2])
+        by_release = {}
+        for (rel, _), text in texts.items():
+            by_release.setdefault(rel, []).append(text)
+        missing = 0
+        for qid, judged in sorted(answers(argv[1]).items()):
+            for rel, _, phrase in judged:
+                if not any(phrase in t for t in by_release.get(rel, [])):
+                    print("%s: no passage of %s holds its phrase" % (qid, rel), file=sys.stderr)
+                    missing += 1
+        sys.exit(1 if missing else 0)
+    elif len(argv) == 3 and argv[0] == "locus":
+        with open(argv[1], encoding="utf-8") as f, open(argv[2], "w") as out:
+            for line in f:
+                rec = json.loads(line)
+                if rec.get("type") != "hit":
+                    continue
+                stem = os.path.splitext(os.path.basename(rec["path"]))[0]
+                out.write("%s %d %s %s\n" % (rec["qid"], rec["rank"], stem, key(rec["text"])))
+    elif len(argv) >= 4 and argv[0] == "score":
+        ans = answers(argv[1])
+        texts = passages(argv[2])
+        for arg in argv[3:]:
+            name, _, run = arg.partition("=")
+            s1, s3, rr, h1 = score(ans, texts, run)
+            print("| %s | %.3f | %.3f | %.3f | %.3f |" % (name, s1, s3, rr, h1))
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
