@@ -122,7 +122,7 @@ def main(argv):
         ans = answers(argv[1])
         texts = passages(argv[2])
         for arg in argv[3:]:
-            name, _, run = arg.partition("=")
+            name, _, run = arg.rpartition("=")
             s1, s3, rr, h1 = score(ans, texts, run)
             print("| %s | %.3f | %.3f | %.3f | %.3f |" % (name, s1, s3, rr, h1))
     else:
