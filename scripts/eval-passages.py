@@ -11,6 +11,9 @@ not depend on how any engine cuts releases into passages.
   eval-passages.py locus JSONL OUT               locus-search --batch --json output as a
                                                  passage run (QID RANK RELEASE KEY per line,
                                                  KEY naming the passage's text: key() below)
+  eval-passages.py score-jsonl ANSWERS JSONL     success@1 and @3 of locus-search --batch --json
+                                                 output, from the hits' own text (no index
+                                                 read: python3-xapian not needed)
   eval-passages.py score ANSWERS INDEX NAME=RUN...
                                                  a Markdown row per passage run: success@1 and
                                                  @3 (the first / one of the first three
@@ -77,6 +80,10 @@ def score(ans, texts, run):
         for line in f:
             qid, rank, release, name = line.split()
             ranked.setdefault(qid, []).append((int(rank), release, name))
+    return measures(ans, texts, ranked)
+
+
+def measures(ans, texts, ranked):
     s1 = s3 = rr = h1 = 0.0
     for qid, judged in ans.items():
         hits = sorted(ranked.get(qid, []))[:10]
@@ -118,6 +125,19 @@ def main(argv):
                     continue
                 stem = os.path.splitext(os.path.basename(rec["path"]))[0]
                 out.write("%s %d %s %s\n" % (rec["qid"], rec["rank"], stem, key(rec["text"])))
+    elif len(argv) == 3 and argv[0] == "score-jsonl":
+        texts, ranked = {}, {}
+        with open(argv[2], encoding="utf-8") as f:
+            for line in f:
+                rec = json.loads(line)
+                if rec.get("type") != "hit":
+                    continue
+                stem = os.path.splitext(os.path.basename(rec["path"]))[0]
+                name = key(rec["text"])
+                texts[(stem, name)] = norm(rec["text"])
+                ranked.setdefault(rec["qid"], []).append((rec["rank"], stem, name))
+        s1, s3, rr, h1 = measures(answers(argv[1]), texts, ranked)
+        print("success1 %.4f\nsuccess3 %.4f\nmrr10 %.4f\nhelps1 %.4f" % (s1, s3, rr, h1))
     elif len(argv) >= 4 and argv[0] == "score":
         ans = answers(argv[1])
         texts = passages(argv[2])
