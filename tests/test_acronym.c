@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "acronym.h"
+#include "text/acronym.h"
 #include "testutil.h"
 
 typedef struct found {

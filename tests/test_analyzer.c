@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyzer.h"
+#include "text/analyzer.h"
 #include "testutil.h"
 
 /* Tokens rendered as "exact/stem@pos" separated by spaces ("/stem" left out when equal). */

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "testutil.h"
-#include "writer.h"
+#include <locus/writer.h>
 
 #define CORPUS TU_SOURCE_DIR "/corpus"
 #define SEED_NAME "2022-02-07-japan-eu-ict-policy-dialogue.txt"

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "eval.h"
+#include <locus/eval.h>
 #include "testutil.h"
 
 static const char *dir;

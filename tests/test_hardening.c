@@ -16,9 +16,9 @@
 #include <sys/socket.h>
 #include <time.h>
 
-#include "release.h"
+#include <locus/release.h>
 #include "testutil.h"
-#include "xdb.h"
+#include "xdb/xdb.h"
 
 static char dir[4096], db[4200], in[4200];
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "release.h"
+#include <locus/release.h>
 #include "testutil.h"
 
 static locus_release *parse_n(const char *name, const char *text, size_t len) {

@@ -10,9 +10,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "schema.h"
+#include "store/schema.h"
 #include "testutil.h"
-#include "xdb.h"
+#include "xdb/xdb.h"
 
 static char dir[4096], db[4200], in[4200];
 

@@ -2,7 +2,7 @@
 #include <check.h>
 #include <string.h>
 
-#include "language.h"
+#include "text/language.h"
 #include "testutil.h"
 
 START_TEST(codes) {

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "release.h"
+#include <locus/release.h>
 #include "testutil.h"
 
 static const char sample[] =

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyzer.h"
-#include "query.h"
+#include "text/analyzer.h"
+#include "search/query.h"
 #include "testutil.h"
 
 static locus_analyzer *an;

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "release.h"
+#include <locus/release.h>
 #include "testutil.h"
 
 #define SEED TU_SOURCE_DIR "/corpus/2022-02-07-japan-eu-ict-policy-dialogue.txt"

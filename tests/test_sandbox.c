@@ -9,9 +9,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "release.h"
-#include "release_build.h"
-#include "sandbox.h"
+#include <locus/release.h>
+#include "read/release_build.h"
+#include "read/sandbox.h"
 
 static pid_t parent;
 

@@ -12,10 +12,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "release.h"
-#include "search.h"
+#include <locus/release.h>
+#include <locus/search.h>
 #include "testutil.h"
-#include "writer.h"
+#include <locus/writer.h>
 
 #define CORPUS TU_SOURCE_DIR "/corpus"
 

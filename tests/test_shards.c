@@ -11,12 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog.h"
-#include "release.h"
-#include "search.h"
-#include "shards.h"
+#include <locus/catalog.h>
+#include <locus/release.h>
+#include <locus/search.h>
+#include <locus/shards.h>
 #include "testutil.h"
-#include "writer.h"
+#include <locus/writer.h>
 
 #define CORPUS TU_SOURCE_DIR "/corpus"
 #define SHARDS 3

@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 
 #include "testutil.h"
-#include "xdb.h"
+#include "xdb/xdb.h"
 
 static char dir[4096], dbpath[4200];
 

@@ -2,7 +2,7 @@
  * normalized forms at most LOCUS_MAX_TOKEN bytes. */
 #include <string.h>
 
-#include "analyzer.h"
+#include "text/analyzer.h"
 #include "fuzz.h"
 
 typedef struct state {

@@ -9,7 +9,7 @@
 #include <unicode/utf8.h>
 
 #include "fuzz.h"
-#include "release.h"
+#include <locus/release.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     setenv("LOCUS_PDF_IN_PROCESS", "1", 1);

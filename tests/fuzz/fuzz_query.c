@@ -3,9 +3,9 @@
  * (locus_query_plain) parses but for the limits. */
 #include <string.h>
 
-#include "analyzer.h"
+#include "text/analyzer.h"
 #include "fuzz.h"
-#include "query.h"
+#include "search/query.h"
 
 static void count_span(locus_token_span s, void *ctx) {
     FUZZ_CHECK(s.first <= s.last);

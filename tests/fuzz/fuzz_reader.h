@@ -9,7 +9,7 @@
 #include <unicode/utf8.h>
 
 #include "fuzz.h"
-#include "release.h"
+#include <locus/release.h>
 
 /* Parses SIZE bytes of DATA as the file NAME and checks the result (or that a refusal names
  * the file). */

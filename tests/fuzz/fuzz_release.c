@@ -6,7 +6,7 @@
 #include <unicode/utf8.h>
 
 #include "fuzz.h"
-#include "release.h"
+#include <locus/release.h>
 
 static uint32_t line_at(const uint8_t *d, size_t off) {
     uint32_t l = 1;

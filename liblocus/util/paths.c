@@ -1,0 +1,134 @@
+#include <locus/paths.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/utf8.h>
+
+locus_status locus_index_path(const char *given, char **out, locus_error *err) {
+    *out = NULL;
+    const char *env;
+    char *p = NULL;
+    if (given && *given) {
+        p = strdup(given);
+    } else if ((env = getenv("LOCUS_DB")) && *env) {
+        p = strdup(env);
+    } else {
+        const char *base = getenv("XDG_DATA_HOME"), *suffix = "/locus/index";
+        if (!base || !*base) {
+            base = getenv("HOME");
+            suffix = "/.local/share/locus/index";
+        }
+        if (!base || !*base)
+            return locus_error_set(err, LOCUS_ERR_INVALID,
+                                   "no index given: use -d DB or set LOCUS_DB (HOME is not set)");
+        size_t n = strlen(base) + strlen(suffix) + 1;
+        if ((p = malloc(n))) snprintf(p, n, "%s%s", base, suffix);
+    }
+    if (!p) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    *out = p;
+    return LOCUS_OK;
+}
+
+const char *locus_display_path(const char *path, const char *cwd) {
+    if (!cwd || !*cwd) return path;
+    size_t n = strlen(cwd);
+    if (n == 1 && cwd[0] == '/') return path[0] == '/' && path[1] ? path + 1 : path;
+    if (strncmp(path, cwd, n) == 0 && path[n] == '/' && path[n + 1]) return path + n + 1;
+    return path;
+}
+
+/* The length of the character at S[i] (LEN bytes in all) and whether it is shown as is: 0 for
+ * a byte of invalid UTF-8. */
+static size_t char_at(const char *s, size_t len, size_t i, bool *plain) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) {
+        *plain = c >= 0x20 && c != 0x7f;
+        return 1;
+    }
+    int32_t j = (int32_t)i, n = (int32_t)len;
+    UChar32 cp;
+    U8_NEXT((const uint8_t *)s, j, n, cp);
+    if (cp < 0) {
+        *plain = false;
+        return 1;  /* each invalid byte on its own */
+    }
+    *plain = cp > 0x9f;  /* C1 controls: U+0080..U+009F */
+    return (size_t)j - i;
+}
+
+bool locus_needs_escape(const char *s, size_t len) {
+    for (size_t i = 0; i < len;) {
+        bool plain;
+        i += char_at(s, len, i, &plain);
+        if (!plain) return true;
+    }
+    return false;
+}
+
+bool locus_valid_utf8(const char *s, size_t len) {
+    int32_t i = 0, n = (int32_t)len;
+    while (i < n) {
+        UChar32 cp;
+        U8_NEXT((const uint8_t *)s, i, n, cp);
+        if (cp < 0) return false;
+    }
+    return true;
+}
+
+void locus_fwrite_escaped(const char *s, size_t len, FILE *f) {
+    size_t i = 0;
+    while (i < len) {
+        bool plain;
+        size_t k = char_at(s, len, i, &plain);
+        if (plain) {
+            fwrite(s + i, 1, k, f);
+        } else if (k == 1 && strchr("\n\r\t\033", s[i]) && s[i]) {
+            fputs(s[i] == '\n' ? "\\n" : s[i] == '\r' ? "\\r" : s[i] == '\t' ? "\\t" : "\\e", f);
+        } else {
+            for (size_t b = 0; b < k; b++) fprintf(f, "\\x%02x", (unsigned char)s[i + b]);
+        }
+        i += k;
+    }
+}
+
+void locus_fputs_escaped(const char *s, FILE *f) { locus_fwrite_escaped(s, strlen(s), f); }
+
+size_t locus_escaped_columns(const char *s, size_t len) {
+    size_t cols = 0, i = 0;
+    while (i < len) {
+        bool plain;
+        size_t k = char_at(s, len, i, &plain);
+        if (plain) cols += 1;
+        else if (k == 1 && strchr("\n\r\t\033", s[i]) && s[i]) cols += 2;
+        else cols += 4 * k;
+        i += k;
+    }
+    return cols;
+}
+
+void locus_vfprintf_escaped(FILE *f, const char *fmt, va_list ap) {
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    char *msg = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (msg) vsnprintf(msg, (size_t)n + 1, fmt, again);
+    va_end(again);
+    if (msg) locus_fwrite_escaped(msg, (size_t)n, f);
+    else fputs("(out of memory)", f);
+    free(msg);
+}
+
+void locus_fprintf_escaped(FILE *f, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    locus_vfprintf_escaped(f, fmt, ap);
+    va_end(ap);
+}
+
+void locus_vsay(const char *prog, const char *fmt, va_list ap) {
+    fprintf(stderr, "%s: ", prog);
+    locus_vfprintf_escaped(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
