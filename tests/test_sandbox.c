@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include <locus/release.h>
-#include "read/release_build.h"
+#include "read/build.h"
 #include "read/sandbox.h"
 
 static pid_t parent;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "status.h"
+#include "text.h"  /* locus_valid_utf8, once declared here */
 
 #ifdef __cplusplus
 extern "C" {
@@ -49,8 +50,6 @@ void locus_vsay(const char *prog, const char *fmt, va_list ap) __attribute__((fo
  * column per character (for placing a caret under a query). */
 size_t locus_escaped_columns(const char *s, size_t len);
 
-/* Whether LEN bytes of S are valid UTF-8. */
-bool locus_valid_utf8(const char *s, size_t len);
 
 #ifdef __cplusplus
 }

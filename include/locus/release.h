@@ -21,6 +21,7 @@
 #include <signal.h>
 
 #include "status.h"
+#include "text.h"  /* dates in text, the content hash */
 
 #ifdef __cplusplus
 extern "C" {
@@ -117,17 +118,7 @@ locus_status locus_release_read(const char *path, locus_release **out, locus_err
  * Process-wide; a program sets it once at start. */
 void locus_reader_set_cancel(const volatile sig_atomic_t *flag);
 
-/* A 64-bit hash of LEN bytes (FNV-1a), to tell whether a file's content changed. */
-uint64_t locus_content_hash(const char *buf, size_t len);
-
 void locus_release_free(locus_release *r);
-
-/* Parses a date at the start of S: "February 7, 2022", "Feb. 7, 2022", "7 February 2022",
- * "7 Feb 2022", "26-FEB-1987" (newswire), "2022-02-07" or "2022/2/7"; the day-month-year forms in
- * French, German, Spanish and Italian too ("10 septembre 2024", "1er mars 2024", "3. März
- * 2024", "3 de marzo de 2024", "5 maggio 2023"). On success writes "YYYY-MM-DD" into ISO (11 bytes) and returns
- * the number of bytes of S it used; returns 0 when S does not start with a valid date. */
-size_t locus_date_parse(const char *s, size_t len, char iso[11]);
 
 /* Whether the section heading SECTION names a contact block ("Contact", "Media contacts", "For
  * further information", "Inquiries", "お問い合わせ", "連絡先", ...): boilerplate that searches
@@ -141,10 +132,6 @@ bool locus_section_is_contact(const char *section);
  * and page numbers, lines that cite a year in parentheses, a line of names). Searches weigh
  * it down like a contact block; it stays searchable. */
 bool locus_passage_is_boilerplate(const char *section, const char *text);
-
-/* Finds the first date in S that starts a word (as locus_date_parse reads them: "... of 27 April
- * 2016 on ..."), writes it into ISO and returns its length; 0 when there is none. */
-size_t locus_date_find(const char *s, size_t len, char iso[11]);
 
 #ifdef __cplusplus
 }

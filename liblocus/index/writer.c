@@ -22,7 +22,6 @@
 #include "text/analyzer.h"
 #include "store/catalog_db.h"
 #include <locus/shards.h>
-#include "read/release_build.h"
 #include "text/language.h"
 #include "store/schema.h"
 #include "xdb/xdb.h"
@@ -1062,8 +1061,6 @@ locus_status locus_bulk_open(const char *path, const char *language, double lock
                                LOCUS_BULK_MAX_PARTS);
     locus_status st = make_parents(path, err);
     if (st || (st = check_target(path, err))) return st;
-    locus_markdown_prepare();  /* the parts' threads will read releases side by side */
-    locus_html_prepare();
     locus_bulk *b = calloc(1, sizeof *b);
     if (!b || !(b->path = strdup(path)) || !(b->parts = calloc(parts, sizeof *b->parts))) {
         if (b) free(b->path);

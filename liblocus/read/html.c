@@ -24,8 +24,13 @@
 #include <string.h>
 #include <strings.h>
 
+#include <locus/release.h>
+
+#include "read/build.h"
+#include "read/reader.h"
 #include "text/charset.h"
-#include "read/release_build.h"
+#include "util/date.h"
+#include "util/text.h"
 
 
 static bool name_is(const xmlNode *n, const char *name) {
@@ -456,7 +461,7 @@ static void declared_charset(const char *buf, size_t len, char out[LOCUS_CHARSET
     }
 }
 
-locus_status locus_html_parse(const char *name, const char *buf, size_t len,
+static locus_status html_parse(const char *name, const char *buf, size_t len,
                               locus_release **out, locus_error *err) {
     *out = NULL;
     if (!name) name = "(input)";
@@ -534,4 +539,48 @@ locus_status locus_html_parse(const char *name, const char *buf, size_t len,
     return LOCUS_OK;
 }
 
-void locus_html_prepare(void) { xmlInitParser(); }
+/* Whether S (LEN bytes) starts with the ASCII word W, ignoring case. */
+static bool starts_with_ci(const char *s, size_t len, const char *w) {
+    size_t n = strlen(w);
+    return len >= n && !strncasecmp(s, w, n);
+}
+
+/* A doctype, <html> or <head> after white space, comments and an XML declaration. */
+static bool html_sniff(const char *buf, size_t len) {
+    size_t i = 0, n = len < 1024 ? len : 1024;
+    if (n >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) i = 3;
+    while (i < n) {  /* white space, comments and an XML declaration before the markup */
+        while (i < n && strchr(" \t\r\n\f", buf[i])) i++;
+        if (starts_with_ci(buf + i, n - i, "<!--")) {
+            size_t e = i + 4;
+            while (e + 3 <= n && memcmp(buf + e, "-->", 3)) e++;
+            if (e + 3 > n) break;
+            i = e + 3;
+        } else if (starts_with_ci(buf + i, n - i, "<?xml")) {
+            const char *e = memchr(buf + i, '>', n - i);
+            if (!e) break;
+            i = (size_t)(e - buf) + 1;
+        } else {
+            break;
+        }
+    }
+    if (starts_with_ci(buf + i, n - i, "<!doctype html") || starts_with_ci(buf + i, n - i, "<html") ||
+        starts_with_ci(buf + i, n - i, "<head"))
+        return true;
+    return false;
+}
+
+/* libxml2's parser sets up tables shared by every thread. */
+static void html_prepare(void) { xmlInitParser(); }
+
+static const char *const html_extensions[] = {".html", ".htm", ".xhtml", NULL};
+
+const locus_reader locus_html_reader = {
+    .format = LOCUS_FORMAT_HTML,
+    .name = "html",
+    .extensions = html_extensions,
+    .input = LOCUS_INPUT_MARKUP,
+    .sniff = html_sniff,
+    .prepare = html_prepare,
+    .parse = html_parse,
+};

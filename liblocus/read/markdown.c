@@ -21,7 +21,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "read/release_build.h"
+#include <locus/release.h>
+
+#include "read/build.h"
+#include "read/plain.h"
+#include "read/reader.h"
+#include "util/date.h"
+#include "util/text.h"
 
 
 static void puts_(locus_buf *b, const char *s) { if (s) locus_buf_put(b, s, strlen(s)); }
@@ -429,7 +435,7 @@ static size_t front_matter(const char *buf, size_t len, locus_release *r, uint32
 
 /* ---- the reader ----------------------------------------------------------------------------- */
 
-locus_status locus_markdown_parse(const char *name, const char *buf, size_t len,
+static locus_status markdown_parse(const char *name, const char *buf, size_t len,
                                   locus_release **out, locus_error *err) {
     *out = NULL;
     if (!name) name = "(input)";
@@ -499,4 +505,16 @@ locus_status locus_markdown_parse(const char *name, const char *buf, size_t len,
     return LOCUS_OK;
 }
 
-void locus_markdown_prepare(void) { cmark_gfm_core_extensions_ensure_registered(); }
+/* cmark-gfm's extensions register themselves in a table shared by every thread. */
+static void markdown_prepare(void) { cmark_gfm_core_extensions_ensure_registered(); }
+
+static const char *const markdown_extensions[] = {".md", ".markdown", NULL};
+
+const locus_reader locus_markdown_reader = {
+    .format = LOCUS_FORMAT_MARKDOWN,
+    .name = "markdown",
+    .extensions = markdown_extensions,
+    .input = LOCUS_INPUT_UTF8,
+    .prepare = markdown_prepare,
+    .parse = markdown_parse,
+};

@@ -27,9 +27,15 @@
 #include <time.h>
 #include <zlib.h>
 
+#include <locus/release.h>
+
+#include "read/build.h"
 #include "read/pdf_layout.h"
-#include "read/release_build.h"
+#include "read/plain.h"
+#include "read/reader.h"
 #include "read/sandbox.h"
+#include "util/date.h"
+#include "util/text.h"
 
 /* Whether the line [a, b) of S is only a page number. */
 static bool page_number_line(const char *s, size_t a, size_t b) {
@@ -280,7 +286,7 @@ static locus_status pdf_read(const char *name, const char *buf, size_t len,
  * over one spot, and it has crashed on damaged files before. The child may take 10 s of CPU plus
  * 1 s per 256 KiB of file, and 1 GiB plus 32 times the file of memory. LOCUS_PDF_IN_PROCESS=1
  * reads in this process (the fuzzer, debugging). */
-locus_status locus_pdf_parse(const char *name, const char *buf, size_t len,
+static locus_status pdf_parse(const char *name, const char *buf, size_t len,
                              locus_release **out, locus_error *err) {
     if (!name) name = "(input)";
     const char *here = getenv("LOCUS_PDF_IN_PROCESS");
@@ -288,3 +294,17 @@ locus_status locus_pdf_parse(const char *name, const char *buf, size_t len,
     return locus_sandbox_parse(pdf_read, name, buf, len, 10.0 + (double)len / 262144.0,
                                ((size_t)1 << 30) + 32 * len, out, err);
 }
+
+static bool pdf_sniff(const char *buf, size_t len) { return len >= 5 && !memcmp(buf, "%PDF-", 5); }
+
+static const char *const pdf_extensions[] = {".pdf", NULL};
+
+const locus_reader locus_pdf_reader = {
+    .format = LOCUS_FORMAT_PDF,
+    .name = "pdf",
+    .extensions = pdf_extensions,
+    .input = LOCUS_INPUT_BYTES,
+    .needs_signature = true,
+    .sniff = pdf_sniff,
+    .parse = pdf_parse,
+};

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "store/schema.h"
+#include "util/date.h"
 #include "xdb/xdb.h"
 
 /* ---- the tree ---------------------------------------------------------------------------- */
@@ -294,89 +295,6 @@ static bool add_word(parser *p, const node *n) {
     return true;
 }
 
-/* Whether [S, S+LEN) is a time back from today: digits then d, w, m or y. */
-static bool relative_date(const char *s, size_t len) {
-    if (len < 2 || len > 5 || !strchr("dwmy", s[len - 1])) return false;
-    for (size_t i = 0; i + 1 < len; i++)
-        if (s[i] < '0' || s[i] > '9') return false;
-    return true;
-}
-
-/* Today (UTC, or $LOCUS_TODAY) minus N units of UNIT (d, w, m, y), as "YYYYMMDD". */
-static bool date_back(long n, char unit, char out[9]) {
-    int y, m, d;
-    const char *fixed = getenv("LOCUS_TODAY");
-    if (fixed && *fixed) {
-        if (sscanf(fixed, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 || d > 31) return false;
-    } else {
-        time_t now = time(NULL);
-        struct tm tm;
-        if (!gmtime_r(&now, &tm)) return false;
-        y = tm.tm_year + 1900;
-        m = tm.tm_mon + 1;
-        d = tm.tm_mday;
-    }
-    if (unit == 'y') y -= (int)n;
-    if (unit == 'm') {
-        long months = (long)y * 12 + (m - 1) - n;
-        y = (int)(months / 12);
-        m = (int)(months % 12) + 1;
-    }
-    if (unit == 'y' || unit == 'm') {  /* the 31st of a shorter month: its last day */
-        static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-        int last = days[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
-        if (d > last) d = last;
-    } else {
-        struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = 12};
-        time_t t = timegm(&tm) - (time_t)n * (unit == 'w' ? 7 : 1) * 86400;
-        if (!gmtime_r(&t, &tm)) return false;
-        y = tm.tm_year + 1900;
-        m = tm.tm_mon + 1;
-        d = tm.tm_mday;
-    }
-    if (y < 1000 || y > 9999) return false;
-    char tmp[32];
-    snprintf(tmp, sizeof tmp, "%04d%02d%02d", y % 10000, m % 100, d % 100);
-    memcpy(out, tmp, 9);
-    return true;
-}
-
-bool locus_date_bound(const char *s, size_t len, bool upper, char out[9]) {
-    if (relative_date(s, len)) {
-        long n = 0;
-        for (size_t i = 0; i + 1 < len; i++) n = n * 10 + (s[i] - '0');
-        return date_back(n, s[len - 1], out);
-    }
-    int y = 0, m = -1, d = -1;
-    size_t i = 0;
-    for (; i < 4; i++) {
-        if (i >= len || s[i] < '0' || s[i] > '9') return false;
-        y = y * 10 + (s[i] - '0');
-    }
-    if (i < len) {
-        if (s[i] != '-' || i + 3 > len || s[i + 1] < '0' || s[i + 1] > '9' || s[i + 2] < '0' || s[i + 2] > '9')
-            return false;
-        m = (s[i + 1] - '0') * 10 + (s[i + 2] - '0');
-        i += 3;
-        if (m < 1 || m > 12) return false;
-    }
-    if (i < len) {
-        if (s[i] != '-' || i + 3 != len || s[i + 1] < '0' || s[i + 1] > '9' || s[i + 2] < '0' || s[i + 2] > '9')
-            return false;
-        d = (s[i + 1] - '0') * 10 + (s[i + 2] - '0');
-        i += 3;
-        static const int days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-        bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-        if (d < 1 || d > days[m - 1] || (m == 2 && d == 29 && !leap)) return false;
-    }
-    if (i != len || y < 1000) return false;
-    char tmp[32];
-    snprintf(tmp, sizeof tmp, "%04d%02d%02d", y % 10000, m < 0 ? (upper ? 99 : 0) : m,
-             d < 0 ? (upper ? 99 : 0) : d);
-    memcpy(out, tmp, 9);
-    return true;
-}
-
 /* date:VALUE, the cursor after "date:". */
 static node *parse_date(parser *p, size_t at) {
     size_t a = p->i, e = word_end(p, p->i);
@@ -393,7 +311,7 @@ static node *parse_date(parser *p, size_t at) {
         size_t l1 = (size_t)(dots - v), l2 = len - l1 - 2;
         ok = (l1 || l2) && (!l1 || locus_date_bound(v, l1, false, n->lo)) &&
              (!l2 || locus_date_bound(dots + 2, l2, true, n->hi));
-    } else if (relative_date(v, len)) {  /* date:2w: from then on */
+    } else if (locus_date_is_relative(v, len)) {  /* date:2w: from then on */
         ok = locus_date_bound(v, len, false, n->lo);
     } else {
         ok = locus_date_bound(v, len, false, n->lo) && locus_date_bound(v, len, true, n->hi);

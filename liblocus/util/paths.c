@@ -67,15 +67,6 @@ bool locus_needs_escape(const char *s, size_t len) {
     return false;
 }
 
-bool locus_valid_utf8(const char *s, size_t len) {
-    int32_t i = 0, n = (int32_t)len;
-    while (i < n) {
-        UChar32 cp;
-        U8_NEXT((const uint8_t *)s, i, n, cp);
-        if (cp < 0) return false;
-    }
-    return true;
-}
 
 void locus_fwrite_escaped(const char *s, size_t len, FILE *f) {
     size_t i = 0;
