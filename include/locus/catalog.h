@@ -15,14 +15,6 @@
 extern "C" {
 #endif
 
-typedef struct locus_entry {
-    char *path;           /* the release key: its absolute path */
-    locus_stamp stamp;
-} locus_entry;
-
-/* Frees N entries and the array. Accepts NULL. */
-void locus_entries_free(locus_entry *entries, size_t n);
-
 /* A read-only view of an index's releases. */
 typedef struct locus_catalog locus_catalog;
 

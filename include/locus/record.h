@@ -3,6 +3,7 @@
 #ifndef LOCUS_RECORD_H
 #define LOCUS_RECORD_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -39,6 +40,15 @@ typedef struct locus_stamp {
     uint32_t passages;   /* how many passages the release has in the index */
     uint64_t version;    /* the version its passages carry (LOCUS_PREFIX_VERSION) */
 } locus_stamp;
+
+/* A release an index holds: its key and its stamp. */
+typedef struct locus_entry {
+    char *path;           /* the release key: its absolute path */
+    locus_stamp stamp;
+} locus_entry;
+
+/* Frees N entries and the array. Accepts NULL. */
+void locus_entries_free(locus_entry *entries, size_t n);
 
 #ifdef __cplusplus
 }

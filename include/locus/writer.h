@@ -102,13 +102,12 @@ locus_status locus_writer_passage_count(locus_writer *w, uint32_t *out, locus_er
 /* ---- bulk builds ---------------------------------------------------------------------- */
 
 /* A new index written by several writers at once, each into a part of its own (a temporary
- * database in PATH/LOCUS_BULK_DIR, not synced), then merged and compacted into PATH in one go
+ * database in a folder of PATH, not synced), then merged and compacted into PATH in one go
  * by locus_bulk_finish: faster on several cores, and the index comes out packed. Searches find
  * no index at PATH until the end (locus_bulk_note tells them how far it is). A build that is
  * stopped (locus_bulk_suspend) or killed keeps its parts at their last commits: the next
  * locus_bulk_open of PATH resumes it. Holds PATH's writers' lock throughout. */
 typedef struct locus_bulk locus_bulk;
-#define LOCUS_BULK_DIR "bulk.tmp"
 #define LOCUS_BULK_MAX_PARTS 256
 
 /* Starts a bulk build of PARTS parts (1 to LOCUS_BULK_MAX_PARTS) of the index at PATH, with

@@ -1,4 +1,5 @@
-#include "store/catalog_db.h"
+#include "store/stamps.h"
+#include "util/wait.h"
 #include <locus/shards.h>
 #include "store/schema.h"
 
@@ -15,87 +16,6 @@
 
 #include <locus/writer.h>
 #include "xdb/xdb.h"
-
-void locus_entries_free(locus_entry *entries, size_t n) {
-    if (!entries) return;
-    for (size_t i = 0; i < n; i++) free(entries[i].path);
-    free(entries);
-}
-
-locus_status locus_stamp_lookup(xdb_db *db, const char *idx_path, const char *key,
-                                locus_stamp *out, bool *found, locus_error *err) {
-    char mk[XDB_MAX_TERM + 2];
-    locus_stamp_key(key, mk);
-    char *v = NULL;
-    size_t len = 0;
-    xdb_error xe;
-    *found = false;
-    if (xdb_metadata_get(db, mk, &v, &len, &xe)) return locus_error_from_xdb(&xe, idx_path, err);
-    if (len) *found = locus_stamp_decode(v, len, out, NULL);
-    free(v);
-    return LOCUS_OK;
-}
-
-typedef struct lister {
-    xdb_db *db;
-    char **keys;
-    size_t n, cap;
-    bool oom;
-} lister;
-
-static int collect_key(const char *key, size_t len, void *ctx) {
-    lister *l = ctx;
-    if (l->n == l->cap) {
-        size_t c = l->cap ? l->cap * 2 : 64;
-        char **k = realloc(l->keys, c * sizeof *k);
-        if (!k) { l->oom = true; return 1; }
-        l->keys = k;
-        l->cap = c;
-    }
-    if (!(l->keys[l->n] = strndup(key, len))) { l->oom = true; return 1; }
-    l->n++;
-    return 0;
-}
-
-static int by_path(const void *a, const void *b) {
-    return strcmp(((const locus_entry *)a)->path, ((const locus_entry *)b)->path);
-}
-
-locus_status locus_stamp_list(xdb_db *db, const char *idx_path, locus_entry **out, size_t *n,
-                              locus_error *err) {
-    *out = NULL;
-    *n = 0;
-    lister l = {.db = db};
-    xdb_error xe;
-    locus_status st = LOCUS_OK;
-    if (xdb_metadata_keys(db, LOCUS_META_RELEASE LOCUS_PREFIX_RELEASE, collect_key, &l, &xe))
-        st = locus_error_from_xdb(&xe, idx_path, err);
-    else if (l.oom)
-        st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
-    locus_entry *e = st ? NULL : calloc(l.n ? l.n : 1, sizeof *e);
-    if (!st && !e) st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
-    size_t k = 0;
-    for (size_t i = 0; i < l.n && !st; i++) {
-        char *v = NULL;
-        size_t len = 0;
-        if (xdb_metadata_get(db, l.keys[i], &v, &len, &xe)) {
-            st = locus_error_from_xdb(&xe, idx_path, err);
-            break;
-        }
-        if (locus_stamp_decode(v, len, &e[k].stamp, &e[k].path)) k++;
-        free(v);
-    }
-    for (size_t i = 0; i < l.n; i++) free(l.keys[i]);
-    free(l.keys);
-    if (st) {
-        locus_entries_free(e, k);
-        return st;
-    }
-    qsort(e, k, sizeof *e, by_path);
-    *out = e;
-    *n = k;
-    return LOCUS_OK;
-}
 
 struct locus_catalog {
     xdb_db *db;
@@ -157,7 +77,7 @@ locus_status locus_catalog_list(locus_catalog *c, locus_entry **out, size_t *n, 
         total += m;
         free(e);
     }
-    qsort(all, total, sizeof *all, by_path);
+    locus_entries_sort(all, total);
     *out = all;
     *n = total;
     return LOCUS_OK;
@@ -194,34 +114,18 @@ static int check_data(uint32_t docid, const char *data, size_t len, void *ctx) {
     return 0;
 }
 
-bool locus_lock_is_current(int fd, const char *lock_path) {
-    struct stat held, named;
-    return fstat(fd, &held) == 0 && stat(lock_path, &named) == 0 && held.st_ino == named.st_ino &&
-           held.st_dev == named.st_dev;
-}
-
 /* Holds the writers' lock of the index at PATH shared (no writer can start; other checks can
  * run) in *FD, waiting up to LOCK_WAIT seconds. False when a writer kept it that long; *FD is -1
  * when the index has no lock file (no writer of this version has opened it). */
 static bool hold_readers_lock(const char *path, double lock_wait, int *fd) {
     char lp[PATH_MAX];
     snprintf(lp, sizeof lp, "%s/%s", path, LOCUS_WRITER_LOCK);
-    struct timespec start, now, nap = {0, 5 * 1000000L};
-    clock_gettime(CLOCK_MONOTONIC, &start);
-    for (;;) {
-        *fd = open(lp, O_RDONLY | O_CLOEXEC);
-        if (*fd < 0) return true;
-        while (flock(*fd, LOCK_SH | LOCK_NB) != 0) {
-            clock_gettime(CLOCK_MONOTONIC, &now);
-            if ((double)(now.tv_sec - start.tv_sec) + (double)(now.tv_nsec - start.tv_nsec) / 1e9 >= lock_wait) {
-                close(*fd);
-                *fd = -1;
-                return false;
-            }
-            nanosleep(&nap, NULL);
-        }
-        if (locus_lock_is_current(*fd, lp)) return true;
-        close(*fd);
+    int e;
+    switch (locus_lock_wait(lp, false, locus_now() + lock_wait, 0.005, fd, &e)) {
+    case LOCUS_LOCK_HELD: return true;
+    case LOCUS_LOCK_NO_FILE:
+    case LOCUS_LOCK_OPEN_FAILED: *fd = -1; return true;  /* no writer of this version opened it */
+    default: *fd = -1; return false;
     }
 }
 
@@ -337,10 +241,7 @@ static locus_status check_one_revision(locus_catalog *c, double lock_wait,
     for (int attempt = 0; attempt < TRIES && !settled; attempt++) {
         int fd = -1;
         if (attempt == 5 && !hold_readers_lock(c->path, lock_wait, &fd)) fd = -1;
-        if (attempt > 5) {  /* 100, 200, ... 600 ms: a pause between a bulk build's commits */
-            struct timespec nap = {0, (long)(attempt - 5) * 100 * 1000000L};
-            nanosleep(&nap, NULL);
-        }
+        if (attempt > 5) locus_nap((attempt - 5) * 0.1);  /* 100 ... 600 ms: a pause between a bulk build's commits */
         xdb_error xe;
         uint64_t before = 0, after = 0;
         memset(report, 0, sizeof *report);

@@ -20,7 +20,8 @@
 #include "text/acronym.h"
 #include "store/build_note.h"
 #include "text/analyzer.h"
-#include "store/catalog_db.h"
+#include "store/stamps.h"
+#include "util/wait.h"
 #include <locus/shards.h>
 #include "text/language.h"
 #include "store/schema.h"
@@ -152,18 +153,6 @@ static locus_status make_parents(const char *path, locus_error *err) {
     return LOCUS_OK;
 }
 
-static void sleep_seconds(double s) {
-    struct timespec ts = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
-    while (nanosleep(&ts, &ts) != 0) {
-    }
-}
-
-static double now_seconds(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Whether NAME is a file Xapian writes in a database folder: the lock, the version file and
  * its temporary, the tables. A folder holding only such files is a database, or one whose
  * creation was interrupted (a kill before "iamglass" was renamed into place), or one another
@@ -215,36 +204,21 @@ static locus_status take_lock(const char *path, double deadline, double lock_wai
     char lp[PATH_MAX];
     if ((size_t)snprintf(lp, sizeof lp, "%s/%s", path, LOCUS_WRITER_LOCK) >= sizeof lp)
         return locus_error_set(err, LOCUS_ERR_INVALID, "%s: path too long", path);
-    for (;;) {
-        int fd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-        if (fd < 0) {
-            int e = errno;
-            if (e == EACCES || e == EROFS || e == EPERM)  /* a read-only index: no point in waiting */
-                return locus_error_set(err, LOCUS_ERR_PERMISSION,
-                                       "%s: permission denied (cannot open %s for writing: %s)", path,
-                                       LOCUS_WRITER_LOCK, strerror(e));
-            return locus_error_set(err, LOCUS_ERR_IO, "%s: cannot open %s: %s", path,
+    int e;
+    switch (locus_lock_wait(lp, true, deadline, 0.05, fd_out, &e)) {
+    case LOCUS_LOCK_HELD: return LOCUS_OK;
+    case LOCUS_LOCK_TIMEOUT:
+        return locus_error_set(err, LOCUS_ERR_LOCKED,
+                               "%s: index is locked by another locus-index (waited %.0f s)", path,
+                               lock_wait > 0 ? lock_wait : 0);
+    case LOCUS_LOCK_FAILED: return locus_error_set(err, LOCUS_ERR_IO, "%s: cannot lock: %s", path, strerror(e));
+    default:
+        if (e == EACCES || e == EROFS || e == EPERM)  /* a read-only index: no point in waiting */
+            return locus_error_set(err, LOCUS_ERR_PERMISSION,
+                                   "%s: permission denied (cannot open %s for writing: %s)", path,
                                    LOCUS_WRITER_LOCK, strerror(e));
-        }
-        while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-            if (errno != EWOULDBLOCK && errno != EINTR) {
-                int e = errno;
-                close(fd);
-                return locus_error_set(err, LOCUS_ERR_IO, "%s: cannot lock: %s", path, strerror(e));
-            }
-            if (now_seconds() >= deadline) {
-                close(fd);
-                return locus_error_set(err, LOCUS_ERR_LOCKED,
-                                       "%s: index is locked by another locus-index (waited %.0f s)",
-                                       path, lock_wait > 0 ? lock_wait : 0);
-            }
-            sleep_seconds(0.05);
-        }
-        if (locus_lock_is_current(fd, lp)) {  /* not a folder a compaction swapped out */
-            *fd_out = fd;
-            return LOCUS_OK;
-        }
-        close(fd);
+        return locus_error_set(err, LOCUS_ERR_IO, "%s: cannot open %s: %s", path, LOCUS_WRITER_LOCK,
+                               strerror(e));
     }
 }
 
@@ -369,7 +343,7 @@ static locus_status writer_open(const char *path, const char *language, double l
     w->batch_limit = LOCUS_WRITER_BATCH;
     w->version_step = 1;
     xdb_error xe;
-    double deadline = now_seconds() + (lock_wait > 0 ? lock_wait : 0);
+    double deadline = locus_now() + (lock_wait > 0 ? lock_wait : 0);
     if ((st = take_lock(path, deadline, lock_wait, &w->lock_fd, err)) ||
         (st = clear_leftovers(path, err)))
         goto fail;
@@ -384,13 +358,13 @@ static locus_status writer_open(const char *path, const char *language, double l
             st = locus_error_from_xdb(&xe, path, err);
             goto fail;
         }
-        if (now_seconds() >= deadline) {
+        if (locus_now() >= deadline) {
             st = locus_error_set(err, LOCUS_ERR_LOCKED,
                                  "%s: index is locked by another locus-index (waited %.0f s)",
                                  path, lock_wait > 0 ? lock_wait : 0);
             goto fail;
         }
-        sleep_seconds(0.1);
+        locus_nap(0.1);
     }
     if (language && !locus_language_code(language, w->forced)) {
         st = locus_error_set(err, LOCUS_ERR_INVALID,
@@ -687,7 +661,7 @@ static locus_status begin_batch(locus_writer *w, locus_error *err) {
     if (xdb_transaction_begin(w->db, &xe)) return locus_error_from_xdb(&xe, w->path, err);
     w->in_batch = true;
     w->batch_passages = 0;
-    w->batch_started = now_seconds();
+    w->batch_started = locus_now();
     return LOCUS_OK;
 }
 
@@ -931,7 +905,7 @@ locus_status locus_writer_put(locus_writer *w, const char *key, const locus_rele
     free(docs);
     spell_clear(&words);
     if (st == LOCUS_OK && (w->batch_passages >= w->batch_limit ||
-                           (w->commit_every > 0 && now_seconds() - w->batch_started >= w->commit_every)))
+                           (w->commit_every > 0 && locus_now() - w->batch_started >= w->commit_every)))
         st = locus_writer_commit(w, err);
     return st;
 }
@@ -1075,7 +1049,7 @@ locus_status locus_bulk_open(const char *path, const char *language, double lock
         st = locus_error_set(err, LOCUS_ERR_INVALID, "%s: path too long", path);
         goto fail;
     }
-    if ((st = take_lock(path, now_seconds() + (lock_wait > 0 ? lock_wait : 0), lock_wait,
+    if ((st = take_lock(path, locus_now() + (lock_wait > 0 ? lock_wait : 0), lock_wait,
                         &b->lock_fd, err)))
         goto fail;
     own = true;  /* from here on, what is in PATH/LOCUS_BULK_DIR is ours */
@@ -1318,7 +1292,7 @@ locus_status locus_index_compact(const char *path, double lock_wait, bool force,
     if (!compact_dir(copy, sizeof copy, real))
         return locus_error_set(err, LOCUS_ERR_INVALID, "%s: path too long", path);
     int lock_fd = -1;
-    locus_status st = take_lock(real, now_seconds() + (lock_wait > 0 ? lock_wait : 0), lock_wait,
+    locus_status st = take_lock(real, locus_now() + (lock_wait > 0 ? lock_wait : 0), lock_wait,
                                 &lock_fd, err);
     if (st) return st;
     uint64_t baseline = 0;

@@ -9,7 +9,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <locus/writer.h>
 
 locus_status locus_build_note_write(const char *bulk, size_t done, size_t total, locus_error *err) {
     char p[PATH_MAX], tmp[PATH_MAX];

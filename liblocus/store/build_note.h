@@ -11,7 +11,8 @@
 
 #include <locus/status.h>
 
-#define LOCUS_BUILD_NOTE "progress"
+#define LOCUS_BULK_DIR "bulk.tmp"    /* the folder of a bulk build's parts, in the index folder */
+#define LOCUS_BUILD_NOTE "progress"  /* the note, in LOCUS_BULK_DIR */
 
 typedef struct locus_build_note {
     pid_t pid;          /* the builder */

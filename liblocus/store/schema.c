@@ -13,7 +13,7 @@
 #include "store/build_note.h"
 #include "text/analyzer.h"
 #include <locus/paths.h>
-#include <locus/release.h>
+#include <locus/text.h>
 
 /* A path is stored as "path"; a path that is not valid UTF-8 (file names are bytes) as "pathx",
  * its bytes in hex, beside a readable "path" with '?' for each invalid byte. */

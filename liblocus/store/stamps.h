@@ -1,12 +1,13 @@
-/* catalog_db.h - the stamps of an index read on an open database, for the writer and the
- * catalog. Internal to liblocus. */
-#ifndef LOCUS_CATALOG_DB_H
-#define LOCUS_CATALOG_DB_H
+/* stamps.h - the stamps of an index read on an open database (store/stamps.c), for the writer
+ * and the catalog. */
+#ifndef LOCUS_STORE_STAMPS_H
+#define LOCUS_STORE_STAMPS_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#include <locus/catalog.h>
+#include <locus/record.h>
+#include <locus/status.h>
 #include "xdb/xdb.h"
 
 /* On an open database (reader or writer) DB of the index at IDX_PATH (for messages): */
@@ -20,8 +21,7 @@ locus_status locus_stamp_lookup(struct xdb_db *db, const char *idx_path, const c
 locus_status locus_stamp_list(struct xdb_db *db, const char *idx_path, locus_entry **out,
                               size_t *n, locus_error *err);
 
-/* Whether the lock file FD holds is still the one named LOCK_PATH: a compaction swaps the
- * whole index folder, lock file included, while others wait on the old one. */
-bool locus_lock_is_current(int fd, const char *lock_path);
+/* Sorts N entries E by path. */
+void locus_entries_sort(locus_entry *e, size_t n);
 
 #endif
