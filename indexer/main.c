@@ -161,7 +161,7 @@ static void usage(FILE *f) {
 }
 
 static void version(void) {
-    printf("locus-index %s\nXapian %s\n", LOCUS_VERSION, locus_xapian_version());
+    printf("locus-index %s\nXapian %s\n", LOCUS_VERSION, locus_engine_version());
     printf("libstemmer %s\nstemming languages:", LOCUS_STEMMER_VERSION);
     for (const char **l = locus_stem_languages(); *l; l++) printf(" %s", *l);
     printf("\n");

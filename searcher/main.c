@@ -108,7 +108,7 @@ static void say(const char *fmt, ...) {
 }
 
 static void version(void) {
-    printf("locus-search %s\nXapian %s\n", LOCUS_VERSION, locus_xapian_version());
+    printf("locus-search %s\nXapian %s\n", LOCUS_VERSION, locus_engine_version());
     printf("libstemmer %s\nstemming languages:", LOCUS_STEMMER_VERSION);
     for (const char **l = locus_stem_languages(); *l; l++) printf(" %s", *l);
     printf("\n");

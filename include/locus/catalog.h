@@ -32,14 +32,14 @@ typedef struct locus_check_report {
                              what a killed writer left: the next writer deletes them) */
     size_t problems;      /* inconsistencies found */
     char first[768];      /* the first one, as a sentence; "" when none */
-    char tables[128];     /* why Xapian's check of the tables did not run; "" when it did */
+    char tables[128];     /* why the check of the tables did not run; "" when it did */
     char unsettled[128];  /* why the releases were not compared with their passages (a writer
                              committed all through every try); "" when they were */
 } locus_check_report;
 
 /* Checks the index at PATH: every release's passage count against its stamp, that every passage
  * belongs to a listed release and its data reads back as a record of it, and every table with
- * Xapian's own checker (Xapian::Database::check; not for a stub of shards), holding the
+ * the index library's own checker of its tables (not for a stub of shards), holding the
  * writers' lock shared for that part (waiting up to LOCK_WAIT seconds for a writer to finish,
  * else leaving it out and saying why in report->tables). What it finds,
  * unreadable parts included, goes to REPORT; the status is for an index that is not there

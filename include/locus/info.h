@@ -12,8 +12,8 @@ extern "C" {
 
 #define LOCUS_WILDCARD_MAX 200     /* the most words a wildcard may expand to */
 
-/* The version of Xapian locus runs with ("1.4.22"). Static storage. */
-const char *locus_xapian_version(void);
+/* The version of the search-engine library locus runs on ("1.4.22"). Static storage. */
+const char *locus_engine_version(void);
 
 /* The stemming languages an index can be made with (Snowball's), NULL-terminated; static. */
 const char **locus_stem_languages(void);

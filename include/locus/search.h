@@ -29,7 +29,7 @@ locus_status locus_index_open(const char *path, locus_index **out, locus_error *
 #define LOCUS_REMOTE_TIMEOUT 10.0  /* seconds a remote shard may take to connect or to answer */
 
 /* locus_index_open where remote shards (a stub's "remote HOST:PORT" lines, served by
- * xapian-tcpsrv) may take TIMEOUT seconds to connect or to answer (0: LOCUS_REMOTE_TIMEOUT);
+ * a remote server) may take TIMEOUT seconds to connect or to answer (0: LOCUS_REMOTE_TIMEOUT);
  * one that does not fails the open, or the search, with LOCUS_ERR_IO naming it. */
 locus_status locus_index_open_timeout(const char *path, double timeout, locus_index **out,
                                       locus_error *err);
@@ -107,7 +107,7 @@ typedef struct locus_search_opts {
                                (Lv & Zhai 2011), so a long passage is not scored below a short
                                one that lacks the word; 0: plain BM25 */
     bool feedback_bo1;      /* feedback terms weighed by Bo1 (divergence from randomness)
-                               rather than Xapian's traditional relevance weight */
+                               rather than the traditional probabilistic relevance weight */
     double release_evidence; /* by relevance: each passage's score gains this times the score of
                                the best other passage of its release among the first
                                LOCUS_RELEASE_DEPTH, so a release about the query as a whole

@@ -1,7 +1,8 @@
 /* shards.h - an index split into shards: a folder holding shard-0 ... shard-(N-1), each an index
- * of its own, and the stub file XAPIANDB (Xapian's stub format) listing them. locus-search, and
- * Xapian itself, read such a folder as one index; a copy of the stub may list shards served by
- * xapian-tcpsrv instead ("remote HOST:PORT"). Every release lives in the shard its key picks. */
+ * of its own, and a stub file listing them (the database library's stub format: README.md,
+ * "Scaling out"). locus-search reads such a folder as one index; a copy of the stub may list
+ * shards served over the network instead ("remote HOST:PORT"). Every release lives in the shard
+ * its key picks. */
 #ifndef LOCUS_SHARDS_H
 #define LOCUS_SHARDS_H
 
@@ -13,7 +14,6 @@
 extern "C" {
 #endif
 
-#define LOCUS_SHARDS_STUB "XAPIANDB"  /* the stub file in the folder of a sharded index */
 #define LOCUS_SHARDS_MAX 256
 
 /* The shard (0 to N - 1) of the release with KEY (its path): the same every time. */
@@ -21,7 +21,7 @@ unsigned locus_shard_of(const char *key, unsigned n);
 
 /* Creates the sharded index PATH of N shards (2 to LOCUS_SHARDS_MAX): the folder PATH (new, or
  * empty), the folders PATH/shard-K, each a new empty index that records it is shard K of N (its
- * releases get version numbers no other shard gives), and last the stub PATH/XAPIANDB (written
+ * releases get version numbers no other shard gives), and last the stub file of PATH (written
  * under another name and renamed: until it is there, PATH is no index). Fails with
  * LOCUS_ERR_INVALID for a folder that holds something, LOCUS_ERR_IO when a folder cannot be
  * made. */

@@ -20,7 +20,7 @@ typedef enum locus_status {
     LOCUS_ERR_NO_INDEX,     /* the index does not exist */
     LOCUS_ERR_LOCKED,       /* another process is writing the index */
     LOCUS_ERR_INCOMPATIBLE, /* the index was built with other settings or by another version */
-    LOCUS_ERR_INDEX,        /* any other failure of the index (Xapian) */
+    LOCUS_ERR_INDEX,        /* any other failure of the index (its database) */
     LOCUS_ERR_PERMISSION,   /* the index or a file may not be read or written by this user */
     LOCUS_ERR_INTERRUPTED   /* stopped on request (a signal) before it finished */
 } locus_status;

@@ -1,6 +1,6 @@
-/* writer.h - puts releases into a locus index, one Xapian document per passage.
+/* writer.h - puts releases into a locus index, one document per passage.
  *
- * Changes are grouped in Xapian transactions that hold whole releases only, so a commit (ours,
+ * Changes are grouped in transactions that hold whole releases only, so a commit (ours,
  * or one forced by a crash) never leaves a release half-indexed. A batch is committed once it
  * holds LOCUS_WRITER_BATCH passages, and by locus_writer_commit / locus_writer_close.
  */
@@ -153,7 +153,7 @@ void locus_bulk_abandon(locus_bulk *b);
 /* ---- compaction -------------------------------------------------------------------------- */
 
 /* Updates leave free space in an index's tables (an index updated often grows to 2-3 times its
- * compacted size): compaction rewrites it as Xapian's compactor makes it, smallest. */
+ * compacted size): compaction rewrites it as the database's compactor makes it, smallest. */
 #define LOCUS_COMPACT_GROWTH 2.0  /* compact when the tables have grown this much since */
 #define LOCUS_COMPACT_SUFFIX ".locus-compact"  /* beside the index: the copy being written */
 

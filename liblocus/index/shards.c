@@ -64,7 +64,7 @@ locus_status locus_shards_create(const char *path, unsigned n, locus_error *err)
                                path);
     locus_status st = LOCUS_OK;  /* the first shard's writer makes PATH */
     char p[PATH_MAX], tmp[PATH_MAX], stub[PATH_MAX];
-    if ((size_t)snprintf(stub, sizeof stub, "%s/%s", path, LOCUS_SHARDS_STUB) >= sizeof stub ||
+    if ((size_t)snprintf(stub, sizeof stub, "%s/%s", path, XDB_STUB_FILE) >= sizeof stub ||
         (size_t)snprintf(tmp, sizeof tmp, "%s.tmp", stub) >= sizeof tmp)
         return locus_error_set(err, LOCUS_ERR_INVALID, "%s: path too long", path);
     for (unsigned k = 0; k < n && !st; k++) {

@@ -125,7 +125,7 @@ locus_status locus_index_passage_count(locus_index *ix, uint32_t *out, locus_err
     return LOCUS_OK;
 }
 
-const char *locus_xapian_version(void) { return xdb_version_string(); }
+const char *locus_engine_version(void) { return xdb_version_string(); }
 
 void locus_search_opts_init(locus_search_opts *opts) {
     memset(opts, 0, sizeof *opts);
