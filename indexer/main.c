@@ -814,12 +814,99 @@ static int bulk_build(const char *db, const options *o, const walk_list *files, 
     return rc;
 }
 
-int main(int argc, char **argv) {
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    options o = {.lock_wait = 10, .batch = LOCUS_WRITER_BATCH,
-                 .jobs = cores < 1 ? 1 : cores > 64 ? 64 : (unsigned)cores};
-    enum { O_REBUILD = 256, O_DRY, O_PRUNE, O_NO_PRUNE, O_FROM, O_LOCK, O_BATCH, O_PROGRESS, O_CHECK,
-           O_MTIME, O_COMPACT, O_SHARDS };
+/* The long options' codes beyond the short ones. */
+enum { O_REBUILD = 256, O_DRY, O_PRUNE, O_NO_PRUNE, O_FROM, O_LOCK, O_BATCH, O_PROGRESS, O_CHECK,
+       O_MTIME, O_COMPACT, O_SHARDS };
+
+/* Sets option CH (getopt's code, its value in optarg) in *o. Returns -1 to go on, or the exit
+ * status to end with: help and version done, or a bad value said. */
+static int set_option(int ch, options *o) {
+    char *end;
+    switch (ch) {
+    case 'd': o->db = optarg; break;
+    case 'L': o->language = optarg; break;
+    case 'l':  /* -l was the language before; in locus-search it lists files */
+        say("-l is not an option of locus-index; the stemming language is -L (--language)");
+        return EXIT_FATAL;
+    case 'q': o->quiet = quiet = true; break;
+    case '0': o->null_sep = true; break;
+    case O_REBUILD: o->rebuild = true; break;
+    case O_DRY: o->dry_run = true; break;
+    case O_PRUNE: o->prune = true; break;
+    case O_NO_PRUNE: o->no_prune = true; break;
+    case O_FROM: o->files_from = optarg; break;
+    case O_CHECK: o->check = true; break;
+    case O_COMPACT: o->compact = true; break;
+    case O_SHARDS: {
+        errno = 0;
+        unsigned long v = strtoul(optarg, &end, 10);
+        if (!*optarg || *end || errno || optarg[0] == '-' || v < 2 || v > LOCUS_SHARDS_MAX) {
+            say("--shards wants a number from 2 to %d, not '%s'", LOCUS_SHARDS_MAX, optarg);
+            return EXIT_FATAL;
+        }
+        o->shards = (unsigned)v;
+        break;
+    }
+    case O_MTIME: o->date_from_mtime = true; break;
+    case 'g': {
+        if (!*optarg || !strcmp(optarg, "!")) {
+            say("--glob wants a pattern, not '%s'", optarg);
+            return EXIT_FATAL;
+        }
+        if (o->nglobs == sizeof o->globs / sizeof o->globs[0]) {
+            say("at most %zu --glob patterns", sizeof o->globs / sizeof o->globs[0]);
+            return EXIT_FATAL;
+        }
+        o->globs[o->nglobs++] = optarg;
+        break;
+    }
+    case O_LOCK:
+        errno = 0;
+        o->lock_wait = strtod(optarg, &end);
+        if (!*optarg || *end || errno || !(o->lock_wait >= 0) || o->lock_wait > 86400) {
+            say("--lock-wait wants seconds from 0 to 86400, not '%s'", optarg);
+            return EXIT_FATAL;
+        }
+        break;
+    case O_BATCH:
+        errno = 0;
+        o->batch = strtoul(optarg, &end, 10);
+        if (!*optarg || *end || errno || optarg[0] == '-' || o->batch < 1 || o->batch > 10000000) {
+            say("--batch-size wants a number from 1 to 10000000, not '%s'", optarg);
+            return EXIT_FATAL;
+        }
+        break;
+    case 'j': {
+        errno = 0;
+        unsigned long j = strtoul(optarg, &end, 10);
+        if (!*optarg || *end || errno || optarg[0] == '-' || j < 1 || j > LOCUS_BULK_MAX_PARTS) {
+            say("--jobs wants a number from 1 to %d, not '%s'", LOCUS_BULK_MAX_PARTS, optarg);
+            return EXIT_FATAL;
+        }
+        o->jobs = (unsigned)j;
+        break;
+    }
+    case O_PROGRESS:
+        if (!strcmp(optarg, "auto")) o->progress = PROGRESS_AUTO;
+        else if (!strcmp(optarg, "always")) o->progress = PROGRESS_ALWAYS;
+        else if (!strcmp(optarg, "never")) o->progress = PROGRESS_NEVER;
+        else {
+            say("--progress wants auto, always or never, not '%s'", optarg);
+            return EXIT_FATAL;
+        }
+        break;
+    case 'h': usage(stdout); return EXIT_ALL_OK;
+    case 'V': version(); return EXIT_ALL_OK;
+    default:
+        fprintf(stderr, "Try '%s --help'.\n", prog);
+        return EXIT_FATAL;
+    }
+    return -1;
+}
+
+/* Reads the options of the command line into *o (getopt's optind then points at the first
+ * PATH). Returns -1 to go on, or the exit status to end with. */
+static int read_options(int argc, char **argv, options *o) {
     static const struct option longs[] = {
         {"db", required_argument, NULL, 'd'},          {"language", required_argument, NULL, 'L'},
         {"quiet", no_argument, NULL, 'q'},             {"rebuild", no_argument, NULL, O_REBUILD},
@@ -832,89 +919,82 @@ int main(int argc, char **argv) {
         {"compact", no_argument, NULL, O_COMPACT},     {"shards", required_argument, NULL, O_SHARDS},
         {"help", no_argument, NULL, 'h'},              {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
-    int ch;
-    while ((ch = getopt_long(argc, argv, "d:j:lL:g:q0hV", longs, NULL)) != -1) {
-        char *end;
-        switch (ch) {
-        case 'd': o.db = optarg; break;
-        case 'L': o.language = optarg; break;
-        case 'l':  /* -l was the language before; in locus-search it lists files */
-            say("-l is not an option of locus-index; the stemming language is -L (--language)");
-            return EXIT_FATAL;
-        case 'q': o.quiet = quiet = true; break;
-        case '0': o.null_sep = true; break;
-        case O_REBUILD: o.rebuild = true; break;
-        case O_DRY: o.dry_run = true; break;
-        case O_PRUNE: o.prune = true; break;
-        case O_NO_PRUNE: o.no_prune = true; break;
-        case O_FROM: o.files_from = optarg; break;
-        case O_CHECK: o.check = true; break;
-        case O_COMPACT: o.compact = true; break;
-        case O_SHARDS: {
-            errno = 0;
-            unsigned long v = strtoul(optarg, &end, 10);
-            if (!*optarg || *end || errno || optarg[0] == '-' || v < 2 || v > LOCUS_SHARDS_MAX) {
-                say("--shards wants a number from 2 to %d, not '%s'", LOCUS_SHARDS_MAX, optarg);
-                return EXIT_FATAL;
-            }
-            o.shards = (unsigned)v;
-            break;
+    int ch, rc;
+    while ((ch = getopt_long(argc, argv, "d:j:lL:g:q0hV", longs, NULL)) != -1)
+        if ((rc = set_option(ch, o)) >= 0) return rc;
+    return -1;
+}
+
+/* The files to index: the ARGC paths ARGV walked (with *o's globs) and --files-from, into
+ * *files. Returns -1 to go on, or the exit status to end with (*files released). */
+static int collect_files(const options *o, int argc, char **argv, walk_list *files) {
+    *files = (walk_list){.globs = o->globs, .nglobs = o->nglobs};
+    bool ok = true;
+    for (int i = 0; i < argc && ok; i++)
+        if (walk_add(files, argv[i], on_walk_error, NULL) < 0) {
+            say("out of memory");
+            ok = false;
         }
-        case O_MTIME: o.date_from_mtime = true; break;
-        case 'g': {
-            if (!*optarg || !strcmp(optarg, "!")) {
-                say("--glob wants a pattern, not '%s'", optarg);
-                return EXIT_FATAL;
-            }
-            if (o.nglobs == sizeof o.globs / sizeof o.globs[0]) {
-                say("at most %zu --glob patterns", sizeof o.globs / sizeof o.globs[0]);
-                return EXIT_FATAL;
-            }
-            o.globs[o.nglobs++] = optarg;
-            break;
-        }
-        case O_LOCK:
-            errno = 0;
-            o.lock_wait = strtod(optarg, &end);
-            if (!*optarg || *end || errno || !(o.lock_wait >= 0) || o.lock_wait > 86400) {
-                say("--lock-wait wants seconds from 0 to 86400, not '%s'", optarg);
-                return EXIT_FATAL;
-            }
-            break;
-        case O_BATCH:
-            errno = 0;
-            o.batch = strtoul(optarg, &end, 10);
-            if (!*optarg || *end || errno || optarg[0] == '-' || o.batch < 1 || o.batch > 10000000) {
-                say("--batch-size wants a number from 1 to 10000000, not '%s'", optarg);
-                return EXIT_FATAL;
-            }
-            break;
-        case 'j': {
-            errno = 0;
-            unsigned long j = strtoul(optarg, &end, 10);
-            if (!*optarg || *end || errno || optarg[0] == '-' || j < 1 || j > LOCUS_BULK_MAX_PARTS) {
-                say("--jobs wants a number from 1 to %d, not '%s'", LOCUS_BULK_MAX_PARTS, optarg);
-                return EXIT_FATAL;
-            }
-            o.jobs = (unsigned)j;
-            break;
-        }
-        case O_PROGRESS:
-            if (!strcmp(optarg, "auto")) o.progress = PROGRESS_AUTO;
-            else if (!strcmp(optarg, "always")) o.progress = PROGRESS_ALWAYS;
-            else if (!strcmp(optarg, "never")) o.progress = PROGRESS_NEVER;
-            else {
-                say("--progress wants auto, always or never, not '%s'", optarg);
-                return EXIT_FATAL;
-            }
-            break;
-        case 'h': usage(stdout); return EXIT_ALL_OK;
-        case 'V': version(); return EXIT_ALL_OK;
-        default:
-            fprintf(stderr, "Try '%s --help'.\n", prog);
-            return EXIT_FATAL;
-        }
+    if (ok && o->files_from) ok = read_files_from(o->files_from, o->null_sep, files);
+    if (!ok) {
+        walk_list_release(files);
+        return EXIT_FATAL;
     }
+    walk_finish(files);
+    if (!files->count && !files->nroots && files->errors && !o->files_from) {
+        /* every path failed: say so before anything is created or changed */
+        say("nothing to index: no PATH could be read; the index was not touched");
+        walk_list_release(files);
+        return EXIT_SOME_FAILED;
+    }
+    return -1;
+}
+
+/* Indexes FILES into the index DB (a bulk build for a new one, shard by shard for a set, else
+ * an update), then sums up and compacts when it is due; T0 is when the run started. The exit
+ * status. */
+static int index_files(const char *db, const options *o, walk_list *files, double t0) {
+    watch_start();
+    locus_reader_set_cancel(&stop_signal);  /* a PDF being read stops too */
+    bool progress = o->progress == PROGRESS_ALWAYS || (o->progress == PROGRESS_AUTO && isatty(STDERR_FILENO));
+    char **shards = NULL;
+    size_t n_shards = 0;
+    int rc = o->dry_run ? EXIT_ALL_OK : open_shards(db, o, &shards, &n_shards);
+    if (rc == EXIT_ALL_OK && !n_shards && !o->dry_run &&
+        (files->count >= BULK_MIN_FILES || locus_bulk_pending(db))) {
+        int brc = bulk_build(db, o, files, progress, t0);
+        if (brc >= 0) return watch_done(brc);
+    }
+    counts c = {.failed = files->errors, .skipped = files->unsupported};
+    uint32_t total = 0;
+    if (rc == EXIT_ALL_OK)
+        rc = n_shards ? update_shards(shards, n_shards, o, files, &c, &total)
+                      : update_index(db, o, files, progress, &c, &total, NULL);
+    locus_shards_free(shards, n_shards);
+    if (rc == EXIT_ALL_OK && c.failed) rc = EXIT_SOME_FAILED;
+    if (!o->quiet && rc != EXIT_FATAL && rc != EXIT_LOCKED) {
+        warn_rest();
+        summary(o, &c, db, total, t0);
+    }
+    /* updates leave free space behind: compacted when the index has grown enough (or asked);
+     * shards were compacted one by one */
+    if (!n_shards && !o->dry_run && rc != EXIT_FATAL && rc != EXIT_LOCKED && !stop_signal &&
+        compact(db, o, o->compact) && o->compact)
+        rc = EXIT_FATAL;
+    if (stop_signal) {
+        say("interrupted by signal %d; what was indexed before is committed", (int)stop_signal);
+        rc = 128 + stop_signal;
+    }
+    fflush(stdout);
+    return watch_done(rc);
+}
+
+int main(int argc, char **argv) {
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    options o = {.lock_wait = 10, .batch = LOCUS_WRITER_BATCH,
+                 .jobs = cores < 1 ? 1 : cores > 64 ? 64 : (unsigned)cores};
+    int rc = read_options(argc, argv, &o);
+    if (rc >= 0) return rc;
     locus_error err;
     char *db = NULL;
     if (locus_index_path(o.db, &db, &err)) {
@@ -922,12 +1002,12 @@ int main(int argc, char **argv) {
         return EXIT_FATAL;
     }
     if (o.check) {
-        int rc = optind < argc ? (say("--check takes no PATH"), EXIT_FATAL) : run_check(db, o.lock_wait);
+        rc = optind < argc ? (say("--check takes no PATH"), EXIT_FATAL) : run_check(db, o.lock_wait);
         free(db);
         return rc;
     }
     if (o.compact && optind >= argc && !o.files_from) {  /* compaction alone */
-        int rc = compact_all(db, &o) ? EXIT_FATAL : EXIT_ALL_OK;
+        rc = compact_all(db, &o) ? EXIT_FATAL : EXIT_ALL_OK;
         free(db);
         return rc;
     }
@@ -942,65 +1022,13 @@ int main(int argc, char **argv) {
         return EXIT_FATAL;
     }
     double t0 = now();
-    walk_list files = {.globs = o.globs, .nglobs = o.nglobs};
-    bool ok = true;
-    for (int i = optind; i < argc && ok; i++)
-        if (walk_add(&files, argv[i], on_walk_error, NULL) < 0) {
-            say("out of memory");
-            ok = false;
-        }
-    if (ok && o.files_from) ok = read_files_from(o.files_from, o.null_sep, &files);
-    if (!ok) {
-        walk_list_release(&files);
+    walk_list files;
+    if ((rc = collect_files(&o, argc - optind, argv + optind, &files)) >= 0) {
         free(db);
-        return EXIT_FATAL;
+        return rc;
     }
-    walk_finish(&files);
-    if (!files.count && !files.nroots && files.errors && !o.files_from) {
-        /* every path failed: say so before anything is created or changed */
-        say("nothing to index: no PATH could be read; the index was not touched");
-        walk_list_release(&files);
-        free(db);
-        return EXIT_SOME_FAILED;
-    }
-
-    watch_start();
-    locus_reader_set_cancel(&stop_signal);  /* a PDF being read stops too */
-    bool progress = o.progress == PROGRESS_ALWAYS || (o.progress == PROGRESS_AUTO && isatty(STDERR_FILENO));
-    char **shards = NULL;
-    size_t n_shards = 0;
-    int rc = o.dry_run ? EXIT_ALL_OK : open_shards(db, &o, &shards, &n_shards);
-    if (rc == EXIT_ALL_OK && !n_shards && !o.dry_run &&
-        (files.count >= BULK_MIN_FILES || locus_bulk_pending(db))) {
-        int brc = bulk_build(db, &o, &files, progress, t0);
-        if (brc >= 0) {
-            walk_list_release(&files);
-            free(db);
-            return watch_done(brc);
-        }
-    }
-    counts c = {.failed = files.errors, .skipped = files.unsupported};
-    uint32_t total = 0;
-    if (rc == EXIT_ALL_OK)
-        rc = n_shards ? update_shards(shards, n_shards, &o, &files, &c, &total)
-                      : update_index(db, &o, &files, progress, &c, &total, NULL);
-    locus_shards_free(shards, n_shards);
-    if (rc == EXIT_ALL_OK && c.failed) rc = EXIT_SOME_FAILED;
-    if (!o.quiet && rc != EXIT_FATAL && rc != EXIT_LOCKED) {
-        warn_rest();
-        summary(&o, &c, db, total, t0);
-    }
-    /* updates leave free space behind: compacted when the index has grown enough (or asked);
-     * shards were compacted one by one */
-    if (!n_shards && !o.dry_run && rc != EXIT_FATAL && rc != EXIT_LOCKED && !stop_signal &&
-        compact(db, &o, o.compact) && o.compact)
-        rc = EXIT_FATAL;
-    if (stop_signal) {
-        say("interrupted by signal %d; what was indexed before is committed", (int)stop_signal);
-        rc = 128 + stop_signal;
-    }
+    rc = index_files(db, &o, &files, t0);
     walk_list_release(&files);
     free(db);
-    fflush(stdout);
-    return watch_done(rc);
+    return rc;
 }

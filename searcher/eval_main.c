@@ -162,10 +162,16 @@ static bool run_queries(const char *db, const char *path, bool plain_words, locu
     return ok;
 }
 
-int main(int argc, char **argv) {
-    const char *db = NULL, *queries = NULL, *save_path = NULL, *measure = "ndcg10";
-    bool per_query = false, json = false, plain = false;
-    unsigned long trials = 10000;
+/* The command line. */
+typedef struct eval_options {
+    const char *db, *queries, *save_path, *measure;
+    bool per_query, json, plain;
+    unsigned long trials;
+} eval_options;
+
+/* Reads the options into *o (getopt's optind then points at QRELS). Returns -1 to go on, or the
+ * exit status to end with: help done, or a bad value said. */
+static int read_options(int argc, char **argv, eval_options *o) {
     enum { O_QUERIES = 256, O_SAVE, O_PER, O_MEASURE, O_TRIALS, O_JSON, O_PLAIN };
     static const struct option longs[] = {
         {"db", required_argument, NULL, 'd'},         {"queries", required_argument, NULL, O_QUERIES},
@@ -178,17 +184,17 @@ int main(int argc, char **argv) {
     while ((c = getopt_long(argc, argv, "d:h", longs, NULL)) != -1) {
         char *end;
         switch (c) {
-        case 'd': db = optarg; break;
-        case O_QUERIES: queries = optarg; break;
-        case O_SAVE: save_path = optarg; break;
-        case O_PER: per_query = true; break;
-        case O_JSON: json = true; break;
-        case O_PLAIN: plain = true; break;
-        case O_MEASURE: measure = optarg; break;
+        case 'd': o->db = optarg; break;
+        case O_QUERIES: o->queries = optarg; break;
+        case O_SAVE: o->save_path = optarg; break;
+        case O_PER: o->per_query = true; break;
+        case O_JSON: o->json = true; break;
+        case O_PLAIN: o->plain = true; break;
+        case O_MEASURE: o->measure = optarg; break;
         case O_TRIALS:
             errno = 0;
-            trials = strtoul(optarg, &end, 10);
-            if (!*optarg || *end || errno || trials < 1 || trials > 10000000) {
+            o->trials = strtoul(optarg, &end, 10);
+            if (!*optarg || *end || errno || o->trials < 1 || o->trials > 10000000) {
                 say("--trials wants a number from 1 to 10000000, not '%s'", optarg);
                 return 2;
             }
@@ -198,15 +204,87 @@ int main(int argc, char **argv) {
         }
     }
     locus_measures probe = {0};
-    if (locus_measure(&probe, measure) < 0) {
-        say("--measure wants map, ndcg10, p10, r100 or rr, not '%s'", measure);
+    if (locus_measure(&probe, o->measure) < 0) {
+        say("--measure wants map, ndcg10, p10, r100 or rr, not '%s'", o->measure);
         return 2;
     }
     int runs = argc - optind - 1;
-    if (argc - optind < 1 || (queries ? runs != 0 : (runs < 1 || runs > 2))) {
-        say(queries ? "--queries takes QRELS only" : "wants QRELS and one or two RUNs (try '%s --help')", prog);
+    if (argc - optind < 1 || (o->queries ? runs != 0 : (runs < 1 || runs > 2))) {
+        say(o->queries ? "--queries takes QRELS only" : "wants QRELS and one or two RUNs (try '%s --help')", prog);
         return 2;
     }
+    return -1;
+}
+
+/* The runs to score into RUN[0..N): the queries of o->queries run through the index (and saved
+ * when asked), else the N run files FILES. 0, or 2 with the reason said. */
+static int load_runs(const eval_options *o, char **files, int n, locus_run *run[2]) {
+    locus_error err;
+    int rc = 0;
+    if (o->queries) {
+        FILE *save = o->save_path ? fopen(o->save_path, "w") : NULL;
+        if (o->save_path && !save) {
+            say("%s: %s", o->save_path, strerror(errno));
+            rc = 2;
+        } else if (!(run[0] = locus_run_new())) {
+            say("out of memory");
+            rc = 2;
+        } else if (!run_queries(o->db, o->queries, o->plain, run[0], save)) {
+            rc = 2;
+        }
+        if (save && fclose(save)) {
+            say("%s: %s", o->save_path, strerror(errno));
+            rc = 2;
+        }
+        return rc;
+    }
+    for (int k = 0; k < n && !rc; k++)
+        if (locus_run_read(files[k], &run[k], &err)) {
+            say("%s", err.message);
+            rc = 2;
+        }
+    return rc;
+}
+
+/* The measures of EV[0..N) (and their comparison CMP when N is 2) as one JSON object. */
+static void print_json(const eval_options *o, locus_evaluation *const ev[2], int n,
+                       const locus_comparison *cmp) {
+    json_t *obj = n == 1 ? evaluation_json(ev[0], o->per_query) : json_object();
+    if (n == 2) {
+        json_object_set_new(obj, "a", evaluation_json(ev[0], o->per_query));
+        json_object_set_new(obj, "b", evaluation_json(ev[1], o->per_query));
+        json_object_set_new(obj, "comparison",
+                            json_pack("{s:s,s:I,s:I,s:I,s:f}", "measure", o->measure, "wins",
+                                      (json_int_t)cmp->wins, "losses", (json_int_t)cmp->losses,
+                                      "ties", (json_int_t)cmp->ties, "p_value", cmp->p_value));
+    }
+    char *s = json_dumps(obj, JSON_COMPACT | JSON_REAL_PRECISION(6));
+    if (s) puts(s);
+    free(s);
+    json_decref(obj);
+}
+
+/* The measures of EV[0..N) side by side as text, then the comparison CMP when N is 2. */
+static void print_text(const eval_options *o, locus_evaluation *const ev[2], int n,
+                       const locus_comparison *cmp) {
+    if (o->per_query)
+        for (int k = 0; k < n; k++) print_per_query(ev[k], n == 2 ? (k ? "(RUN2)" : "(RUN)") : NULL);
+    printf("%-8s %8zu\n", "queries", ev[0]->n_queries);
+    for (size_t m = 0; m < N_MEASURES; m++) {
+        printf("%-8s %8.4f", measure_names[m], locus_measure(&ev[0]->mean, measure_names[m]));
+        if (n == 2) printf(" %8.4f", locus_measure(&ev[1]->mean, measure_names[m]));
+        putchar('\n');
+    }
+    if (n == 2)
+        printf("%s: RUN2 wins %zu, loses %zu, ties %zu of %zu queries; p = %.4f (paired "
+               "randomization test, %lu trials)\n", o->measure, cmp->wins, cmp->losses, cmp->ties,
+               ev[0]->n_queries, cmp->p_value, o->trials);
+}
+
+int main(int argc, char **argv) {
+    eval_options o = {.measure = "ndcg10", .trials = 10000};
+    int rc = read_options(argc, argv, &o);
+    if (rc >= 0) return rc;
     locus_error err;
     locus_judgments *j = NULL;
     if (locus_judgments_read(argv[optind], &j, &err)) {
@@ -215,67 +293,19 @@ int main(int argc, char **argv) {
     }
     locus_run *run[2] = {NULL, NULL};
     locus_evaluation *ev[2] = {NULL, NULL};
-    int rc = 0, n = queries ? 1 : runs;
-    if (queries) {
-        FILE *save = save_path ? fopen(save_path, "w") : NULL;
-        if (save_path && !save) {
-            say("%s: %s", save_path, strerror(errno));
-            rc = 2;
-        } else if (!(run[0] = locus_run_new())) {
-            say("out of memory");
-            rc = 2;
-        } else if (!run_queries(db, queries, plain, run[0], save)) {
-            rc = 2;
-        }
-        if (save && fclose(save)) {
-            say("%s: %s", save_path, strerror(errno));
-            rc = 2;
-        }
-    } else {
-        for (int k = 0; k < n && !rc; k++)
-            if (locus_run_read(argv[optind + 1 + k], &run[k], &err)) {
-                say("%s", err.message);
-                rc = 2;
-            }
-    }
+    int n = o.queries ? 1 : argc - optind - 1;
+    rc = load_runs(&o, argv + optind + 1, n, run);
     for (int k = 0; k < n && !rc; k++)
         if (locus_evaluate(j, run[k], &ev[k], &err)) {
             say("%s", err.message);
             rc = 2;
         }
     locus_comparison cmp;
-    if (!rc && n == 2 && locus_compare(ev[0], ev[1], measure, (unsigned)trials, &cmp, &err)) {
+    if (!rc && n == 2 && locus_compare(ev[0], ev[1], o.measure, (unsigned)o.trials, &cmp, &err)) {
         say("%s", err.message);
         rc = 2;
     }
-    if (!rc && json) {
-        json_t *o = n == 1 ? evaluation_json(ev[0], per_query) : json_object();
-        if (n == 2) {
-            json_object_set_new(o, "a", evaluation_json(ev[0], per_query));
-            json_object_set_new(o, "b", evaluation_json(ev[1], per_query));
-            json_object_set_new(o, "comparison",
-                                json_pack("{s:s,s:I,s:I,s:I,s:f}", "measure", measure, "wins",
-                                          (json_int_t)cmp.wins, "losses", (json_int_t)cmp.losses,
-                                          "ties", (json_int_t)cmp.ties, "p_value", cmp.p_value));
-        }
-        char *s = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(6));
-        if (s) puts(s);
-        free(s);
-        json_decref(o);
-    } else if (!rc) {
-        if (per_query)
-            for (int k = 0; k < n; k++) print_per_query(ev[k], n == 2 ? (k ? "(RUN2)" : "(RUN)") : NULL);
-        printf("%-8s %8zu\n", "queries", ev[0]->n_queries);
-        for (size_t m = 0; m < N_MEASURES; m++) {
-            printf("%-8s %8.4f", measure_names[m], locus_measure(&ev[0]->mean, measure_names[m]));
-            if (n == 2) printf(" %8.4f", locus_measure(&ev[1]->mean, measure_names[m]));
-            putchar('\n');
-        }
-        if (n == 2)
-            printf("%s: RUN2 wins %zu, loses %zu, ties %zu of %zu queries; p = %.4f (paired "
-                   "randomization test, %lu trials)\n", measure, cmp.wins, cmp.losses, cmp.ties,
-                   ev[0]->n_queries, cmp.p_value, trials);
-    }
+    if (!rc) (o.json ? print_json : print_text)(&o, ev, n, &cmp);
     for (int k = 0; k < 2; k++) {
         locus_evaluation_free(ev[k]);
         locus_run_free(run[k]);

@@ -415,10 +415,95 @@ static int list_acronyms(const options *o, int nargs, char **args) {
     return st ? EXIT_ERROR : out.count ? EXIT_HITS : EXIT_NO_HITS;
 }
 
-int main(int argc, char **argv) {
-    options o = {.limit = 10, .format = FORMAT_TEXT};
-    enum { O_JSON = 256, O_FORMAT, O_VIMGREP, O_COLOR, O_GROUP, O_PER, O_SORT, O_OFFSET, O_SINCE,
-           O_UNTIL, O_EXPLAIN, O_BATCH, O_PLAIN, O_STRICT, O_LANG, O_NO_EXPAND, O_ACRONYMS, O_TIMEOUT };
+/* The long options' codes beyond the short ones. */
+enum { O_JSON = 256, O_FORMAT, O_VIMGREP, O_COLOR, O_GROUP, O_PER, O_SORT, O_OFFSET, O_SINCE,
+       O_UNTIL, O_EXPLAIN, O_BATCH, O_PLAIN, O_STRICT, O_LANG, O_NO_EXPAND, O_ACRONYMS, O_TIMEOUT };
+
+/* Sets option C (getopt's code, its value in optarg) in *o. Returns -1 to go on, or the exit
+ * status to end with: help and version done, or a bad value said. */
+static int set_option(int c, options *o) {
+    switch (c) {
+    case 'd': o->db = optarg; break;
+    case 'n':
+        if (!parse_count("-n", optarg, 1000000, &o->limit)) return EXIT_ERROR;
+        o->limit_given = true;
+        break;
+    case O_OFFSET:
+        if (!parse_count("--offset", optarg, 1000000, &o->offset)) return EXIT_ERROR;
+        break;
+    case O_JSON: o->format = FORMAT_JSONL; break;
+    case O_VIMGREP: o->format = FORMAT_VIMGREP; break;
+    case 'l': o->format = FORMAT_FILES; break;
+    case 'c': o->format = FORMAT_COUNT; break;
+    case 'q': o->format = FORMAT_QUIET; break;
+    case '0': o->null_sep = true; break;
+    case O_FORMAT: {
+        static const struct { const char *name; printer_format f; } names[] = {
+            {"text", FORMAT_TEXT}, {"jsonl", FORMAT_JSONL}, {"json", FORMAT_JSONL},
+            {"tsv", FORMAT_TSV},   {"vimgrep", FORMAT_VIMGREP}, {"trec", FORMAT_TREC}};
+        size_t k = 0;
+        while (k < sizeof names / sizeof names[0] && strcmp(names[k].name, optarg)) k++;
+        if (k == sizeof names / sizeof names[0]) {
+            say("--format wants text, jsonl, tsv, vimgrep or trec, not '%s'", optarg);
+            return EXIT_ERROR;
+        }
+        o->format = names[k].f;
+        break;
+    }
+    case O_COLOR:
+        if (!strcmp(optarg, "auto")) o->color = COLOR_AUTO;
+        else if (!strcmp(optarg, "always")) o->color = COLOR_ALWAYS;
+        else if (!strcmp(optarg, "never")) o->color = COLOR_NEVER;
+        else {
+            say("--color wants auto, always or never, not '%s'", optarg);
+            return EXIT_ERROR;
+        }
+        break;
+    case O_GROUP: o->per_release = 1; break;
+    case O_PLAIN: o->plain = true; break;
+    case O_STRICT: o->strict = true; break;
+    case O_PER:
+        if (!parse_count("--passages-per-release", optarg, 1000000, &o->per_release)) return EXIT_ERROR;
+        break;
+    case O_SORT:
+        if (!strcmp(optarg, "relevance")) o->sort = LOCUS_SORT_RELEVANCE;
+        else if (!strcmp(optarg, "date")) o->sort = LOCUS_SORT_DATE;
+        else if (!strcmp(optarg, "-date")) o->sort = LOCUS_SORT_DATE_DESC;
+        else {
+            say("--sort wants relevance, date or -date, not '%s'", optarg);
+            return EXIT_ERROR;
+        }
+        break;
+    case O_SINCE: if (!parse_date("--since", optarg, false, o->since)) return EXIT_ERROR; break;
+    case O_UNTIL: if (!parse_date("--until", optarg, true, o->until)) return EXIT_ERROR; break;
+    case O_EXPLAIN: o->explain = true; break;
+    case O_BATCH: o->batch = optarg; break;
+    case O_LANG: o->lang = optarg; break;
+    case O_NO_EXPAND: o->no_expand = true; break;
+    case O_ACRONYMS: o->acronyms = true; break;
+    case O_TIMEOUT: {
+        char *end;
+        errno = 0;
+        o->timeout = strtod(optarg, &end);
+        if (!*optarg || *end || errno || !(o->timeout > 0) || o->timeout > 86400) {
+            say("--timeout wants seconds, more than 0, not '%s'", optarg);
+            return EXIT_ERROR;
+        }
+        break;
+    }
+    case 'h': usage(stdout); return EXIT_HITS;
+    case 'V': version(); return EXIT_HITS;
+    default:
+        fprintf(stderr, "Try '%s --help'.\n", prog);
+        return EXIT_ERROR;
+    }
+    return -1;
+}
+
+/* Reads the options of the command line into *o; *argc_io and *argv_io become the command line
+ * with the options first (getopt's optind then points at the query). Returns -1 to go on, or
+ * the exit status to end with. */
+static int read_options(int *argc_io, char ***argv_io, options *o) {
     static const struct option longs[] = {
         {"db", required_argument, NULL, 'd'},        {"limit", required_argument, NULL, 'n'},
         {"json", no_argument, NULL, O_JSON},         {"format", required_argument, NULL, O_FORMAT},
@@ -436,192 +521,143 @@ int main(int argc, char **argv) {
         {"null", no_argument, NULL, '0'},            {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},            {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
-    int c;
     /* options after the query move before it; room for the "--" put between them (a global:
      * it lives as long as the program) */
     static char **args;
-    if (!(args = calloc((size_t)argc + 2, sizeof *args))) {
+    if (!(args = calloc((size_t)*argc_io + 2, sizeof *args))) {
         say("out of memory");
         return EXIT_ERROR;
     }
-    memcpy(args, argv, (size_t)argc * sizeof *args);
-    argc = options_first(argc, args, "d:n:lc0qhV", longs);
-    argv = args;
-    while ((c = getopt_long(argc, argv, "+d:n:lc0qhV", longs, NULL)) != -1) {
-        switch (c) {
-        case 'd': o.db = optarg; break;
-        case 'n':
-            if (!parse_count("-n", optarg, 1000000, &o.limit)) return EXIT_ERROR;
-            o.limit_given = true;
-            break;
-        case O_OFFSET:
-            if (!parse_count("--offset", optarg, 1000000, &o.offset)) return EXIT_ERROR;
-            break;
-        case O_JSON: o.format = FORMAT_JSONL; break;
-        case O_VIMGREP: o.format = FORMAT_VIMGREP; break;
-        case 'l': o.format = FORMAT_FILES; break;
-        case 'c': o.format = FORMAT_COUNT; break;
-        case 'q': o.format = FORMAT_QUIET; break;
-        case '0': o.null_sep = true; break;
-        case O_FORMAT: {
-            static const struct { const char *name; printer_format f; } names[] = {
-                {"text", FORMAT_TEXT}, {"jsonl", FORMAT_JSONL}, {"json", FORMAT_JSONL},
-                {"tsv", FORMAT_TSV},   {"vimgrep", FORMAT_VIMGREP}, {"trec", FORMAT_TREC}};
-            size_t k = 0;
-            while (k < sizeof names / sizeof names[0] && strcmp(names[k].name, optarg)) k++;
-            if (k == sizeof names / sizeof names[0]) {
-                say("--format wants text, jsonl, tsv, vimgrep or trec, not '%s'", optarg);
-                return EXIT_ERROR;
-            }
-            o.format = names[k].f;
-            break;
-        }
-        case O_COLOR:
-            if (!strcmp(optarg, "auto")) o.color = COLOR_AUTO;
-            else if (!strcmp(optarg, "always")) o.color = COLOR_ALWAYS;
-            else if (!strcmp(optarg, "never")) o.color = COLOR_NEVER;
-            else {
-                say("--color wants auto, always or never, not '%s'", optarg);
-                return EXIT_ERROR;
-            }
-            break;
-        case O_GROUP: o.per_release = 1; break;
-        case O_PLAIN: o.plain = true; break;
-        case O_STRICT: o.strict = true; break;
-        case O_PER:
-            if (!parse_count("--passages-per-release", optarg, 1000000, &o.per_release)) return EXIT_ERROR;
-            break;
-        case O_SORT:
-            if (!strcmp(optarg, "relevance")) o.sort = LOCUS_SORT_RELEVANCE;
-            else if (!strcmp(optarg, "date")) o.sort = LOCUS_SORT_DATE;
-            else if (!strcmp(optarg, "-date")) o.sort = LOCUS_SORT_DATE_DESC;
-            else {
-                say("--sort wants relevance, date or -date, not '%s'", optarg);
-                return EXIT_ERROR;
-            }
-            break;
-        case O_SINCE: if (!parse_date("--since", optarg, false, o.since)) return EXIT_ERROR; break;
-        case O_UNTIL: if (!parse_date("--until", optarg, true, o.until)) return EXIT_ERROR; break;
-        case O_EXPLAIN: o.explain = true; break;
-        case O_BATCH: o.batch = optarg; break;
-        case O_LANG: o.lang = optarg; break;
-        case O_NO_EXPAND: o.no_expand = true; break;
-        case O_ACRONYMS: o.acronyms = true; break;
-        case O_TIMEOUT: {
-            char *end;
-            errno = 0;
-            o.timeout = strtod(optarg, &end);
-            if (!*optarg || *end || errno || !(o.timeout > 0) || o.timeout > 86400) {
-                say("--timeout wants seconds, more than 0, not '%s'", optarg);
-                return EXIT_ERROR;
-            }
-            break;
-        }
-        case 'h': usage(stdout); return EXIT_HITS;
-        case 'V': version(); return EXIT_HITS;
-        default:
-            fprintf(stderr, "Try '%s --help'.\n", prog);
-            return EXIT_ERROR;
-        }
-    }
-    if (o.acronyms) return list_acronyms(&o, argc - optind, argv + optind);
-    if (o.batch && optind < argc) {
+    memcpy(args, *argv_io, (size_t)*argc_io * sizeof *args);
+    *argc_io = options_first(*argc_io, args, "d:n:lc0qhV", longs);
+    *argv_io = args;
+    int c, rc;
+    while ((c = getopt_long(*argc_io, *argv_io, "+d:n:lc0qhV", longs, NULL)) != -1)
+        if ((rc = set_option(c, o)) >= 0) return rc;
+    return -1;
+}
+
+/* Whether the options and the ARGC query words left make a search; -1 when they do, else the
+ * exit status (the reason said). */
+static int check_arguments(const options *o, int argc) {
+    if (o->batch && argc > 0) {
         say("--batch reads the queries from a file: give no QUERY too");
         return EXIT_ERROR;
     }
-    if (!o.batch && optind >= argc) {
+    if (!o->batch && argc == 0) {
         say("no query (try '%s --help')", prog);
         return EXIT_ERROR;
     }
-    if (o.since[0] && o.until[0] && strcmp(o.since, o.until) > 0) {
+    if (o->since[0] && o->until[0] && strcmp(o->since, o->until) > 0) {
         say("--since is after --until: nothing can match");
         return EXIT_ERROR;
     }
-    signal(SIGPIPE, SIG_DFL);  /* `| head` ends us quietly */
+    return -1;
+}
 
-    run_state s = {0};
-    locus_search_opts_init(&s.so);
-    s.so.offset = (uint32_t)o.offset;
-    s.so.limit = (uint32_t)o.limit;
-    s.so.per_release = (uint32_t)o.per_release;
-    s.so.plain = o.plain;
-    s.so.language = o.lang;
-    s.so.no_expand = o.no_expand;
+/* The search settings of the options *o into S: the page, grouping, sort, dates, and the
+ * ranking variants of $LOCUS_RANK. -1, or the exit status when $LOCUS_RANK is wrong. */
+static int search_settings(const options *o, run_state *s) {
+    locus_search_opts_init(&s->so);
+    s->so.offset = (uint32_t)o->offset;
+    s->so.limit = (uint32_t)o->limit;
+    s->so.per_release = (uint32_t)o->per_release;
+    s->so.plain = o->plain;
+    s->so.language = o->lang;
+    s->so.no_expand = o->no_expand;
     const char *tune = getenv("LOCUS_RANK");  /* ranking variants, for comparing (docs/QUALITY.md) */
     if (tune && *tune) {
         locus_error terr;
-        if (locus_search_opts_tune(&s.so, tune, &terr)) {
+        if (locus_search_opts_tune(&s->so, tune, &terr)) {
             say("LOCUS_RANK: %s", terr.message);
             return EXIT_ERROR;
         }
     }
-    s.strict = o.strict;
-    s.tell_empty = isatty(STDOUT_FILENO) && o.format != FORMAT_QUIET && o.format != FORMAT_COUNT;
-    s.so.sort = o.sort;
-    s.so.explain = o.explain;
-    s.so.suggest = o.format != FORMAT_QUIET;
-    s.so.page = 256;
-    s.so.no_terms = o.format != FORMAT_JSONL;  /* only JSON shows the matched terms */
-    memcpy(s.so.since, o.since, sizeof s.so.since);
-    memcpy(s.so.until, o.until, sizeof s.so.until);
-    switch (o.format) {
+    s->strict = o->strict;
+    s->tell_empty = isatty(STDOUT_FILENO) && o->format != FORMAT_QUIET && o->format != FORMAT_COUNT;
+    s->so.sort = o->sort;
+    s->so.explain = o->explain;
+    s->so.suggest = o->format != FORMAT_QUIET;
+    s->so.page = 256;
+    s->so.no_terms = o->format != FORMAT_JSONL;  /* only JSON shows the matched terms */
+    memcpy(s->so.since, o->since, sizeof s->so.since);
+    memcpy(s->so.until, o->until, sizeof s->so.until);
+    switch (o->format) {
     case FORMAT_FILES:  /* each release once, all of them unless -n */
     case FORMAT_TREC:   /* a run ranks documents: one line per release */
-        if (!s.so.per_release) s.so.per_release = 1;
-        if (!o.limit_given && o.format == FORMAT_FILES) s.so.limit = 1000000;
-        if (!o.limit_given && o.format == FORMAT_TREC) s.so.limit = 1000;
+        if (!s->so.per_release) s->so.per_release = 1;
+        if (!o->limit_given && o->format == FORMAT_FILES) s->so.limit = 1000000;
+        if (!o->limit_given && o->format == FORMAT_TREC) s->so.limit = 1000;
         break;
-    case FORMAT_COUNT: s.so.limit = 0; s.so.exact_total = true; break;
-    case FORMAT_QUIET: s.so.limit = 1; s.so.offset = 0; break;
+    case FORMAT_COUNT: s->so.limit = 0; s->so.exact_total = true; break;
+    case FORMAT_QUIET: s->so.limit = 1; s->so.offset = 0; break;
     default: break;
     }
-    if (!getcwd(s.cwd, sizeof s.cwd)) s.cwd[0] = '\0';
+    if (!getcwd(s->cwd, sizeof s->cwd)) s->cwd[0] = '\0';
 
+    return -1;
+}
+
+/* Opens the index of *o and runs the query of the ARGC words ARGV (or the batch) with the
+ * settings of S, printing the results; the exit status. */
+static int search(const options *o, run_state *s, int argc, char **argv) {
     locus_error err;
     char *db = NULL;
     int rc = EXIT_ERROR;
-    if (locus_index_path(o.db, &db, &err)) {
+    if (locus_index_path(o->db, &db, &err)) {
         say("%s", err.message);
         return EXIT_ERROR;
     }
-    if (locus_index_open_timeout(db, o.timeout, &s.ix, &err)) {
+    if (locus_index_open_timeout(db, o->timeout, &s->ix, &err)) {
         say("%s", err.message);
         free(db);
         return EXIT_ERROR;
     }
     const char *nc = getenv("NO_COLOR");
     printer_config pc = {
-        .format = o.format, .out = stdout, .null_sep = o.null_sep, .batch = o.batch != NULL,
-        .explain = o.explain, .grouped = s.so.per_release == 1, .run_tag = "locus",
-        .color = o.color == COLOR_ALWAYS ||
-                 (o.color == COLOR_AUTO && !(nc && *nc) && isatty(STDOUT_FILENO))};
-    s.out = printer_new(&pc);
-    if (!s.out) {
+        .format = o->format, .out = stdout, .null_sep = o->null_sep, .batch = o->batch != NULL,
+        .explain = o->explain, .grouped = s->so.per_release == 1, .run_tag = "locus",
+        .color = o->color == COLOR_ALWAYS ||
+                 (o->color == COLOR_AUTO && !(nc && *nc) && isatty(STDOUT_FILENO))};
+    s->out = printer_new(&pc);
+    if (!s->out) {
         say("out of memory");
         goto out;
     }
-    if (o.batch) {
-        run_batch(&s, o.batch);
+    if (o->batch) {
+        run_batch(s, o->batch);
     } else {
-        char *query = join_args(argc - optind, argv + optind);
+        char *query = join_args(argc, argv);
         if (!query) {
             say("out of memory");
             goto out;
         }
-        run_query(&s, "1", query, NULL);
+        run_query(s, "1", query, NULL);
         free(query);
     }
-    if (!printer_finish(s.out)) {
+    if (!printer_finish(s->out)) {
         say("cannot write the results: %s", strerror(errno));
-        s.any_error = true;
+        s->any_error = true;
     }
-    s.out = NULL;
-    if (o.format == FORMAT_QUIET && s.any_hit) rc = EXIT_HITS;
-    else if (s.any_error) rc = EXIT_ERROR;
-    else rc = s.any_hit ? EXIT_HITS : EXIT_NO_HITS;
+    s->out = NULL;
+    if (o->format == FORMAT_QUIET && s->any_hit) rc = EXIT_HITS;
+    else if (s->any_error) rc = EXIT_ERROR;
+    else rc = s->any_hit ? EXIT_HITS : EXIT_NO_HITS;
 out:
-    printer_finish(s.out);
-    locus_index_close(s.ix);
+    printer_finish(s->out);
+    locus_index_close(s->ix);
     free(db);
     return rc;
+}
+
+int main(int argc, char **argv) {
+    options o = {.limit = 10, .format = FORMAT_TEXT};
+    int rc = read_options(&argc, &argv, &o);
+    if (rc >= 0) return rc;
+    if (o.acronyms) return list_acronyms(&o, argc - optind, argv + optind);
+    if ((rc = check_arguments(&o, argc - optind)) >= 0) return rc;
+    signal(SIGPIPE, SIG_DFL);  /* `| head` ends us quietly */
+    run_state s = {0};
+    if ((rc = search_settings(&o, &s)) >= 0) return rc;
+    return search(&o, &s, argc - optind, argv + optind);
 }

@@ -1,4 +1,4 @@
-#include "printer.h"
+#include "printer_backends.h"
 
 #include <stdlib.h>
 

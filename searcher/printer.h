@@ -1,5 +1,5 @@
-/* printer.h - how locus-search writes results: one interface, one backend per format, so the
- * search code never prints by itself. */
+/* printer.h - how locus-search writes results: one interface, one backend per format
+ * (printer_backends.h), so the search code never prints by itself. */
 #ifndef LOCUS_PRINTER_H
 #define LOCUS_PRINTER_H
 
@@ -53,18 +53,5 @@ void printer_results(printer *p, const printer_query *q, const locus_results *re
 
 /* Flushes and frees P. Returns false when writing failed. Accepts NULL. */
 bool printer_finish(printer *p);
-
-/* Backends, one per file. */
-void print_text(const printer_config *c, const printer_query *q, const locus_results *res,
-                const char *const *paths, printer_page page);
-void print_jsonl(const printer_config *c, const printer_query *q, const locus_results *res,
-                 const char *const *paths, printer_page page);
-void print_lines(const printer_config *c, const printer_query *q, const locus_results *res,
-                 const char *const *paths, printer_page page);
-
-/* Writes the hit's passage text [from, to) with each run of white space folded to one space,
- * and the bytes of its spans between BEFORE and AFTER (NULL: no marks). */
-void print_folded(FILE *f, const locus_hit *h, size_t from, size_t to, const char *before,
-                  const char *after);
 
 #endif

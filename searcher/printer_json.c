@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include <locus/paths.h>
-#include "printer.h"
+#include "printer_backends.h"
 
 /* 2: highlights and the snippet are offsets into "text" (1: into the file) */
 #define LOCUS_JSON_SCHEMA 2

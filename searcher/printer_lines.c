@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include <locus/paths.h>
-#include "printer.h"
+#include "printer_backends.h"
 
 /* A TSV field: a backslash doubled, tab, newline and carriage return as \\t \\n \\r, and every
  * other control character or invalid byte escaped as in paths.h (\\e, \\xHH). */

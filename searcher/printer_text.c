@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include <locus/paths.h>
-#include "printer.h"
+#include "printer_backends.h"
 
 static const char *C_PATH = "\033[35m", *C_LINE = "\033[32m", *C_MATCH = "\033[1;31m",
                   *C_DIM = "\033[2m", *C_OFF = "\033[0m";

@@ -150,9 +150,11 @@ static size_t inflated_size(const char *buf, size_t len, size_t budget) {
 }
 
 /* The PDF reader itself, in this process. */
-static locus_status pdf_read(const char *name, const char *buf, size_t len,
-                             locus_release **out, locus_error *err) {
-    *out = NULL;
+/* Opens the LEN bytes of BUF (the file NAME) as a PDF into *doc, after measuring what its
+ * streams inflate to. Fails with LOCUS_ERR_FORMAT naming the file: a PDF bomb, an encrypted or
+ * damaged file. */
+static locus_status open_document(const char *name, const char *buf, size_t len, PopplerDocument **doc,
+                                  locus_error *err) {
     size_t budget = inflate_budget(len);
     if (inflated_size(buf, len, budget) > budget)
         return locus_error_set(err, LOCUS_ERR_FORMAT,
@@ -160,88 +162,119 @@ static locus_status pdf_read(const char *name, const char *buf, size_t len,
                                name, budget >> 20, budget / (len ? len : 1));
     GBytes *bytes = g_bytes_new_static(buf, len);
     GError *gerr = NULL;
-    PopplerDocument *doc = poppler_document_new_from_bytes(bytes, NULL, &gerr);
+    *doc = poppler_document_new_from_bytes(bytes, NULL, &gerr);
     g_bytes_unref(bytes);
-    if (!doc) {
-        bool encrypted = gerr && gerr->domain == POPPLER_ERROR && gerr->code == POPPLER_ERROR_ENCRYPTED;
-        locus_status st = encrypted
-            ? locus_error_set(err, LOCUS_ERR_FORMAT, "%s: encrypted PDF, skipped", name)
-            : locus_error_set(err, LOCUS_ERR_FORMAT, "%s: damaged PDF (%s), skipped", name,
-                              gerr && gerr->message ? gerr->message : "unreadable");
-        if (gerr) g_error_free(gerr);
-        return st;
+    if (*doc) return LOCUS_OK;
+    bool encrypted = gerr && gerr->domain == POPPLER_ERROR && gerr->code == POPPLER_ERROR_ENCRYPTED;
+    locus_status st = encrypted
+        ? locus_error_set(err, LOCUS_ERR_FORMAT, "%s: encrypted PDF, skipped", name)
+        : locus_error_set(err, LOCUS_ERR_FORMAT, "%s: damaged PDF (%s), skipped", name,
+                          gerr && gerr->message ? gerr->message : "unreadable");
+    if (gerr) g_error_free(gerr);
+    return st;
+}
+
+/* R's title: the document information's when it is a real one, else the largest text of the
+ * first page (then *from_text). *drop_big says whether that largest text, on page *big_page,
+ * is left out of the page's text (it is the title, printed). */
+static void choose_title(locus_release *r, PopplerDocument *doc, pdf_layout *layout, bool *drop_big,
+                         int *big_page, bool *from_text) {
+    char *big = pdf_layout_title(layout, big_page);
+    gchar *info = poppler_document_get_title(doc);
+    *drop_big = false;
+    if (!poor_title(info)) {
+        r->title = locus_text_folded(info, strlen(info));
+        *drop_big = big && r->title && !strcasecmp(big, r->title);  /* printed: not also a passage */
+    } else if (big && *big) {
+        r->title = big;
+        big = NULL;
+        *drop_big = true;
+        *from_text = true;
     }
+    g_free(info);
+    free(big);
+}
+
+/* The first page with text, TEXT (N bytes, changed in place): R's date from a date opening one
+ * of its first lines, and its title from the first line when R has none yet; what became the
+ * title or the date is blanked out of the text. */
+static locus_status read_first_page(locus_release *r, char *text, size_t n, bool *title_from_text) {
+    size_t a, b, from = 0;
+    char iso[11];
+    for (int k = 0; k < 5 && !r->date[0] && first_line(text, n, from, &a, &b); k++) {
+        size_t used = locus_date_parse(text + a, b - a, iso);
+        if (used) memcpy(r->date, iso, 11);
+        if (used && k == 0) {  /* a date line before the title: not text */
+            size_t c = a + used;
+            while (c < b && (isspace((unsigned char)text[c]) || strchr(",.-|", text[c]))) c++;
+            if (c == b) memset(text + a, ' ', b - a);
+        }
+        from = b;
+    }
+    if (r->title && !*title_from_text) {
+        char *line = first_line(text, n, 0, &a, &b) ? locus_text_folded(text + a, b - a) : NULL;
+        if (line && r->title && !strcmp(line, r->title)) memset(text + a, ' ', b - a);
+        free(line);  /* the title printed on the page is not also a passage */
+    } else if (!r->title && first_line(text, n, 0, &a, &b)) {
+        size_t used = locus_date_parse(text + a, b - a, iso);  /* "7 May 2024 Title" */
+        size_t c = a + used;
+        while (used && c < b && (isspace((unsigned char)text[c]) || strchr(",.-|:", text[c]))) c++;
+        while (c < b && text[c] == '#') c++;  /* a heading the layout marked */
+        r->title = locus_text_folded(text + c, b - c);
+        if (b - a <= 200) {  /* a title line is not also a passage */
+            memset(text + a, ' ', b - a);
+            *title_from_text = true;
+        }
+        r->title_line = 1;
+    }
+    if (!r->title && !(r->title = strdup(""))) return LOCUS_ERR_NO_MEMORY;  /* none found */
+    return LOCUS_OK;
+}
+
+/* R's date when its text gave none: a date in its title, else the document's creation date,
+ * else the file name NAME's. */
+static void date_otherwise(locus_release *r, PopplerDocument *doc, const char *name) {
+    if (r->title && r->title[0]) locus_date_find(r->title, strlen(r->title), r->date);
+    if (r->date[0]) return;
+    time_t t = poppler_document_get_creation_date(doc);
+    struct tm tm;
+    if (t > 0 && gmtime_r(&t, &tm)) {
+        char tmp[32];
+        snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", (tm.tm_year + 1900) % 10000,
+                 (tm.tm_mon + 1) % 100, tm.tm_mday % 100);
+        memcpy(r->date, tmp, 11);
+    } else if (locus_date_from_name(name, r->date)) {
+        r->date_from_name = 1;
+    }
+}
+
+static locus_status pdf_read(const char *name, const char *buf, size_t len,
+                             locus_release **out, locus_error *err) {
+    *out = NULL;
+    PopplerDocument *doc;
+    locus_status st = open_document(name, buf, len, &doc, err);
+    if (st) return st;
     locus_release *r = calloc(1, sizeof *r);
-    if (!r) {
-        g_object_unref(doc);
-        return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
-    }
-    r->format = LOCUS_FORMAT_PDF;
-    locus_status st = LOCUS_OK;
-    int pages = poppler_document_get_n_pages(doc);
-    bool title_from_text = false;
-    pdf_layout *layout = pdf_layout_read(doc);
+    pdf_layout *layout = r ? pdf_layout_read(doc) : NULL;
     if (!layout) {
         g_object_unref(doc);
         free(r);
         return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
     }
-    /* the title: the document information's when it is a real one, else the largest text of the
-     * first page, else its first line */
-    int big_page = -1;
-    char *big = pdf_layout_title(layout, &big_page);
-    gchar *info = poppler_document_get_title(doc);
-    bool drop_big = false;
-    if (!poor_title(info)) {
-        r->title = locus_text_folded(info, strlen(info));
-        drop_big = big && r->title && !strcasecmp(big, r->title);  /* printed: not also a passage */
-    } else if (big && *big) {
-        r->title = big;
-        big = NULL;
-        drop_big = true;
-        title_from_text = true;
-    }
-    g_free(info);
-    free(big);
-    bool first = true;
+    r->format = LOCUS_FORMAT_PDF;
+    int pages = poppler_document_get_n_pages(doc), big_page = -1;
+    bool title_from_text = false, drop_big, first = true;
+    choose_title(r, doc, layout, &drop_big, &big_page, &title_from_text);
     for (int i = 0; i < pages && !st; i++) {
         uint32_t *map = NULL;
         size_t map_len = 0;
         char *text = pdf_layout_page_text(layout, i, drop_big && i == big_page, &map, &map_len);
         if (!text) { g_free(map); continue; }
-        size_t n = strlen(text), from = 0, before = r->n_passages;
+        size_t n = strlen(text), before = r->n_passages;
         blank_page_numbers(text, n);
         if (first) {  /* the first page with text: the date, and the title when none yet */
             first = false;
-            size_t a, b;
-            char iso[11];
-            for (int k = 0; k < 5 && !r->date[0] && first_line(text, n, from, &a, &b); k++) {
-                size_t used = locus_date_parse(text + a, b - a, iso);
-                if (used) memcpy(r->date, iso, 11);
-                if (used && k == 0) {  /* a date line before the title: not text */
-                    size_t c = a + used;
-                    while (c < b && (isspace((unsigned char)text[c]) || strchr(",.-|", text[c]))) c++;
-                    if (c == b) memset(text + a, ' ', b - a);
-                }
-                from = b;
-            }
-            if (r->title && !title_from_text) {
-                char *line = first_line(text, n, 0, &a, &b) ? locus_text_folded(text + a, b - a) : NULL;
-                if (line && r->title && !strcmp(line, r->title)) memset(text + a, ' ', b - a);
-                free(line);  /* the title printed on the page is not also a passage */
-            } else if (!r->title && first_line(text, n, 0, &a, &b)) {
-                size_t used = locus_date_parse(text + a, b - a, iso);  /* "7 May 2024 Title" */
-                size_t c = a + used;
-                while (used && c < b && (isspace((unsigned char)text[c]) || strchr(",.-|:", text[c]))) c++;
-                while (c < b && text[c] == '#') c++;  /* a heading the layout marked */
-                r->title = locus_text_folded(text + c, b - c);
-                if (b - a <= 200) {  /* a title line is not also a passage */
-                    memset(text + a, ' ', b - a);
-                    title_from_text = true;
-                }
-                r->title_line = 1;
-            }
-            if (!r->title && !(r->title = strdup(""))) st = LOCUS_ERR_NO_MEMORY;  /* none found */
+            st = read_first_page(r, text, n, &title_from_text);
         }
         if (!st) st = locus_text_body(r, text, n, (uint32_t)i + 1, err);
         map_lines(r, before, map, map_len);
@@ -251,19 +284,7 @@ static locus_status pdf_read(const char *name, const char *buf, size_t len,
     r->running_lines = pdf_layout_running_lines(layout);
     pdf_layout_free(layout);
     if (!st && !r->title && !(r->title = strdup(""))) st = LOCUS_ERR_NO_MEMORY;
-    if (!st && !r->date[0] && r->title && r->title[0]) locus_date_find(r->title, strlen(r->title), r->date);
-    if (!st && !r->date[0]) {
-        time_t t = poppler_document_get_creation_date(doc);
-        struct tm tm;
-        if (t > 0 && gmtime_r(&t, &tm)) {
-            char tmp[32];
-            snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", (tm.tm_year + 1900) % 10000,
-                     (tm.tm_mon + 1) % 100, tm.tm_mday % 100);
-            memcpy(r->date, tmp, 11);
-        } else if (locus_date_from_name(name, r->date)) {
-            r->date_from_name = 1;
-        }
-    }
+    if (!st && !r->date[0]) date_otherwise(r, doc, name);
     if (!st && r->n_passages == 0 && r->title && r->title[0] && title_from_text) {
         locus_passage loc = {.line_start = 1, .line_end = 1, .page = 1, .kind = LOCUS_PASSAGE_BODY};
         st = locus_release_add_text(r, "", r->title, strlen(r->title), &loc, err);

@@ -327,8 +327,10 @@ static bool is_list_item(const char *s, size_t a, size_t b) {
     return false;
 }
 
-static locus_status parse_body(parser *p, size_t first_line, locus_error *err) {
-    /* Cut the lines into units: one per line, or one per block (and list item). */
+/* Cuts P's lines from FIRST_LINE on into units: one per line of a block written one paragraph
+ * a line, else one per block and list item, a numbered heading apart; into a new array *out of
+ * *n units (freed with free()). */
+static locus_status cut_units(parser *p, size_t first_line, unit **out, size_t *n, locus_error *err) {
     size_t n_units = 0, cap_units = 64;
     unit *units = malloc(cap_units * sizeof *units);
     if (!units) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
@@ -374,10 +376,66 @@ static locus_status parse_body(parser *p, size_t first_line, locus_error *err) {
         }
         i = block_end + 1;
     }
+    *out = units;
+    *n = n_units;
+    return LOCUS_OK;
+}
 
+/* Opens the section of the legal label [A, B) of P's text at LEVEL ("Article 17") and, when the
+ * label stands ALONE and the next unit is its title on one line, the two as one heading,
+ * "Article 17 — Right to erasure" (then *K moves past the title). */
+static locus_status open_legal_section(parser *p, const unit *units, size_t n_units, size_t *k,
+                                       size_t a, size_t b, int level, bool alone, locus_error *err) {
+    char *label = locus_text_folded(p->text + a, b - a);
+    if (!label) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    size_t la = strlen(label);
+    char *full = NULL;
+    if (alone && *k + 1 < n_units && units[*k + 1].first == units[*k + 1].last) {
+        size_t na = p->lines[units[*k + 1].first].start, nb = p->lines[units[*k + 1].last].end;
+        trim(p->text, &na, &nb);
+        if (nb > na && nb - na <= 160 && !strchr(".;:,", p->text[nb - 1]) &&
+            !(nb - na >= 3 && !memcmp(p->text + nb - 3, "\xE3\x80\x82", 3)) &&  /* 。 */
+            !legal_label(p->text, na, nb) && locus_count_words(p->text, na, nb) <= 16) {
+            char *t = locus_text_folded(p->text + na, nb - na);
+            if (t && (full = malloc(la + strlen(t) + 6))) sprintf(full, "%s \xE2\x80\x94 %s", label, t);
+            free(t);
+            if (full) ++*k;
+        }
+    }
+    const char *h = full ? full : label;
+    locus_status st = open_section(p, h, strlen(h), level, err);
+    free(full);
+    free(label);
+    return st;
+}
+
+/* Whether unit K of P, the single line [A, B) standing alone, is a heading of plain words: a
+ * heading candidate followed by a paragraph of 8 words or more, and not one of a run of short
+ * lines (a list of names or countries). */
+static bool is_plain_heading(const parser *p, const unit *units, size_t n_units, size_t k, size_t a,
+                             size_t b) {
+    if (!units[k].standalone || !is_plain_heading_candidate(p->text, a, b) || k + 1 >= n_units)
+        return false;
+    size_t na = p->lines[units[k + 1].first].start, nb = p->lines[units[k + 1].last].end;
+    if (k > 0 && units[k - 1].first == units[k - 1].last && units[k - 1].standalone) {
+        size_t pa = p->lines[units[k - 1].first].start, pb = p->lines[units[k - 1].first].end;
+        trim(p->text, &pa, &pb);
+        if (is_plain_heading_candidate(p->text, pa, pb) && locus_count_words(p->text, pa, pb) <= 3)
+            return false;
+    }
+    return locus_count_words(p->text, na, nb) >= 8;
+}
+
+/* Reads P's lines from FIRST_LINE on into sections and passages: marker lines start footnotes,
+ * headings (legal, marked, numbered, plain) open sections, fragments join the passage before
+ * them, the rest are paragraphs. */
+static locus_status parse_body(parser *p, size_t first_line, locus_error *err) {
+    unit *units = NULL;
+    size_t n_units = 0;
+    locus_status st = cut_units(p, first_line, &units, &n_units, err);
+    if (st) return st;
     bool footnote_next = false;
     bool last_was_passage = false;  /* the previous unit became (or joined) a passage */
-    locus_status st = LOCUS_OK;
     for (size_t k = 0; k < n_units && st == LOCUS_OK; k++) {
         size_t a = p->lines[units[k].first].start, b = p->lines[units[k].last].end;
         trim(p->text, &a, &b);
@@ -391,28 +449,7 @@ static locus_status parse_body(parser *p, size_t first_line, locus_error *err) {
         int level;
         bool alone = false;
         if (single && (level = legal_label_alone(p->text, a, b, &alone))) {
-            /* "Article 17" and, on the next line alone, its title: one heading,
-             * "Article 17 — Right to erasure", in the path below its chapter */
-            char *label = locus_text_folded(p->text + a, b - a);
-            if (!label) { st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory"); break; }
-            size_t la = strlen(label);
-            char *full = NULL;
-            if (alone && k + 1 < n_units && units[k + 1].first == units[k + 1].last) {
-                size_t na = p->lines[units[k + 1].first].start, nb = p->lines[units[k + 1].last].end;
-                trim(p->text, &na, &nb);
-                if (nb > na && nb - na <= 160 && !strchr(".;:,", p->text[nb - 1]) &&
-                    !(nb - na >= 3 && !memcmp(p->text + nb - 3, "\xE3\x80\x82", 3)) &&  /* 。 */
-                    !legal_label(p->text, na, nb) && locus_count_words(p->text, na, nb) <= 16) {
-                    char *t = locus_text_folded(p->text + na, nb - na);
-                    if (t && (full = malloc(la + strlen(t) + 6))) sprintf(full, "%s \xE2\x80\x94 %s", label, t);
-                    free(t);
-                    if (full) k++;
-                }
-            }
-            const char *h = full ? full : label;
-            st = open_section(p, h, strlen(h), level, err);
-            free(full);
-            free(label);
+            st = open_legal_section(p, units, n_units, &k, a, b, level, alone, err);
             footnote_next = last_was_passage = false;
             continue;
         }
@@ -421,26 +458,11 @@ static locus_status parse_body(parser *p, size_t first_line, locus_error *err) {
             footnote_next = last_was_passage = false;
             continue;
         }
-        if (single && is_numbered_heading_seq(p->text, a, b, &p->roman)) {
+        if (single && (is_numbered_heading_seq(p->text, a, b, &p->roman) ||
+                       is_plain_heading(p, units, n_units, k, a, b))) {
             st = add_section(p, a, b, err);
             footnote_next = last_was_passage = false;
             continue;
-        }
-        if (single && units[k].standalone && is_plain_heading_candidate(p->text, a, b) &&
-            k + 1 < n_units) {
-            size_t na = p->lines[units[k + 1].first].start, nb = p->lines[units[k + 1].last].end;
-            /* a line in a run of short lines (a list of names or countries) is not a heading */
-            bool in_run = false;
-            if (k > 0 && units[k - 1].first == units[k - 1].last && units[k - 1].standalone) {
-                size_t pa = p->lines[units[k - 1].first].start, pb = p->lines[units[k - 1].first].end;
-                trim(p->text, &pa, &pb);
-                in_run = is_plain_heading_candidate(p->text, pa, pb) && locus_count_words(p->text, pa, pb) <= 3;
-            }
-            if (!in_run && locus_count_words(p->text, na, nb) >= 8) {
-                st = add_section(p, a, b, err);
-                footnote_next = last_was_passage = false;
-                continue;
-            }
         }
         locus_passage_kind kind = footnote_next ? LOCUS_PASSAGE_FOOTNOTE : LOCUS_PASSAGE_BODY;
         footnote_next = false;

@@ -1136,175 +1136,227 @@ locus_status locus_results_next(locus_index *ix, locus_results *res, locus_error
     return fill_page(ix, res->more, res, err);
 }
 
-locus_status locus_search(locus_index *ix, const char *query, const locus_search_opts *opts,
-                          locus_results **out, locus_error *err) {
-    *out = NULL;
-    locus_query *q = NULL;
-    const xdb_query *built = NULL;
-    xdb_query *full = NULL;
-    xdb_hits *xh = NULL;
-    locus_results *res = NULL;
-    locus_status st;
-    char *plain = NULL;
-    if (opts->plain && !(query = plain = locus_query_plain(query)))
-        return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
-    /* the query is stemmed as each language of the index would stem it, or as the one asked */
-    lang_list langs = {.n = 0};
+/* What one search holds while it runs (locus_search): the query in its forms, the settings,
+ * the hits. Every pointer is owned here (but BUILT, borrowed from Q or WEIGHED). */
+typedef struct search_state {
+    locus_query *q;
+    const xdb_query *built;   /* the query as it weighs: Q's, or WEIGHED */
+    xdb_query *weighed;       /* BUILT with contact blocks and boilerplate weighed down */
+    xdb_query *typed;         /* the query without acronym expansions: what feedback learns from */
+    xdb_query *typed_full, *expanded, *base, *full;  /* restricted to the versions searched */
+    xdb_query *fed;           /* what feedback added, for --explain */
+    xdb_hits *xh;
+    xdb_search_opts xo;
+    bool use_feedback, want_terms;
+} search_state;
+
+static void search_state_release(search_state *s) {
+    xdb_query_free(s->typed);
+    xdb_query_free(s->typed_full);
+    xdb_query_free(s->expanded);
+    xdb_query_free(s->fed);
+    xdb_query_free(s->weighed);
+    xdb_query_free(s->base);
+    xdb_hits_free(s->xh);
+    xdb_query_free(s->full);
+    locus_query_free(s->q);
+}
+
+/* The weights a query of OPTS is built with into *qw: its words stemmed as each language of the
+ * index would stem them (into *langs, which *qw points into), or as the one asked. */
+static locus_status query_weights(locus_index *ix, const locus_search_opts *opts, lang_list *langs,
+                                  locus_query_weights *qw, locus_error *err) {
+    langs->n = 0;
     if (opts->language && *opts->language) {
         char code[LOCUS_LANG_MAX];
-        if (!locus_language_code(opts->language, code)) {
-            free(plain);
+        if (!locus_language_code(opts->language, code))
             return locus_error_set(err, LOCUS_ERR_INVALID,
                                    "unknown language '%s': give a code such as en, fr, de or ja",
                                    opts->language);
-        }
-        add_language(code, &langs);
-    } else if ((st = index_languages(ix, &langs, err))) {
-        free(plain);
-        return st;
+        add_language(code, langs);
+    } else {
+        locus_status st = index_languages(ix, langs, err);
+        if (st) return st;
     }
-    bool english = langs.n == 0;
-    for (size_t i = 0; i < langs.n; i++) english |= strcmp(langs.codes[i], "en") == 0;
-    locus_query_weights qw = {opts->section_weight, opts->title_weight, opts->all_words_bonus,
-                              opts->stop_words && english ? "en" : NULL, opts->proximity,
-                              opts->exact_form, langs.ptrs, langs.n};
-    xdb_query *expanded = NULL, *base = NULL, *weighed = NULL;
-    xdb_error fxe;
-    bool use_feedback = opts->feedback_passages && opts->feedback_terms && opts->feedback_weight > 0;
+    bool english = langs->n == 0;
+    for (size_t i = 0; i < langs->n; i++) english |= strcmp(langs->codes[i], "en") == 0;
+    *qw = (locus_query_weights){opts->section_weight, opts->title_weight, opts->all_words_bonus,
+                                opts->stop_words && english ? "en" : NULL, opts->proximity,
+                                opts->exact_form, langs->ptrs, langs->n};
+    return LOCUS_OK;
+}
+
+/* Parses QUERY and builds it into S with the weights QW: the query with the index's acronyms
+ * (s->built), and for feedback the query as typed (s->typed). */
+static locus_status build_query(locus_index *ix, const char *query, const locus_search_opts *opts,
+                                const locus_query_weights *qw, search_state *s, locus_error *err) {
     static const acronym_dict none = {0};
     const acronym_dict *dict = &none;
-    xdb_query *typed = NULL, *typed_full = NULL;  /* the query without acronym expansions */
-    xdb_query *fed = NULL;  /* what feedback added, for --explain */
-    st = locus_query_parse(ix->analyzer, query, &q, err);
+    locus_status st = locus_query_parse(ix->analyzer, query, &s->q, err);
     if (!st && !opts->no_expand) st = index_acronyms(ix, query, &dict, err);
-    if (!st && use_feedback) {
+    if (!st && s->use_feedback) {
         /* feedback learns from the passages that hold what was typed: the long forms widen
          * what matches, not what the query is about (and contact blocks are not weighed down
          * there) */
         xdb_error txe;
-        if (!(st = locus_query_build(q, ix->db, &qw, &built, err)) && xdb_query_copy(built, &typed, &txe))
+        if (!(st = locus_query_build(s->q, ix->db, qw, &s->built, err)) &&
+            xdb_query_copy(s->built, &s->typed, &txe))
             st = locus_error_from_xdb(&txe, "copying the query", err);
     }
-    if (!st) locus_query_set_acronyms(q, dict->defs, dict->n);
-    if (st || (st = locus_query_build(q, ix->db, &qw, &built, err))) goto out;
-    locus_query_set_acronyms(q, NULL, 0);
-    if (locus_query_leaf_count(q) == 0) use_feedback = false;  /* nothing weighs: nothing to feed back */
-    if ((st = weigh_down_contacts(ix, built, opts, &weighed, err))) goto out;
-    if (weighed) built = weighed;
-    xdb_search_opts xo;
-    xdb_search_opts_init(&xo);
-    xo.bm25_k1 = opts->bm25_k1;
-    xo.bm25_b = opts->bm25_b;
-    xo.bm25_delta = opts->bm25_delta;
-    xo.tie_slot = LOCUS_SLOT_RELEASE;  /* equal scores: the same order over shards as in one index */
-    xo.group_bonus = opts->release_evidence;  /* release evidence (by relevance only) */
-    xo.group_slot = LOCUS_SLOT_RELEASE;
-    xo.group_depth = LOCUS_RELEASE_DEPTH;
-    xo.offset = opts->offset;
-    xo.limit = opts->limit;
-    bool want_terms = !opts->no_highlights && !opts->no_terms;
-    xo.want_terms = want_terms && !use_feedback;  /* matched terms: for output */
-    xo.skip_data = opts->page > 0 || use_feedback;  /* fetched a page at a time, or later */
+    if (!st) locus_query_set_acronyms(s->q, dict->defs, dict->n);
+    if (st || (st = locus_query_build(s->q, ix->db, qw, &s->built, err))) return st;
+    locus_query_set_acronyms(s->q, NULL, 0);
+    if (locus_query_leaf_count(s->q) == 0) s->use_feedback = false;  /* nothing weighs: nothing to feed back */
+    if ((st = weigh_down_contacts(ix, s->built, opts, &s->weighed, err))) return st;
+    if (s->weighed) s->built = s->weighed;
+    return LOCUS_OK;
+}
+
+/* The settings of the Xapian search of OPTS into s->xo. */
+static locus_status search_settings(locus_index *ix, const locus_search_opts *opts, search_state *s,
+                                    locus_error *err) {
+    xdb_search_opts *xo = &s->xo;
+    xdb_search_opts_init(xo);
+    xo->bm25_k1 = opts->bm25_k1;
+    xo->bm25_b = opts->bm25_b;
+    xo->bm25_delta = opts->bm25_delta;
+    xo->tie_slot = LOCUS_SLOT_RELEASE;  /* equal scores: the same order over shards as in one index */
+    xo->group_bonus = opts->release_evidence;  /* release evidence (by relevance only) */
+    xo->group_slot = LOCUS_SLOT_RELEASE;
+    xo->group_depth = LOCUS_RELEASE_DEPTH;
+    xo->offset = opts->offset;
+    xo->limit = opts->limit;
+    s->want_terms = !opts->no_highlights && !opts->no_terms;
+    xo->want_terms = s->want_terms && !s->use_feedback;  /* matched terms: for output */
+    xo->skip_data = opts->page > 0 || s->use_feedback;  /* fetched a page at a time, or later */
     if (opts->per_release) {
-        xo.collapse_slot = LOCUS_SLOT_RELEASE;
-        xo.collapse_max = opts->per_release;
+        xo->collapse_slot = LOCUS_SLOT_RELEASE;
+        xo->collapse_max = opts->per_release;
     }
     if (opts->sort != LOCUS_SORT_RELEVANCE) {
-        xo.sort = opts->sort == LOCUS_SORT_DATE ? XDB_SORT_VALUE_ASC : XDB_SORT_VALUE_DESC;
-        xo.sort_slot = LOCUS_SLOT_DATE;
+        xo->sort = opts->sort == LOCUS_SORT_DATE ? XDB_SORT_VALUE_ASC : XDB_SORT_VALUE_DESC;
+        xo->sort_slot = LOCUS_SLOT_DATE;
     }
     if (opts->exact_total) {
         uint32_t docs = 0;
-        if ((st = locus_index_passage_count(ix, &docs, err))) goto out;
-        xo.check_at_least = docs;
+        locus_status st = locus_index_passage_count(ix, &docs, err);
+        if (st) return st;
+        xo->check_at_least = docs;
     }
-    /* A writer may switch versions while this runs: the search counts when the hidden list is
-     * the same after it as before. */
+    return LOCUS_OK;
+}
+
+/* Runs the search of S into s->xh, with feedback when it is on. A writer may switch versions
+ * while it runs: the search counts when the hidden list is the same after it as before (five
+ * tries, then the last one counts). */
+static locus_status search_settled(locus_index *ix, const locus_search_opts *opts, search_state *s,
+                                   locus_error *err) {
+    locus_status st = LOCUS_OK;
     for (int attempt = 0;; attempt++) {
         char *before = NULL, *after = NULL;
-        if ((st = read_hidden(ix, &before, err))) goto out;
-        st = restrict_query(before, built, opts, &full, err);
-        if (!st && use_feedback) {
+        if ((st = read_hidden(ix, &before, err))) return st;
+        st = restrict_query(before, s->built, opts, &s->full, err);
+        if (!st && s->use_feedback) {
             /* the expanded query ranks; the query as typed names the matched terms */
-            xdb_query_free(expanded);
-            expanded = NULL;
-            xdb_query_free(fed);
-            fed = NULL;
-            base = full;
-            full = NULL;
-            xdb_query_free(typed_full);
-            typed_full = NULL;
-            if (typed) st = restrict_query(before, typed, opts, &typed_full, err);
-            if (!st) st = feedback(ix, typed_full ? typed_full : base, built, weighing_words(q, opts), &xo,
-                                   opts, &expanded, &fed, err);
-            if (!st) st = restrict_query(before, expanded, opts, &full, err);
+            xdb_query_free(s->expanded);
+            s->expanded = NULL;
+            xdb_query_free(s->fed);
+            s->fed = NULL;
+            s->base = s->full;
+            s->full = NULL;
+            xdb_query_free(s->typed_full);
+            s->typed_full = NULL;
+            if (s->typed) st = restrict_query(before, s->typed, opts, &s->typed_full, err);
+            if (!st)
+                st = feedback(ix, s->typed_full ? s->typed_full : s->base, s->built,
+                              weighing_words(s->q, opts), &s->xo, opts, &s->expanded, &s->fed, err);
+            if (!st) st = restrict_query(before, s->expanded, opts, &s->full, err);
         }
-        if (!st) st = run_search(ix, full, &xo, &xh, err);
-        if (!st && use_feedback && !opts->page && xh->count &&
-            xdb_fetch(ix->db, base, want_terms, xh->hits, xh->count, &fxe))
+        if (!st) st = run_search(ix, s->full, &s->xo, &s->xh, err);
+        xdb_error fxe;
+        if (!st && s->use_feedback && !opts->page && s->xh->count &&
+            xdb_fetch(ix->db, s->base, s->want_terms, s->xh->hits, s->xh->count, &fxe))
             st = locus_error_from_xdb(&fxe, ix->path, err);
         if (!st) st = read_hidden(ix, &after, err);
         bool same = !st && strcmp(before, after) == 0;
         free(before);
         free(after);
-        if (st) goto out;
-        if (same || attempt == 4) break;
-        xdb_hits_free(xh);
-        xh = NULL;
-        xdb_query_free(full);
-        full = NULL;
-        xdb_query_free(base);
-        base = NULL;
+        if (st) return st;
+        if (same || attempt == 4) return LOCUS_OK;
+        xdb_hits_free(s->xh);
+        s->xh = NULL;
+        xdb_query_free(s->full);
+        s->full = NULL;
+        xdb_query_free(s->base);
+        s->base = NULL;
     }
+}
+
+/* The results of S's hits into a new *out: filled (highlights, snippets, explanations) at once,
+ * or a page at a time when OPTS asks pages (then *out takes the query and the hits from S). */
+static locus_status make_results(locus_index *ix, const char *query, const locus_search_opts *opts,
+                                 search_state *s, locus_results **out, locus_error *err) {
+    *out = NULL;
+    xdb_hits *xh = s->xh;
     size_t cap = opts->page && opts->page < xh->count ? opts->page : xh->count;
-    res = calloc(1, sizeof *res);
+    locus_results *res = calloc(1, sizeof *res);
     if (res && cap) res->hits = calloc(cap, sizeof *res->hits);
     if (!res || (cap && !res->hits)) {
-        st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
-        goto out;
+        locus_results_free(res);
+        return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
     }
     res->total = xh->matches_estimated;
     res->returned = xh->count;
+    locus_status st = LOCUS_OK;
     if (opts->page) {
         struct locus_more *m = calloc(1, sizeof *m);
         if (!m) {
-            st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
-            goto out;
+            locus_results_free(res);
+            return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
         }
-        *m = (struct locus_more){q, base ? base : full, xh, xo, fed, 0, opts->page, opts->offset,
-                                 opts->explain, !opts->no_highlights, want_terms};
+        *m = (struct locus_more){s->q, s->base ? s->base : s->full, xh, s->xo, s->fed, 0, opts->page,
+                                 opts->offset, opts->explain, !opts->no_highlights, s->want_terms};
         res->more = m;
-        q = NULL;
-        fed = NULL;
-        if (base) base = NULL;
-        else full = NULL;
-        xh = NULL;
+        s->q = NULL;
+        s->fed = NULL;
+        if (s->base) s->base = NULL;
+        else s->full = NULL;
+        s->xh = NULL;
         st = fill_page(ix, m, res, err);
     } else {
         for (size_t i = 0; i < xh->count && st == LOCUS_OK; i++) {
-            st = fill_hit(ix, q, &xh->hits[i], opts->offset + (uint32_t)i + 1, !opts->no_highlights,
+            st = fill_hit(ix, s->q, &xh->hits[i], opts->offset + (uint32_t)i + 1, !opts->no_highlights,
                           &res->hits[i], err);
             res->count++;
         }
-        if (st == LOCUS_OK && opts->explain) st = explain_hits(ix, q, fed, &xo, res, err);
+        if (st == LOCUS_OK && opts->explain) st = explain_hits(ix, s->q, s->fed, &s->xo, res, err);
     }
     if (st == LOCUS_OK && opts->suggest && res->total == 0)
-        res->suggestion = spelling_suggestion(ix, res->more ? res->more->q : q, query);
-out:
-    free(plain);
-    xdb_query_free(typed);
-    xdb_query_free(typed_full);
-    xdb_query_free(expanded);
-    xdb_query_free(fed);
-    xdb_query_free(weighed);
-    xdb_query_free(base);
-    xdb_hits_free(xh);
-    xdb_query_free(full);
-    locus_query_free(q);
+        res->suggestion = spelling_suggestion(ix, res->more ? res->more->q : s->q, query);
     if (st) {
         locus_results_free(res);
         return st;
     }
     *out = res;
     return LOCUS_OK;
+}
+
+locus_status locus_search(locus_index *ix, const char *query, const locus_search_opts *opts,
+                          locus_results **out, locus_error *err) {
+    *out = NULL;
+    char *plain = NULL;
+    if (opts->plain && !(query = plain = locus_query_plain(query)))
+        return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    lang_list langs = {.n = 0};
+    locus_query_weights qw;
+    search_state s = {.use_feedback = opts->feedback_passages && opts->feedback_terms &&
+                                      opts->feedback_weight > 0};
+    locus_status st = query_weights(ix, opts, &langs, &qw, err);
+    if (!st) st = build_query(ix, query, opts, &qw, &s, err);
+    if (!st) st = search_settings(ix, opts, &s, err);
+    if (!st) st = search_settled(ix, opts, &s, err);
+    if (!st) st = make_results(ix, query, opts, &s, out, err);
+    search_state_release(&s);
+    free(plain);
+    return st;
 }

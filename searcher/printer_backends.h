@@ -1,0 +1,27 @@
+/* printer_backends.h - the backends behind printer.h, one per file (printer_text.c,
+ * printer_json.c, printer_lines.c), and the helper they share (printer.c). For the printer files
+ * only: main.c uses printer.h. */
+#ifndef LOCUS_PRINTER_BACKENDS_H
+#define LOCUS_PRINTER_BACKENDS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include <locus/search.h>
+
+#include "printer.h"
+
+/* Backends, one per file. */
+void print_text(const printer_config *c, const printer_query *q, const locus_results *res,
+                const char *const *paths, printer_page page);
+void print_jsonl(const printer_config *c, const printer_query *q, const locus_results *res,
+                 const char *const *paths, printer_page page);
+void print_lines(const printer_config *c, const printer_query *q, const locus_results *res,
+                 const char *const *paths, printer_page page);
+
+/* Writes the hit's passage text [from, to) with each run of white space folded to one space,
+ * and the bytes of its spans between BEFORE and AFTER (NULL: no marks). */
+void print_folded(FILE *f, const locus_hit *h, size_t from, size_t to, const char *before,
+                  const char *after);
+
+#endif
