@@ -1282,6 +1282,113 @@ static bool is_stop_clause(const builder *b, const node *c) {
            c->field == F_ANY && locus_stopword(b->w.stop_language, c->text[0]);
 }
 
+/* Extra weight of the sequence N, appended to EXTRA (*nextra of them; MAX at most): each is
+ * OR'ed with the sequence's optional words, so it reorders what they match and matches nothing
+ * more. Each returns false when the build failed (b->failed). */
+
+/* Proximity, when ON: each pair of neighbouring plain words found within
+ * LOCUS_PROXIMITY_WINDOW words of each other adds weight. */
+static bool add_proximity(builder *b, const node *n, bool on, xdb_query **extra, size_t *nextra) {
+    if (!(b->w.proximity > 0 && b->positive && on)) return true;
+    const node *prev = NULL;
+    for (size_t i = 0; i < n->nkids && !b->failed; i++) {
+        const node *c = n->kids[i];
+        bool plain = c->kind == N_WORD && c->ntok == 1 && !c->sign && c->field == F_ANY &&
+                     !is_stop_clause(b, c);
+        if (!plain) { if (c->kind != N_WORD || c->sign) prev = NULL; continue; }
+        if (prev) {
+            xdb_query *pair[2] = {term(b, "", prev->text[0], 1), term(b, "", c->text[0], 2)};
+            xdb_query *near = combine(b, XDB_OP_NEAR, pair, 2, LOCUS_PROXIMITY_WINDOW);
+            if (near) extra[(*nextra)++] = scaled(b, near, b->w.proximity);
+        }
+        prev = c;
+    }
+    return !b->failed;
+}
+
+/* A Japanese word written solid also counts as the phrase it spells, a synonym of its acronym
+ * when it is a long form: the passage that writes it as typed comes first. */
+static bool add_solids(builder *b, const node *n, xdb_query **extra, size_t *nextra, size_t max) {
+    for (size_t k = 0; k < n->nsolids && b->positive && !b->failed && *nextra < max; k++) {
+        xdb_query *q = build_expanded(b, n->solids[k]);
+        if (!q) return false;
+        extra[(*nextra)++] = q;
+    }
+    return !b->failed;
+}
+
+/* A word and a number in a row ("NIS 2") also match the two written as one ("NIS2"). */
+static bool add_joined_numbers(builder *b, const node *n, xdb_query **extra, size_t *nextra,
+                               size_t max) {
+    for (size_t i = 0; i + 1 < n->nkids && b->positive && !b->failed && *nextra < max; i++) {
+        const node *c = n->kids[i], *d = n->kids[i + 1];
+        bool plain = c->kind == N_WORD && d->kind == N_WORD && c->ntok == 1 && d->ntok == 1 &&
+                     !c->sign && !d->sign && c->field == F_ANY && d->field == F_ANY;
+        if (!plain || !all_digits(d->text[0])) continue;
+        char joined[2 * LOCUS_MAX_TOKEN + 1];
+        size_t a = strlen(c->text[0]), dl = strlen(d->text[0]);
+        if (a + dl > LOCUS_MAX_TOKEN) continue;
+        memcpy(joined, c->text[0], a);
+        memcpy(joined + a, d->text[0], dl + 1);
+        if (letters_then_digits(joined) != a) continue;
+        char *one = joined;
+        node *m = made_node(b, &one, 1, F_ANY);
+        if (!m) { b_oom(b); return false; }
+        xdb_query *q = build_leafy(b, m, NULL, 0);
+        if (!q) return false;
+        extra[(*nextra)++] = q;
+    }
+    return !b->failed;
+}
+
+/* Plain words in a row that spell a long form the index learned also match its acronym. */
+static bool add_acronyms_of_long_forms(builder *b, const node *n, xdb_query **extra, size_t *nextra,
+                                       size_t max) {
+    for (size_t d = 0; d < b->q->nacronyms && b->positive && !b->failed && *nextra < max; d++) {
+        const locus_acronym_def *def = &b->q->acronyms[d];
+        if (def->ntok < 2) continue;
+        bool found = false;
+        for (size_t i = 0; !found && i + def->ntok <= n->nkids; i++) {
+            bool all = true;
+            for (size_t k = 0; k < def->ntok && all; k++) {
+                const node *c = n->kids[i + k];
+                all = c->kind == N_WORD && c->ntok == 1 && !c->sign && c->field == F_ANY &&
+                      strcmp(c->text[0], def->tokens[k]) == 0;
+            }
+            found = all;
+        }
+        if (!found) continue;
+        char *acr = (char *)def->folded;
+        node *m = made_node(b, &acr, 1, F_ANY);
+        if (!m || !add_expansion(b, def->long_form, def->acronym, m)) { b_oom(b); return false; }
+        xdb_query *q = build_leafy(b, m, NULL, 0);
+        if (!q) return false;
+        extra[(*nextra)++] = q;
+    }
+    return !b->failed;
+}
+
+/* The optional words OPT[0..*nopt) (consumed: *nopt becomes 0) as one query: any of them,
+ * with a bonus (all_words) when all match; NULL when there are none or the build failed. */
+static xdb_query *optional_words(builder *b, xdb_query **opt, size_t *nopt) {
+    if (*nopt == 0) return NULL;
+    if (*nopt == 1) {
+        *nopt = 0;
+        return opt[0];
+    }
+    xdb_query **copies = calloc(*nopt, sizeof *copies);
+    if (!copies) return b_oom(b);
+    for (size_t i = 0; i < *nopt; i++) xdb_query_copy(opt[i], &copies[i], NULL);
+    xdb_query *all = scaled(b, combine(b, XDB_OP_AND, copies, *nopt, 0), b->w.all_words);
+    free(copies);
+    if (!all) return NULL;
+    if (!add_leaf(b, "(all words)", "", NULL, all)) { xdb_query_free(all); return b_oom(b); }
+    xdb_query *any = combine(b, XDB_OP_OR, opt, *nopt, 0);
+    *nopt = 0;
+    xdb_query *pair[2] = {any, all};
+    return combine(b, XDB_OP_OR, pair, 2, 0);
+}
+
 /* A sequence: required clauses ANDed, optional ones ORed (with a bonus when all match),
  * excluded ones removed, dates as filters. */
 static xdb_query *build_seq(builder *b, const node *n) {
@@ -1310,91 +1417,12 @@ static xdb_query *build_seq(builder *b, const node *n) {
         else opt[nopt++] = q;
     }
     if (b->failed) goto out;
-    /* proximity: each pair of neighbouring plain words, within a window, adds weight */
-    if (b->w.proximity > 0 && b->positive) {
-        const node *prev = NULL;
-        for (size_t i = 0; i < n->nkids && !b->failed; i++) {
-            const node *c = n->kids[i];
-            bool plain = c->kind == N_WORD && c->ntok == 1 && !c->sign && c->field == F_ANY &&
-                         !is_stop_clause(b, c);
-            if (!plain) { if (c->kind != N_WORD || c->sign) prev = NULL; continue; }
-            if (prev && nopt < cap) {
-                xdb_query *pair[2] = {term(b, "", prev->text[0], 1), term(b, "", c->text[0], 2)};
-                xdb_query *near = combine(b, XDB_OP_NEAR, pair, 2, LOCUS_PROXIMITY_WINDOW);
-                if (near) opt_extra[nextra++] = scaled(b, near, b->w.proximity);
-            }
-            prev = c;
-        }
-    }
-    /* a Japanese word written solid also counts as the phrase it spells, a synonym of its
-     * acronym when it is a long form: the passage that writes it as typed comes first */
-    for (size_t k = 0; k < n->nsolids && b->positive && !b->failed && nextra < 2 * cap; k++) {
-        xdb_query *q = build_expanded(b, n->solids[k]);
-        if (!q) goto out;
-        opt_extra[nextra++] = q;
-    }
-    if (b->failed) goto out;
-    /* a word and a number in a row ("NIS 2") also match the two written as one ("NIS2") */
-    for (size_t i = 0; i + 1 < n->nkids && b->positive && !b->failed && nextra < 2 * cap; i++) {
-        const node *c = n->kids[i], *d = n->kids[i + 1];
-        bool plain = c->kind == N_WORD && d->kind == N_WORD && c->ntok == 1 && d->ntok == 1 &&
-                     !c->sign && !d->sign && c->field == F_ANY && d->field == F_ANY;
-        if (!plain || !all_digits(d->text[0])) continue;
-        char joined[2 * LOCUS_MAX_TOKEN + 1];
-        size_t a = strlen(c->text[0]), dl = strlen(d->text[0]);
-        if (a + dl > LOCUS_MAX_TOKEN) continue;
-        memcpy(joined, c->text[0], a);
-        memcpy(joined + a, d->text[0], dl + 1);
-        if (letters_then_digits(joined) != a) continue;
-        char *one = joined;
-        node *m = made_node(b, &one, 1, F_ANY);
-        if (!m) { b_oom(b); goto out; }
-        xdb_query *q = build_leafy(b, m, NULL, 0);
-        if (!q) goto out;
-        opt_extra[nextra++] = q;
-    }
-    if (b->failed) goto out;
-    /* plain words in a row that spell a long form also match its acronym */
-    for (size_t d = 0; d < b->q->nacronyms && b->positive && !b->failed; d++) {
-        const locus_acronym_def *def = &b->q->acronyms[d];
-        if (def->ntok < 2) continue;
-        bool found = false;
-        for (size_t i = 0; !found && i + def->ntok <= n->nkids; i++) {
-            bool all = true;
-            for (size_t k = 0; k < def->ntok && all; k++) {
-                const node *c = n->kids[i + k];
-                all = c->kind == N_WORD && c->ntok == 1 && !c->sign && c->field == F_ANY &&
-                      strcmp(c->text[0], def->tokens[k]) == 0;
-            }
-            found = all;
-        }
-        if (!found) continue;
-        char *acr = (char *)def->folded;
-        node *m = made_node(b, &acr, 1, F_ANY);
-        if (!m || !add_expansion(b, def->long_form, def->acronym, m)) { b_oom(b); goto out; }
-        xdb_query *q = build_leafy(b, m, NULL, 0);
-        if (!q) goto out;
-        opt_extra[nextra++] = q;
-        if (nextra == 2 * cap) break;
-    }
-    if (b->failed) goto out;
-    xdb_query *optional = NULL;
-    if (nopt >= 2) {
-        xdb_query **copies = calloc(nopt, sizeof *copies);
-        if (!copies) { b_oom(b); goto out; }
-        for (size_t i = 0; i < nopt; i++) xdb_query_copy(opt[i], &copies[i], NULL);
-        xdb_query *all = scaled(b, combine(b, XDB_OP_AND, copies, nopt, 0), b->w.all_words);
-        free(copies);
-        if (!all) goto out;
-        if (!add_leaf(b, "(all words)", "", NULL, all)) { xdb_query_free(all); b_oom(b); goto out; }
-        xdb_query *any = combine(b, XDB_OP_OR, opt, nopt, 0);
-        nopt = 0;
-        xdb_query *pair[2] = {any, all};
-        optional = combine(b, XDB_OP_OR, pair, 2, 0);
-    } else if (nopt == 1) {
-        optional = opt[0];
-        nopt = 0;
-    }
+    if (!add_proximity(b, n, nopt < cap, opt_extra, &nextra) ||
+        !add_solids(b, n, opt_extra, &nextra, 2 * cap) ||
+        !add_joined_numbers(b, n, opt_extra, &nextra, 2 * cap) ||
+        !add_acronyms_of_long_forms(b, n, opt_extra, &nextra, 2 * cap))
+        goto out;
+    xdb_query *optional = optional_words(b, opt, &nopt);
     if (b->failed) { xdb_query_free(optional); goto out; }
     if (optional && nextra) {
         for (size_t i = 0; i < nextra; i++)
