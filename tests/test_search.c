@@ -283,8 +283,8 @@ START_TEST(bm25_plus_does_not_bury_a_long_passage) {
     const char *top[2];
     for (int plus = 0; plus < 2; plus++) {
         locus_search_opts_init(&o);
-        /* the query's own weights only: no feedback, no all-words bonus */
-        ck_assert_int_eq(locus_search_opts_tune(&o, plus ? "fb_passages=0,all=0" : "fb_passages=0,all=0,delta=0", &e), LOCUS_OK);
+        /* the query's own weights only: no feedback, no all-words bonus, no proximity */
+        ck_assert_int_eq(locus_search_opts_tune(&o, plus ? "fb_passages=0,all=0,prox=0" : "fb_passages=0,all=0,prox=0,delta=0", &e), LOCUS_OK);
         ck_assert(plus ? o.bm25_delta > 0 : o.bm25_delta == 0);
         locus_results *res;
         ck_assert_msg(locus_search(ix, "cables landing", &o, &res, &e) == LOCUS_OK, "%s", e.message);
@@ -297,6 +297,49 @@ START_TEST(bm25_plus_does_not_bury_a_long_passage) {
     ck_assert_int_eq(locus_search_opts_tune(&o, "fb_bo1=0", &e), LOCUS_OK);
     ck_assert(!o.feedback_bo1);
     ck_assert_int_eq(locus_search_opts_tune(&o, "delta", &e), LOCUS_ERR_INVALID);
+    locus_index_close(ix);
+}
+END_TEST
+
+/* Neighbouring words of a query weigh more found near each other, in a query of plain words
+ * only as in one with stop words, and --explain says so ("a NEAR b"). */
+START_TEST(neighbouring_words_weigh_more_together) {
+    const char *texts[] = {
+        "Fleet\n\nThe submarine fleet was inspected in the spring, and the old harbour cranes, "
+        "the repair docks and the cables of the shore station were replaced.\n",
+        "Cables\n\nThe submarine cables of the shore station were replaced in the spring, and the "
+        "old harbour cranes and the repair docks were inspected.\n",
+        "Spectrum\n\nThe spectrum auction closes in May.\n",
+        "Satellites\n\nThe satellite operators met in Tokyo.\n",
+        NULL};
+    index_texts(texts);
+    locus_index *ix = open_index();
+    const char *queries[] = {"submarine cables", "the submarine cables"};
+    for (size_t k = 0; k < 2; k++) {
+        double score[2];
+        for (int prox = 0; prox < 2; prox++) {
+            locus_search_opts o;
+            locus_search_opts_init(&o);
+            locus_error e;
+            ck_assert_int_eq(locus_search_opts_tune(&o, prox ? "fb_passages=0" : "fb_passages=0,prox=0", &e), LOCUS_OK);
+            o.explain = prox;
+            locus_results *res;
+            ck_assert_msg(locus_search(ix, queries[k], &o, &res, &e) == LOCUS_OK, "%s", e.message);
+            ck_assert_uint_eq(res->count, 2);
+            if (prox) ck_assert_ptr_nonnull(strstr(res->hits[0].rec.path, "r1.txt"));
+            const locus_hit *h = strstr(res->hits[0].rec.path, "r1.txt") ? &res->hits[0] : &res->hits[1];
+            score[prox] = h->score;
+            if (prox) {
+                bool shown = false;
+                for (size_t i = 0; i < h->n_explain; i++)
+                    shown |= !strcmp(h->explain[i].label, "submarine NEAR cables") && h->explain[i].weight > 0;
+                ck_assert_msg(shown, "%s: no proximity in the explanation", queries[k]);
+            }
+            locus_results_free(res);
+        }
+        ck_assert_msg(score[1] > score[0] + 0.5, "%s: %f with proximity, %f without", queries[k],
+                      score[1], score[0]);
+    }
     locus_index_close(ix);
 }
 END_TEST
@@ -591,6 +634,7 @@ int main(void) {
     tcase_add_test(tc, a_name_of_letters_and_digits_is_found_as_it_is_written);
     tcase_add_test(tc, boilerplate_is_weighed_down_not_hidden);
     tcase_add_test(tc, bm25_plus_does_not_bury_a_long_passage);
+    tcase_add_test(tc, neighbouring_words_weigh_more_together);
     tcase_add_test(tc, explain_adds_up_to_the_score);
     tcase_add_test(tc, no_terms_ranks_and_highlights_the_same);
     tcase_add_test(tc, acronyms_are_read_as_queries_need_them);

@@ -1286,10 +1286,10 @@ static bool is_stop_clause(const builder *b, const node *c) {
  * OR'ed with the sequence's optional words, so it reorders what they match and matches nothing
  * more. Each returns false when the build failed (b->failed). */
 
-/* Proximity, when ON: each pair of neighbouring plain words found within
- * LOCUS_PROXIMITY_WINDOW words of each other adds weight. */
-static bool add_proximity(builder *b, const node *n, bool on, xdb_query **extra, size_t *nextra) {
-    if (!(b->w.proximity > 0 && b->positive && on)) return true;
+/* Proximity: each pair of neighbouring plain words found within LOCUS_PROXIMITY_WINDOW words of
+ * each other adds weight ("a NEAR b" in --explain). */
+static bool add_proximity(builder *b, const node *n, xdb_query **extra, size_t *nextra) {
+    if (!(b->w.proximity > 0 && b->positive)) return true;
     const node *prev = NULL;
     for (size_t i = 0; i < n->nkids && !b->failed; i++) {
         const node *c = n->kids[i];
@@ -1298,8 +1298,13 @@ static bool add_proximity(builder *b, const node *n, bool on, xdb_query **extra,
         if (!plain) { if (c->kind != N_WORD || c->sign) prev = NULL; continue; }
         if (prev) {
             xdb_query *pair[2] = {term(b, "", prev->text[0], 1), term(b, "", c->text[0], 2)};
-            xdb_query *near = combine(b, XDB_OP_NEAR, pair, 2, LOCUS_PROXIMITY_WINDOW);
-            if (near) extra[(*nextra)++] = scaled(b, near, b->w.proximity);
+            xdb_query *near = scaled(b, combine(b, XDB_OP_NEAR, pair, 2, LOCUS_PROXIMITY_WINDOW),
+                                     b->w.proximity);
+            if (!near) return false;
+            char label[2 * LOCUS_MAX_TOKEN + 8];  /* --explain shows what the pair adds */
+            snprintf(label, sizeof label, "%s NEAR %s", prev->text[0], c->text[0]);
+            if (!add_leaf(b, label, "", NULL, near)) { xdb_query_free(near); b_oom(b); return false; }
+            extra[(*nextra)++] = near;
         }
         prev = c;
     }
@@ -1417,7 +1422,7 @@ static xdb_query *build_seq(builder *b, const node *n) {
         else opt[nopt++] = q;
     }
     if (b->failed) goto out;
-    if (!add_proximity(b, n, nopt < cap, opt_extra, &nextra) ||
+    if (!add_proximity(b, n, opt_extra, &nextra) ||
         !add_solids(b, n, opt_extra, &nextra, 2 * cap) ||
         !add_joined_numbers(b, n, opt_extra, &nextra, 2 * cap) ||
         !add_acronyms_of_long_forms(b, n, opt_extra, &nextra, 2 * cap))
