@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <locus/cli.h>
 #include <locus/catalog.h>
 #include <locus/info.h>
 #include <locus/paths.h>
@@ -920,8 +921,11 @@ static int read_options(int argc, char **argv, options *o) {
         {"help", no_argument, NULL, 'h'},              {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     int ch, rc;
-    while ((ch = getopt_long(argc, argv, "d:j:lL:g:q0hV", longs, NULL)) != -1)
+    while ((ch = getopt_long(argc, argv, "d:j:lL:g:q0hV", longs, NULL)) != -1) {
+        const char *meant = ch == '?' ? locus_closest_option(argv[optind - 1], longs) : NULL;
+        if (meant) say("did you mean --%s?", meant);
         if ((rc = set_option(ch, o)) >= 0) return rc;
+    }
     return -1;
 }
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <locus/cli.h>
 #include <locus/eval.h>
 #include <locus/paths.h>
 #include <locus/search.h>
@@ -200,7 +201,12 @@ static int read_options(int argc, char **argv, eval_options *o) {
             }
             break;
         case 'h': usage(stdout); return 0;
-        default: fprintf(stderr, "Try '%s --help'.\n", prog); return 2;
+        default: {
+            const char *meant = locus_closest_option(argv[optind - 1], longs);
+            if (meant) say("did you mean --%s?", meant);
+            fprintf(stderr, "Try '%s --help'.\n", prog);
+            return 2;
+        }
         }
     }
     locus_measures probe = {0};

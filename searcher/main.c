@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <jansson.h>
+#include <locus/cli.h>
 #include <locus/info.h>
 #include <locus/paths.h>
 #include "printer.h"
@@ -532,8 +533,11 @@ static int read_options(int *argc_io, char ***argv_io, options *o) {
     *argc_io = options_first(*argc_io, args, "d:n:lc0qhV", longs);
     *argv_io = args;
     int c, rc;
-    while ((c = getopt_long(*argc_io, *argv_io, "+d:n:lc0qhV", longs, NULL)) != -1)
+    while ((c = getopt_long(*argc_io, *argv_io, "+d:n:lc0qhV", longs, NULL)) != -1) {
+        const char *meant = c == '?' ? locus_closest_option((*argv_io)[optind - 1], longs) : NULL;
+        if (meant) say("did you mean --%s?", meant);
         if ((rc = set_option(c, o)) >= 0) return rc;
+    }
     return -1;
 }
 

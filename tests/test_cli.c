@@ -675,6 +675,29 @@ START_TEST(newcomer_stumbles) {
     ck_assert_ptr_nonnull(strstr(r.err, "-L (--language)"));
     ck_assert_int_ne(stat(db, &sb), 0);
     result_free(&r);
+    /* a long option mistyped: the one meant is named, on its own line; none for a word that is
+     * no option's near miss */
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "--jsn", "cables", NULL});
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_ptr_nonnull(strstr(r.err, "locus-search: did you mean --json?\n"));
+    result_free(&r);
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "--sotr=date", "cables", NULL});
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_ptr_nonnull(strstr(r.err, "did you mean --sort?"));
+    result_free(&r);
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "--zzzzzz", "cables", NULL});
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_ptr_null(strstr(r.err, "did you mean"));
+    result_free(&r);
+    r = run((const char *[]){LOCUS_INDEX_BIN, "-d", db, "--dry-rn", "corpus", NULL});
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_ptr_nonnull(strstr(r.err, "locus-index: did you mean --dry-run?\n"));
+    ck_assert_int_ne(stat(db, &sb), 0);
+    result_free(&r);
+    r = run((const char *[]){LOCUS_EVAL_BIN, "--per-qeury", "qrels", "run", NULL});
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_ptr_nonnull(strstr(r.err, "locus-eval: did you mean --per-query?\n"));
+    result_free(&r);
     /* exclusions only: deliberately everything but them (README), here sorted by date */
     index_corpus();
     r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "-c", "--", "-cybersecurity", NULL});

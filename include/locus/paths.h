@@ -46,6 +46,11 @@ void locus_vfprintf_escaped(FILE *f, const char *fmt, va_list ap) __attribute__(
  * and then escaped as above, so it stays on one line whatever paths or queries it quotes. */
 void locus_vsay(const char *prog, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
+/* The word of the N words WORDS closest to WORD, for "did you mean ...?": at most two letters
+ * added, removed, changed or swapped away (and fewer than half of WORD), the first of equals;
+ * NULL when none is that close. */
+const char *locus_closest_word(const char *word, const char *const *words, size_t n);
+
 /* The width in columns that locus_fputs_escaped gives the first LEN bytes of S, counting one
  * column per character (for placing a caret under a query). */
 size_t locus_escaped_columns(const char *s, size_t len);

@@ -1,4 +1,5 @@
 #include <locus/paths.h>
+#include <locus/cli.h>
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -122,4 +123,51 @@ void locus_vsay(const char *prog, const char *fmt, va_list ap) {
     fprintf(stderr, "%s: ", prog);
     locus_vfprintf_escaped(stderr, fmt, ap);
     fputc('\n', stderr);
+}
+
+/* The edit distance of A and B (optimal string alignment: a swap of neighbours counts one),
+ * or LIMIT + 1 once it is known to exceed LIMIT. */
+static size_t edits(const char *a, const char *b, size_t limit) {
+    size_t n = strlen(a), m = strlen(b);
+    if ((n > m ? n - m : m - n) > limit || n > 64 || m > 64) return limit + 1;
+    size_t d[65][65];
+    for (size_t i = 0; i <= n; i++) d[i][0] = i;
+    for (size_t j = 0; j <= m; j++) d[0][j] = j;
+    for (size_t i = 1; i <= n; i++)
+        for (size_t j = 1; j <= m; j++) {
+            size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < best) best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best) best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    return d[n][m];
+}
+
+const char *locus_closest_word(const char *word, const char *const *words, size_t n) {
+    size_t len = strlen(word), limit = len / 2 < 2 ? len / 2 : 2;  /* "--sj" is no "--json" */
+    const char *best = NULL;
+    size_t best_d = limit + 1;
+    for (size_t i = 0; i < n; i++) {
+        size_t d = edits(word, words[i], limit);
+        if (d < best_d) {
+            best_d = d;
+            best = words[i];
+        }
+    }
+    return best;
+}
+
+const char *locus_closest_option(const char *arg, const struct option *longs) {
+    if (!arg || strncmp(arg, "--", 2) != 0 || !arg[2]) return NULL;
+    char name[64];
+    size_t n = strcspn(arg + 2, "=");
+    if (n >= sizeof name) return NULL;
+    memcpy(name, arg + 2, n);
+    name[n] = '\0';
+    const char *names[128];
+    size_t k = 0;
+    for (const struct option *o = longs; o->name && k < sizeof names / sizeof names[0]; o++) names[k++] = o->name;
+    return locus_closest_word(name, names, k);
 }
