@@ -43,6 +43,27 @@ static void set_path(json_t *o, const char *path) {
     free(hex);
 }
 
+/* The hit's highlights as [{"text", "start", "end"}]: the matched text and its offsets in
+ * characters (code points, as jq's string slices count them) of "text". */
+static json_t *marks(const locus_hit *h) {
+    json_t *out = json_array();
+    const char *text = h->rec.text;
+    size_t len = strlen(text), at = 0, chars = 0;  /* chars: the characters before byte AT */
+    for (size_t i = 0; i < h->n_spans; i++) {
+        size_t a = (size_t)h->spans[i].start, b = (size_t)h->spans[i].end;
+        if (a > len) a = len;
+        if (b > len) b = len;
+        if (b < a) b = a;
+        if (a < at) at = chars = 0;  /* spans out of order: count again from the start */
+        for (; at < a; at++) chars += ((unsigned char)text[at] & 0xC0) != 0x80;
+        size_t start = chars;
+        for (; at < b; at++) chars += ((unsigned char)text[at] & 0xC0) != 0x80;
+        json_array_append_new(out, json_pack("{s:s%,s:I,s:I}", "text", text + a, b - a, "start",
+                                             (json_int_t)start, "end", (json_int_t)chars));
+    }
+    return out;
+}
+
 static json_t *hit_object(const printer_config *c, const printer_query *q, const locus_hit *h,
                           const char *path) {
     const locus_record *r = &h->rec;
@@ -90,6 +111,7 @@ static json_t *hit_object(const printer_config *c, const printer_query *q, const
     json_object_set_new(o, "text", json_string(r->text));
     json_object_set_new(o, "matched_terms", terms);
     json_object_set_new(o, "highlights", spans);
+    json_object_set_new(o, "marks", marks(h));
     size_t from = (size_t)h->snippet.start, to = (size_t)h->snippet.end;
     json_object_set_new(o, "snippet", json_pack("{s:I,s:I,s:s%}", "start", (json_int_t)from,
                                                 "end", (json_int_t)to, "text", r->text + from,

@@ -104,6 +104,53 @@ START_TEST(index_summary_and_idempotence) {
 }
 END_TEST
 
+/* The byte of TEXT where its character K starts (code points). */
+static size_t char_at(const char *text, size_t k) {
+    size_t i = 0;
+    for (size_t seen = 0; text[i]; i++) {
+        if (((unsigned char)text[i] & 0xC0) == 0x80) continue;
+        if (seen++ == k) return i;
+    }
+    return i;
+}
+
+/* JSON "marks" are the highlights as text and character ranges: what jq's .text[a:b] slices,
+ * in Japanese as in English. */
+START_TEST(json_marks_are_the_highlights_in_characters) {
+    index_corpus();
+    const char *queries[] = {"日欧 共同研究", "6G joint research"};
+    for (size_t q = 0; q < 2; q++) {
+        result r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "--json", "-n", "3", queries[q], NULL});
+        ck_assert_int_eq(r.status, 0);
+        size_t hits = 0;
+        for (char *line = strtok(r.out, "\n"); line; line = strtok(NULL, "\n")) {
+            json_error_t je;
+            json_t *o = json_loads(line, 0, &je);
+            ck_assert_ptr_nonnull(o);
+            if (strcmp(json_string_value(json_object_get(o, "type")), "hit")) { json_decref(o); continue; }
+            hits++;
+            const char *text = json_string_value(json_object_get(o, "text"));
+            json_t *hl = json_object_get(o, "highlights"), *marks = json_object_get(o, "marks");
+            ck_assert_uint_gt(json_array_size(marks), 0);
+            ck_assert_uint_eq(json_array_size(marks), json_array_size(hl));
+            for (size_t i = 0; i < json_array_size(marks); i++) {
+                json_t *m = json_array_get(marks, i), *h = json_array_get(hl, i);
+                size_t a = char_at(text, (size_t)json_integer_value(json_object_get(m, "start")));
+                size_t b = char_at(text, (size_t)json_integer_value(json_object_get(m, "end")));
+                ck_assert_uint_eq(a, (size_t)json_integer_value(json_array_get(h, 0)));
+                ck_assert_uint_eq(b, (size_t)json_integer_value(json_array_get(h, 1)));
+                const char *mt = json_string_value(json_object_get(m, "text"));
+                ck_assert_uint_eq(strlen(mt), b - a);
+                ck_assert_int_eq(memcmp(mt, text + a, b - a), 0);
+            }
+            json_decref(o);
+        }
+        ck_assert_uint_gt(hits, 0);
+        result_free(&r);
+    }
+}
+END_TEST
+
 START_TEST(dfft_json_points_at_the_right_line) {
     index_corpus();
     result r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "--json", "DFFT", NULL});
@@ -789,6 +836,7 @@ int main(void) {
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, index_summary_and_idempotence);
+    tcase_add_test(tc, json_marks_are_the_highlights_in_characters);
     tcase_add_test(tc, dfft_json_points_at_the_right_line);
     tcase_add_test(tc, six_g_joint_research_first);
     tcase_add_test(tc, text_output_for_people);
