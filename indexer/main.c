@@ -153,6 +153,8 @@ static void usage(FILE *f) {
 "      --compact          compact the index (after indexing the PATHs, if any): an index is\n"
 "                         also compacted by itself once updates have doubled its size\n"
 "  -q, --quiet            no summary line and no warnings (errors still print)\n"
+"      --no-config        leave the configuration file out ($LOCUS_CONFIG, else\n"
+"                         $XDG_CONFIG_HOME/locus/config: options kept, [index] part)\n"
 "  -h, --help             this help\n"
 "  -V, --version          version information\n"
 "\n"
@@ -817,7 +819,7 @@ static int bulk_build(const char *db, const options *o, const walk_list *files, 
 
 /* The long options' codes beyond the short ones. */
 enum { O_REBUILD = 256, O_DRY, O_PRUNE, O_NO_PRUNE, O_FROM, O_LOCK, O_BATCH, O_PROGRESS, O_CHECK,
-       O_MTIME, O_COMPACT, O_SHARDS };
+       O_MTIME, O_COMPACT, O_SHARDS, O_NO_CONFIG };
 
 /* Sets option CH (getopt's code, its value in optarg) in *o. Returns -1 to go on, or the exit
  * status to end with: help and version done, or a bad value said. */
@@ -898,6 +900,7 @@ static int set_option(int ch, options *o) {
         break;
     case 'h': usage(stdout); return EXIT_ALL_OK;
     case 'V': version(); return EXIT_ALL_OK;
+    case O_NO_CONFIG: break;  /* taken by locus_config_argv */
     default:
         fprintf(stderr, "Try '%s --help'.\n", prog);
         return EXIT_FATAL;
@@ -919,6 +922,7 @@ static int read_options(int argc, char **argv, options *o) {
         {"glob", required_argument, NULL, 'g'},        {"date-from-mtime", no_argument, NULL, O_MTIME},
         {"compact", no_argument, NULL, O_COMPACT},     {"shards", required_argument, NULL, O_SHARDS},
         {"help", no_argument, NULL, 'h'},              {"version", no_argument, NULL, 'V'},
+        {"no-config", no_argument, NULL, O_NO_CONFIG},
         {NULL, 0, NULL, 0}};
     int ch, rc;
     while ((ch = getopt_long(argc, argv, "d:j:lL:g:q0hV", longs, NULL)) != -1) {
@@ -997,6 +1001,11 @@ int main(int argc, char **argv) {
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     options o = {.lock_wait = 10, .batch = LOCUS_WRITER_BATCH,
                  .jobs = cores < 1 ? 1 : cores > 64 ? 64 : (unsigned)cores};
+    locus_error cerr;
+    if (locus_config_argv("index", &argc, &argv, &cerr)) {
+        say_error(&cerr);
+        return EXIT_FATAL;
+    }
     int rc = read_options(argc, argv, &o);
     if (rc >= 0) return rc;
     locus_error err;

@@ -37,6 +37,8 @@ static void usage(FILE *f) {
 "      --measure NAME   the measure compared: map, ndcg10 (default), p10, r100, rr\n"
 "      --trials N       random sign flips of the randomization test (default 10000)\n"
 "      --json           one JSON object instead of text\n"
+"      --no-config      leave the configuration file out ($LOCUS_CONFIG, else\n"
+"                       $XDG_CONFIG_HOME/locus/config: options kept, [eval] part)\n"
 "  -h, --help           this help\n"
 "\n"
 "Exit status: 0 scored, 2 error.\n", prog, prog);
@@ -173,13 +175,13 @@ typedef struct eval_options {
 /* Reads the options into *o (getopt's optind then points at QRELS). Returns -1 to go on, or the
  * exit status to end with: help done, or a bad value said. */
 static int read_options(int argc, char **argv, eval_options *o) {
-    enum { O_QUERIES = 256, O_SAVE, O_PER, O_MEASURE, O_TRIALS, O_JSON, O_PLAIN };
+    enum { O_QUERIES = 256, O_SAVE, O_PER, O_MEASURE, O_TRIALS, O_JSON, O_PLAIN, O_NO_CONFIG };
     static const struct option longs[] = {
         {"db", required_argument, NULL, 'd'},         {"queries", required_argument, NULL, O_QUERIES},
         {"save-run", required_argument, NULL, O_SAVE}, {"per-query", no_argument, NULL, O_PER},
         {"measure", required_argument, NULL, O_MEASURE}, {"trials", required_argument, NULL, O_TRIALS},
         {"json", no_argument, NULL, O_JSON},          {"help", no_argument, NULL, 'h'},
-        {"plain", no_argument, NULL, O_PLAIN},
+        {"plain", no_argument, NULL, O_PLAIN},        {"no-config", no_argument, NULL, O_NO_CONFIG},
         {NULL, 0, NULL, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "d:h", longs, NULL)) != -1) {
@@ -201,6 +203,7 @@ static int read_options(int argc, char **argv, eval_options *o) {
             }
             break;
         case 'h': usage(stdout); return 0;
+        case O_NO_CONFIG: break;  /* taken by locus_config_argv */
         default: {
             const char *meant = locus_closest_option(argv[optind - 1], longs);
             if (meant) say("did you mean --%s?", meant);
@@ -289,6 +292,11 @@ static void print_text(const eval_options *o, locus_evaluation *const ev[2], int
 
 int main(int argc, char **argv) {
     eval_options o = {.measure = "ndcg10", .trials = 10000};
+    locus_error cerr;
+    if (locus_config_argv("eval", &argc, &argv, &cerr)) {
+        say("%s", cerr.message);
+        return 2;
+    }
     int rc = read_options(argc, argv, &o);
     if (rc >= 0) return rc;
     locus_error err;

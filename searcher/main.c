@@ -91,6 +91,8 @@ static void usage(FILE *f) {
 "                           error naming it (default %g)\n"
 "      --acronyms [PREFIX]  list the acronyms the index learned (those starting with PREFIX):\n"
 "                           acronym, long form, defining passages, where (--json: JSON lines)\n"
+"      --no-config          leave the configuration file out ($LOCUS_CONFIG, else\n"
+"                           $XDG_CONFIG_HOME/locus/config: options kept, [search] part)\n"
 "  -h, --help               this help\n"
 "  -V, --version            version information\n"
 "\n"
@@ -418,7 +420,8 @@ static int list_acronyms(const options *o, int nargs, char **args) {
 
 /* The long options' codes beyond the short ones. */
 enum { O_JSON = 256, O_FORMAT, O_VIMGREP, O_COLOR, O_GROUP, O_PER, O_SORT, O_OFFSET, O_SINCE,
-       O_UNTIL, O_EXPLAIN, O_BATCH, O_PLAIN, O_STRICT, O_LANG, O_NO_EXPAND, O_ACRONYMS, O_TIMEOUT };
+       O_UNTIL, O_EXPLAIN, O_BATCH, O_PLAIN, O_STRICT, O_LANG, O_NO_EXPAND, O_ACRONYMS, O_TIMEOUT,
+       O_NO_CONFIG };
 
 /* Sets option C (getopt's code, its value in optarg) in *o. Returns -1 to go on, or the exit
  * status to end with: help and version done, or a bad value said. */
@@ -494,6 +497,7 @@ static int set_option(int c, options *o) {
     }
     case 'h': usage(stdout); return EXIT_HITS;
     case 'V': version(); return EXIT_HITS;
+    case O_NO_CONFIG: break;  /* taken by locus_config_argv */
     default:
         fprintf(stderr, "Try '%s --help'.\n", prog);
         return EXIT_ERROR;
@@ -521,6 +525,7 @@ static int read_options(int *argc_io, char ***argv_io, options *o) {
         {"files-with-matches", no_argument, NULL, 'l'}, {"count", no_argument, NULL, 'c'},
         {"null", no_argument, NULL, '0'},            {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},            {"version", no_argument, NULL, 'V'},
+        {"no-config", no_argument, NULL, O_NO_CONFIG},
         {NULL, 0, NULL, 0}};
     /* options after the query move before it; room for the "--" put between them (a global:
      * it lives as long as the program) */
@@ -656,6 +661,11 @@ out:
 
 int main(int argc, char **argv) {
     options o = {.limit = 10, .format = FORMAT_TEXT};
+    locus_error cerr;
+    if (locus_config_argv("search", &argc, &argv, &cerr)) {
+        say("%s", cerr.message);
+        return EXIT_ERROR;
+    }
     int rc = read_options(&argc, &argv, &o);
     if (rc >= 0) return rc;
     if (o.acronyms) return list_acronyms(&o, argc - optind, argv + optind);

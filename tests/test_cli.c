@@ -151,6 +151,50 @@ START_TEST(json_marks_are_the_highlights_in_characters) {
 }
 END_TEST
 
+/* Options kept in the configuration file come first, so the command line wins; --no-config
+ * leaves the file out; a part of no program, or a named file that is missing, is an error
+ * naming the file. */
+START_TEST(configuration_file_options) {
+    index_corpus();
+    const char cfg[] = "# kept options\n\n--color=never\n[search]\n--format=tsv\n-n1\n[index]\n--lock-wait=0\n";
+    char *path = tu_write_file(dir, "config", cfg, strlen(cfg));
+    setenv("LOCUS_CONFIG", path, 1);
+    result r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "cables", NULL});
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_ptr_null(strchr(strchr(r.out, '\n') + 1, '\n'));  /* one line: -n1 */
+    ck_assert_ptr_nonnull(strchr(r.out, '\t'));                   /* tsv */
+    result_free(&r);
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "-n", "3", "cables", NULL});  /* it wins */
+    ck_assert_int_eq(r.status, 0);
+    size_t lines = 0;
+    for (const char *p = r.out; (p = strchr(p, '\n')); p++) lines++;
+    ck_assert_uint_eq(lines, 3);
+    result_free(&r);
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "--no-config", "-d", db, "cables", NULL});
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_ptr_null(strchr(r.out, '\t'));  /* text for people again */
+    result_free(&r);
+    const char bad[] = "[serch]\n--json\n";
+    free(tu_write_file(dir, "config", bad, strlen(bad)));
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "cables", NULL});
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_ptr_nonnull(strstr(r.err, "config:1: [serch] is no part of the configuration"));
+    result_free(&r);
+    char missing[4400];
+    snprintf(missing, sizeof missing, "%s/no-such-config", dir);
+    setenv("LOCUS_CONFIG", missing, 1);
+    r = run((const char *[]){LOCUS_INDEX_BIN, "-d", db, "corpus", NULL});
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_ptr_nonnull(strstr(r.err, "no-such-config: cannot read the configuration"));
+    result_free(&r);
+    setenv("LOCUS_CONFIG", "", 1);  /* set but empty: no file */
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "cables", NULL});
+    ck_assert_int_eq(r.status, 0);
+    result_free(&r);
+    free(path);
+}
+END_TEST
+
 START_TEST(dfft_json_points_at_the_right_line) {
     index_corpus();
     result r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "--json", "DFFT", NULL});
@@ -837,6 +881,7 @@ int main(void) {
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, index_summary_and_idempotence);
     tcase_add_test(tc, json_marks_are_the_highlights_in_characters);
+    tcase_add_test(tc, configuration_file_options);
     tcase_add_test(tc, dfft_json_points_at_the_right_line);
     tcase_add_test(tc, six_g_joint_research_first);
     tcase_add_test(tc, text_output_for_people);

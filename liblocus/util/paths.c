@@ -1,7 +1,11 @@
+#define _GNU_SOURCE  /* getline, strndup */
 #include <locus/paths.h>
 #include <locus/cli.h>
 
+#include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,4 +174,101 @@ const char *locus_closest_option(const char *arg, const struct option *longs) {
     size_t k = 0;
     for (const struct option *o = longs; o->name && k < sizeof names / sizeof names[0]; o++) names[k++] = o->name;
     return locus_closest_word(name, names, k);
+}
+
+void locus_config_free(char **args, size_t n) {
+    for (size_t i = 0; args && i < n; i++) free(args[i]);
+    free(args);
+}
+
+/* The configuration file into PATH (SIZE bytes): $LOCUS_CONFIG's (*named set), else the XDG
+ * place; "" when there is none. */
+static void config_path(char *path, size_t size, bool *named) {
+    const char *env = getenv("LOCUS_CONFIG"), *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+    *named = env != NULL;
+    path[0] = '\0';
+    if (env) snprintf(path, size, "%s", env);
+    else if (xdg && *xdg) snprintf(path, size, "%s/locus/config", xdg);
+    else if (home && *home) snprintf(path, size, "%s/.config/locus/config", home);
+}
+
+locus_status locus_config_args(const char *program, char ***out, size_t *n, locus_error *err) {
+    *out = NULL;
+    *n = 0;
+    char path[4096];
+    bool named;
+    config_path(path, sizeof path, &named);
+    if (!path[0]) return LOCUS_OK;
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        if (!named && errno == ENOENT) return LOCUS_OK;  /* no configuration: nothing to do */
+        return locus_error_set(err, LOCUS_ERR_IO, "%s: cannot read the configuration: %s", path,
+                               strerror(errno));
+    }
+    static const char *const parts[] = {"search", "index", "eval"};
+    bool mine = true;  /* lines before any part are for every program */
+    char *line = NULL;
+    size_t cap = 0, have = 0;
+    unsigned number = 0;
+    ssize_t got;
+    locus_status st = LOCUS_OK;
+    while (!st && (got = getline(&line, &cap, f)) >= 0) {
+        number++;
+        size_t a = 0, b = (size_t)got;
+        while (a < b && isspace((unsigned char)line[a])) a++;
+        while (b > a && isspace((unsigned char)line[b - 1])) b--;
+        if (a == b || line[a] == '#') continue;
+        if (line[a] == '[' && line[b - 1] == ']') {
+            line[b - 1] = '\0';
+            const char *name = line + a + 1;
+            bool known = false;
+            for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) known |= !strcmp(name, parts[i]);
+            if (!known)
+                st = locus_error_set(err, LOCUS_ERR_INVALID,
+                                     "%s:%u: [%s] is no part of the configuration (search, index, eval)",
+                                     path, number, name);
+            mine = !strcmp(name, program);
+            continue;
+        }
+        if (!mine) continue;
+        if (*n == have) {
+            size_t more = have ? have * 2 : 8;
+            char **grown = realloc(*out, more * sizeof *grown);
+            if (!grown) { st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory"); break; }
+            *out = grown;
+            have = more;
+        }
+        if (!((*out)[*n] = strndup(line + a, b - a))) st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+        else ++*n;
+    }
+    if (!st && ferror(f)) st = locus_error_set(err, LOCUS_ERR_IO, "%s: %s", path, strerror(errno));
+    free(line);
+    fclose(f);
+    if (st) {
+        locus_config_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+    }
+    return st;
+}
+
+locus_status locus_config_argv(const char *program, int *argc, char ***argv, locus_error *err) {
+    for (int i = 1; i < *argc && strcmp((*argv)[i], "--"); i++)
+        if (!strcmp((*argv)[i], "--no-config")) return LOCUS_OK;
+    char **args;
+    size_t n;
+    locus_status st = locus_config_args(program, &args, &n, err);
+    if (st || !n) return st;
+    char **merged = calloc((size_t)*argc + n + 1, sizeof *merged);
+    if (!merged) {
+        locus_config_free(args, n);
+        return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    }
+    merged[0] = (*argv)[0];
+    memcpy(merged + 1, args, n * sizeof *args);  /* the strings stay: the program holds them */
+    memcpy(merged + 1 + n, *argv + 1, (size_t)(*argc - 1) * sizeof *merged);
+    free(args);
+    *argc += (int)n;
+    *argv = merged;
+    return LOCUS_OK;
 }
