@@ -109,36 +109,117 @@ static bool sniffed_release(const char *path) {
     return locus_format_by_content(head, n) != LOCUS_FORMAT_UNKNOWN;
 }
 
-/* The patterns of DIR/.locusignore (one fnmatch glob per line; blank lines and '#' lines
- * skipped), in a new NULL-terminated array; NULL when there is none. */
-static char **ignore_patterns(const char *dir) {
+/* A rule of a .locusignore, read as git reads .gitignore. */
+typedef struct ignore_rule {
+    char *pat;      /* without a leading '!' or '/' and a trailing '/' */
+    bool negate;    /* "!PAT": keep what an earlier rule left out */
+    bool dir_only;  /* "PAT/": folders only */
+    bool anchored;  /* a '/' at the start or inside: PAT is a path below the rule's folder;
+                       else it matches a name at any depth */
+} ignore_rule;
+
+/* The rules of one folder's .locusignore, and those of the folders above it being walked. */
+typedef struct ignore_set {
+    const struct ignore_set *parent;
+    const char *dir;  /* the folder the rules are relative to */
+    ignore_rule *rules;
+    size_t n;
+} ignore_set;
+
+/* Whether the '/'-separated PATH matches the '/'-separated pattern PAT, segment by segment (each
+ * a fnmatch glob), "**" standing for any number of segments, none included. */
+static bool segments_match(const char *pat, const char *path) {
+    const char *ps = strchr(pat, '/');
+    size_t pl = ps ? (size_t)(ps - pat) : strlen(pat);
+    if (pl == 2 && !strncmp(pat, "**", 2)) {
+        if (!ps) return true;  /* a trailing "**": everything below */
+        for (const char *q = path;;) {
+            if (segments_match(ps + 1, q)) return true;
+            const char *slash = strchr(q, '/');
+            if (!slash) return false;
+            q = slash + 1;
+        }
+    }
+    const char *qs = strchr(path, '/');
+    size_t ql = qs ? (size_t)(qs - path) : strlen(path);
+    char a[NAME_MAX + 1], b[NAME_MAX + 1];
+    if (pl > NAME_MAX || ql > NAME_MAX || !*path) return false;
+    memcpy(a, pat, pl);
+    a[pl] = '\0';
+    memcpy(b, path, ql);
+    b[ql] = '\0';
+    if (fnmatch(a, b, FNM_PERIOD) != 0) return false;
+    if (!ps || !qs) return !ps && !qs;
+    return segments_match(ps + 1, qs + 1);
+}
+
+/* The rules of DIR/.locusignore into SET (SET->n is 0 when there is none or no memory): one a
+ * line; blank lines and '#' lines skipped ("\#" for a leading '#'), trailing blanks dropped. */
+static void read_ignore(const char *dir, ignore_set *set) {
     char path[PATH_MAX];
     snprintf(path, sizeof path, "%s/.locusignore", dir);
     FILE *f = fopen(path, "r");
-    if (!f) return NULL;
-    char **pats = calloc(1, sizeof *pats), *line = NULL;
-    size_t n = 0, cap = 0;
+    if (!f) return;
+    char *line = NULL;
+    size_t cap = 0, have = 0;
     ssize_t len;
-    while (pats && (len = getline(&line, &cap, f)) >= 0) {
-        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r' || line[len - 1] == ' ')) line[--len] = '\0';
+    while ((len = getline(&line, &cap, f)) >= 0) {
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r' || line[len - 1] == ' ' ||
+                           line[len - 1] == '\t'))
+            line[--len] = '\0';
         if (!len || line[0] == '#') continue;
-        char **x = realloc(pats, (n + 2) * sizeof *x);
-        if (!x || !(x[n] = strdup(line))) { pats = x; break; }
-        pats = x;
-        pats[++n] = NULL;
+        ignore_rule r = {0};
+        char *p = line;
+        if (*p == '\\' && (p[1] == '#' || p[1] == '!')) p++;
+        else if (*p == '!') { r.negate = true; p++; }
+        size_t n = strlen(p);
+        if (n > 1 && p[n - 1] == '/') { r.dir_only = true; p[--n] = '\0'; }
+        r.anchored = strchr(p, '/') != NULL;
+        if (*p == '/') p++;
+        if (!*p) continue;
+        if (set->n == have) {
+            size_t more = have ? have * 2 : 8;
+            ignore_rule *x = realloc(set->rules, more * sizeof *x);
+            if (!x) break;
+            set->rules = x;
+            have = more;
+        }
+        if (!(r.pat = strdup(p))) break;
+        set->rules[set->n++] = r;
     }
     free(line);
     fclose(f);
-    return pats;
 }
 
-static bool ignored(char *const *pats, const char *name) {
-    for (; pats && *pats; pats++)
-        if (fnmatch(*pats, name, 0) == 0) return true;
-    return false;
+static void free_ignore(ignore_set *set) {
+    for (size_t i = 0; i < set->n; i++) free(set->rules[i].pat);
+    free(set->rules);
 }
 
-static int walk_dir(walk_list *list, const char *dir, size_t root_len, walk_error_fn fn, void *ctx) {
+/* Whether the .locusignore rules of SET and the folders above leave out the entry PATH (NAME
+ * its last part): the last rule that matches decides, the deepest folder's last. */
+static bool ignored(const ignore_set *set, const char *path, const char *name, bool is_dir) {
+    const ignore_set *chain[PATH_MAX / 2];
+    size_t depth = 0;
+    for (const ignore_set *s = set; s && depth < sizeof chain / sizeof chain[0]; s = s->parent) chain[depth++] = s;
+    bool out = false;
+    while (depth-- > 0) {
+        const ignore_set *s = chain[depth];
+        size_t dl = strlen(s->dir);
+        const char *rel = path + dl;
+        while (*rel == '/') rel++;
+        for (size_t i = 0; i < s->n; i++) {
+            const ignore_rule *r = &s->rules[i];
+            if (r->dir_only && !is_dir) continue;
+            if (r->anchored ? segments_match(r->pat, rel) : fnmatch(r->pat, name, FNM_PERIOD) == 0)
+                out = !r->negate;
+        }
+    }
+    return out;
+}
+
+static int walk_dir(walk_list *list, const char *dir, size_t root_len, const ignore_set *above,
+                    walk_error_fn fn, void *ctx) {
     DIR *d = opendir(dir);
     if (!d) {
         report(list, fn, ctx, dir, strerror(errno));
@@ -161,9 +242,9 @@ static int walk_dir(walk_list *list, const char *dir, size_t root_len, walk_erro
     }
     closedir(d);
     if (rc == 0 && n) qsort(names, n, sizeof *names, by_name);  /* an empty folder: names is NULL */
-    char **pats = ignore_patterns(dir);
+    ignore_set rules = {.parent = above, .dir = dir};
+    read_ignore(dir, &rules);
     for (size_t i = 0; i < n && rc == 0; i++) {
-        if (ignored(pats, names[i])) continue;
         size_t len = strlen(dir) + strlen(names[i]) + 2;
         char *p = malloc(len);
         if (!p) { rc = -1; break; }
@@ -174,8 +255,10 @@ static int walk_dir(walk_list *list, const char *dir, size_t root_len, walk_erro
         int verdict = 0;
         if (lstat(p, &ls) != 0) {
             report(list, fn, ctx, p, strerror(errno));
+        } else if (ignored(&rules, p, names[i], S_ISDIR(ls.st_mode))) {
+            /* left out by a .locusignore: not counted */
         } else if (S_ISDIR(ls.st_mode)) {
-            if (glob_verdict(list, rel, names[i], true) >= 0) rc = walk_dir(list, p, root_len, fn, ctx);
+            if (glob_verdict(list, rel, names[i], true) >= 0) rc = walk_dir(list, p, root_len, &rules, fn, ctx);
         } else if ((verdict = glob_verdict(list, rel, names[i], false)) < 0 ||
                    (verdict == 0 && has_includes(list))) {
             /* left out by --glob: not counted */
@@ -196,8 +279,7 @@ static int walk_dir(walk_list *list, const char *dir, size_t root_len, walk_erro
     }
     for (size_t i = 0; i < n; i++) free(names[i]);
     free(names);
-    for (size_t i = 0; pats && pats[i]; i++) free(pats[i]);
-    free(pats);
+    free_ignore(&rules);
     return rc;
 }
 
@@ -216,7 +298,7 @@ int walk_add(walk_list *list, const char *path, walk_error_fn on_error, void *ct
         }
         list->roots = r;
         list->roots[list->nroots++] = root;
-        return walk_dir(list, path, strlen(path), on_error, ctx);
+        return walk_dir(list, path, strlen(path), NULL, on_error, ctx);
     }
     if (!S_ISREG(st.st_mode)) {
         report(list, on_error, ctx, path, "not a regular file");

@@ -28,8 +28,10 @@ typedef void (*walk_error_fn)(const char *message, void *ctx);
 /* Adds PATH to LIST: a file is taken whatever its name; a folder is walked recursively, in name
  * order, for the files in a format locus reads: by name (.txt .text .md .markdown .html .htm
  * .xhtml .pdf) or, for any other name, by content (a PDF or HTML file); the rest are counted in
- * LIST->unsupported. It skips hidden entries, names matching a glob of the folder's .locusignore
- * (one per line), and never follows symbolic links to folders (so a link loop cannot trap the
+ * LIST->unsupported. It skips hidden entries, what a .locusignore of the folder or a folder above
+ * it (below PATH) leaves out, read as git reads .gitignore (a name at any depth, "/path"
+ * anchored to the file's folder, "dir/" folders only, "**" any folders, "!" keeps again; the
+ * last rule that matches decides, the deepest folder's last), and never follows symbolic links to folders (so a link loop cannot trap the
  * walk). LIST->globs, like ripgrep's -g, decide first: the last pattern that matches a file's
  * path below PATH (its name, for a pattern without '/') includes it whatever its name, or
  * excludes it ("!GLOB"; "!DIR/" leaves out a folder); with any including pattern, a file no

@@ -653,6 +653,54 @@ START_TEST(markdown_releases_and_locusignore) {
 }
 END_TEST
 
+/* .locusignore as git reads .gitignore: a name at any depth below its folder, a path anchored
+ * by a '/', a trailing '/' for folders only, "**" for any folders, "!" keeping again what an
+ * earlier rule or a folder above left out. */
+START_TEST(locusignore_follows_gitignore_rules) {
+    char top[4300], sub[4400], deep[4500], drafts[4500], build[4400];
+    snprintf(top, sizeof top, "%s/tree", dir);
+    snprintf(sub, sizeof sub, "%s/sub", top);
+    snprintf(deep, sizeof deep, "%s/deep", sub);
+    snprintf(drafts, sizeof drafts, "%s/drafts", sub);
+    snprintf(build, sizeof build, "%s/build", top);
+    const char *folders[] = {top, sub, deep, drafts, build};
+    for (size_t i = 0; i < 5; i++) ck_assert_int_eq(mkdir(folders[i], 0777), 0);
+    const char *text = "2024-05-06 A release\n\nA paragraph about spectrum.\n";
+    const char *files[][2] = {{top, "keep.txt"},     {top, "notes.txt"},   {sub, "notes.txt"},
+                              {deep, "notes.txt"},   {deep, "keep.txt"},   {drafts, "draft.txt"},
+                              {build, "built.txt"},  {sub, "only-top.txt"}, {top, "only-top.txt"},
+                              {deep, "old.txt"},     {deep, "old-keep.txt"}};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+        free(tu_write_file(files[i][0], files[i][1], text, strlen(text)));
+    const char *top_rules = "# a name anywhere below\nnotes.txt\n/only-top.txt\nbuild/\n**/deep/old*.txt\n";
+    const char *sub_rules = "drafts/\n!notes.txt\n";  /* kept again below sub */
+    const char *deep_rules = "!old-keep.txt\n";
+    free(tu_write_file(top, ".locusignore", top_rules, strlen(top_rules)));
+    free(tu_write_file(sub, ".locusignore", sub_rules, strlen(sub_rules)));
+    free(tu_write_file(deep, ".locusignore", deep_rules, strlen(deep_rules)));
+    result r = run((const char *[]){LOCUS_INDEX_BIN, "-d", db, top, NULL});
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    result_free(&r);
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "-l", "spectrum", NULL});
+    ck_assert_int_eq(r.status, 0);
+    const char *want = "tree/keep.txt\ntree/sub/deep/keep.txt\ntree/sub/deep/notes.txt\n"
+                       "tree/sub/deep/old-keep.txt\ntree/sub/notes.txt\ntree/sub/only-top.txt\n";
+    /* -l lists in rank order: compare as a set of lines */
+    size_t nwant = 0, nout = 0;
+    for (const char *p = want; (p = strchr(p, '\n')); p++) nwant++;
+    for (const char *p = r.out; (p = strchr(p, '\n')); p++) nout++;
+    ck_assert_msg(nout == nwant, "listed:\n%s", r.out);
+    for (const char *line = want; *line;) {
+        const char *nl = strchr(line, '\n');
+        char one[256];
+        snprintf(one, sizeof one, "%.*s", (int)(nl - line), line);
+        ck_assert_msg(strstr(r.out, one), "%s missing from:\n%s", one, r.out);
+        line = nl + 1;
+    }
+    result_free(&r);
+}
+END_TEST
+
 START_TEST(every_format_sniffed_globbed_and_cited) {
     char in[4300], sub[4400];
     snprintf(in, sizeof in, "%s/in", dir);
@@ -897,6 +945,7 @@ int main(void) {
     tcase_add_test(tc, repeated_warnings_are_counted);
     tcase_add_test(tc, quiet_on_a_closed_pipe);
     tcase_add_test(tc, markdown_releases_and_locusignore);
+    tcase_add_test(tc, locusignore_follows_gitignore_rules);
     tcase_add_test(tc, every_format_sniffed_globbed_and_cited);
     tcase_add_test(tc, pdf_pages_are_cited);
     tcase_add_test(tc, contact_blocks_are_weighed_down);
