@@ -181,6 +181,16 @@ typedef struct progress_state {
 
 static double now(void);
 
+/* The progress line: DONE of TOTAL releases since STARTED (now()'s clock), their rate and the
+ * time left at that rate, then EXTRA (or nothing). */
+static void progress_line(size_t done, size_t total, double started, const char *extra) {
+    double t = now() - started, rate = (double)done / (t > 1e-3 ? t : 1e-3);
+    fprintf(stderr, "\r\033[K%s: %zu/%zu releases, %.0f/s", prog, done, total, rate);
+    if (done && done < total) fprintf(stderr, ", %.0f s left", (double)(total - done) / rate);
+    if (extra) fprintf(stderr, ", %s", extra);
+    progress_shown = true;
+}
+
 /* Inside a release larger than a batch: the line shows how far into it the writer is. */
 static void on_release_progress(size_t done, size_t total, void *ctx) {
     progress_state *p = ctx;
@@ -537,11 +547,7 @@ static int update_index(const char *db, const options *o, const walk_list *files
         st = index_one(&t, o, &files->files[i], c, &err);
         if (progress && (now() - last > 0.1 || !progress_shown)) {
             last = now();
-            double rate = (double)(i + 1) / (last - started > 1e-3 ? last - started : 1e-3);
-            double left = (double)(files->count - i - 1) / rate;
-            fprintf(stderr, "\r\033[K%s: %zu/%zu releases, %.0f/s, %.0f s left", prog, i + 1,
-                    files->count, rate, left);
-            progress_shown = true;
+            progress_line(i + 1, files->count, started, NULL);
         }
     }
     if (progress_shown) fprintf(stderr, "\r\033[K");
@@ -755,11 +761,10 @@ static int bulk_build(const char *db, const options *o, const walk_list *files, 
             noted_at = now();
         }
         if (progress) {
-            double rate = (double)d / (now() - started_at > 1e-3 ? now() - started_at : 1e-3);
+            char threads[32];
+            snprintf(threads, sizeof threads, "%u threads", jobs);
             pthread_mutex_lock(&say_lock);
-            fprintf(stderr, "\r\033[K%s: %zu/%zu releases, %.0f/s, %u threads", prog, d,
-                    files->count, rate, jobs);
-            progress_shown = true;
+            progress_line(d, files->count, started_at, threads);
             pthread_mutex_unlock(&say_lock);
         }
         struct timespec ts = {0, 100 * 1000 * 1000};
@@ -805,7 +810,15 @@ static int bulk_build(const char *db, const options *o, const walk_list *files, 
         uint32_t n = 0;
         if (!locus_writer_passage_count(locus_bulk_writer(b, k), &n, &err)) total += n;
     }
-    if (locus_bulk_finish(b, &err)) {
+    if (progress) {  /* merging and compacting can take a while: say so */
+        fprintf(stderr, "\r\033[K%s: %zu/%zu releases read; merging and compacting %u parts", prog,
+                files->count, files->count, jobs);
+        progress_shown = true;
+    }
+    locus_status fst = locus_bulk_finish(b, &err);
+    if (progress_shown) fprintf(stderr, "\r\033[K");
+    progress_shown = false;
+    if (fst) {
         say_error(&err);
         return EXIT_FATAL;
     }

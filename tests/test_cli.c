@@ -880,6 +880,21 @@ START_TEST(newcomer_stumbles) {
     ck_assert_int_eq(r.status, 0);
     ck_assert_msg(strstr(r.err, "this one: ") && strstr(r.err, "/400 passages"), "%s", r.err);
     result_free(&r);
+    /* a bulk build (64 files or more) says how far it is, then that it merges its parts */
+    char many[4400];
+    snprintf(many, sizeof many, "%s/many", dir);
+    ck_assert_int_eq(mkdir(many, 0777), 0);
+    for (int i = 0; i < 70; i++) {
+        char name[32], body[96];
+        snprintf(name, sizeof name, "m%02d.txt", i);
+        int len = snprintf(body, sizeof body, "2024-02-03 Release %d\n\nA paragraph about spectrum %d.\n", i, i);
+        free(tu_write_file(many, name, body, (size_t)len));
+    }
+    snprintf(pdb, sizeof pdb, "%s/many.db", dir);
+    r = run((const char *[]){LOCUS_INDEX_BIN, "--progress", "always", "-j", "2", "-d", pdb, many, NULL});
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_msg(strstr(r.err, "/70 releases") && strstr(r.err, "merging and compacting 2 parts"), "%s", r.err);
+    result_free(&r);
     /* no match: silent in a pipe, like grep; on a terminal (script(1) gives one), said on
      * stderr, with the reason when the index is empty */
     r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "zyxwvut", NULL});
