@@ -40,11 +40,15 @@ reader() {
         batch) "$bin/locus-search" -d "$work/index" --batch "$work/batch" -n 3 >/dev/null 2>"$work/err.$r"; s=$?
                [ $s -le 1 ] ;;
         formats) s=0
+                 : >"$work/err.$r"  # every run's messages kept: the one that failed says why
                  for fmt in tsv vimgrep trec; do
-                   "$bin/locus-search" -d "$work/index" --format=$fmt -n 50 policy >/dev/null 2>"$work/err.$r" || s=$?
+                   "$bin/locus-search" -d "$work/index" --format=$fmt -n 50 policy >/dev/null 2>>"$work/err.$r" ||
+                     { s=$?; echo "(--format=$fmt)" >>"$work/err.$r"; }
                  done
-                 "$bin/locus-search" -d "$work/index" -l policy >/dev/null 2>>"$work/err.$r" || s=$?
-                 "$bin/locus-search" -d "$work/index" -c --group policy >/dev/null 2>>"$work/err.$r" || s=$?
+                 "$bin/locus-search" -d "$work/index" -l policy >/dev/null 2>>"$work/err.$r" ||
+                   { s=$?; echo "(-l)" >>"$work/err.$r"; }
+                 "$bin/locus-search" -d "$work/index" -c --group policy >/dev/null 2>>"$work/err.$r" ||
+                   { s=$?; echo "(-c --group)" >>"$work/err.$r"; }
                  [ $s -le 1 ] ;;
         check) "$bin/locus-index" --check -d "$work/index" >/dev/null 2>"$work/err.$r"; s=$?
                [ $s -eq 0 ] ;;
