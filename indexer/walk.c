@@ -199,21 +199,15 @@ static void free_ignore(ignore_set *set) {
 /* Whether the .locusignore rules of SET and the folders above leave out the entry PATH (NAME
  * its last part): the last rule that matches decides, the deepest folder's last. */
 static bool ignored(const ignore_set *set, const char *path, const char *name, bool is_dir) {
-    const ignore_set *chain[PATH_MAX / 2];
-    size_t depth = 0;
-    for (const ignore_set *s = set; s && depth < sizeof chain / sizeof chain[0]; s = s->parent) chain[depth++] = s;
-    bool out = false;
-    while (depth-- > 0) {
-        const ignore_set *s = chain[depth];
-        size_t dl = strlen(s->dir);
-        const char *rel = path + dl;
-        while (*rel == '/') rel++;
-        for (size_t i = 0; i < s->n; i++) {
-            const ignore_rule *r = &s->rules[i];
-            if (r->dir_only && !is_dir) continue;
-            if (r->anchored ? segments_match(r->pat, rel) : fnmatch(r->pat, name, FNM_PERIOD) == 0)
-                out = !r->negate;
-        }
+    if (!set) return false;
+    bool out = ignored(set->parent, path, name, is_dir);  /* the folders above decide first */
+    const char *rel = path + strlen(set->dir);
+    while (*rel == '/') rel++;
+    for (size_t i = 0; i < set->n; i++) {
+        const ignore_rule *r = &set->rules[i];
+        if (r->dir_only && !is_dir) continue;
+        if (r->anchored ? segments_match(r->pat, rel) : fnmatch(r->pat, name, FNM_PERIOD) == 0)
+            out = !r->negate;
     }
     return out;
 }
