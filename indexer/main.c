@@ -462,6 +462,9 @@ static int run_check(const char *db, double lock_wait) {
                (unsigned long long)rep.pending);
     if (rep.tables[0]) printf(" (tables not checked: %s)", rep.tables);
     putchar('\n');
+    for (size_t k = 0; k < rep.shards; k++)  /* where the releases sit: each where its path routes */
+        printf("  shard %zu of %zu: %zu releases, %llu passages\n", k, rep.shards, rep.shard_releases[k],
+               (unsigned long long)rep.shard_passages[k]);
     return EXIT_ALL_OK;
 }
 

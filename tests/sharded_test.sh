@@ -52,6 +52,11 @@ dump() { "$bin/locus-search" -d "$1" --format=tsv -n 1000000 -- -zzzzzqqq | cut 
 "$bin/locus-index" -q --shards 3 -d set "$corpus" 2>/dev/null
 [ -f set/XAPIANDB ] && [ -d set/shard-2 ] || fail "--shards 3 made: $(ls set)"
 "$bin/locus-index" --check -d set >"$work/out" 2>&1 || fail "--check of the set: $(cat "$work/out")"
+# it says where the releases sit: a line per shard, which add up to the whole
+total=$(sed -n 's/.*: consistent: \([0-9]*\) releases.*/\1/p' "$work/out")
+[ "$(grep -c '^  shard [0-2] of 3: [0-9]* releases, [0-9]* passages$' "$work/out")" = 3 ] &&
+  [ "$(awk '/^  shard /{n += $5} END {print n}' "$work/out")" = "$total" ] && [ "${total:-0}" -gt 0 ] ||
+  fail "--check of the set does not say where its releases sit: $(cat "$work/out")"
 same_answers one set "local shards"
 
 # updates, removals, a dry run, a rebuild: still the same as one index

@@ -2,6 +2,7 @@
  * CPU, dies, or is cancelled; a child that is stuck is tried again, then read here. */
 #define _GNU_SOURCE
 #include <check.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,6 +88,31 @@ static locus_status stuck_in_child_reader(const char *name, const char *buf, siz
     return good_reader(name, buf, len, out, err);
 }
 
+/* Fails unless the descriptor named by BUF is closed here. */
+static locus_status no_inherited_fd_reader(const char *name, const char *buf, size_t len,
+                                           locus_release **out, locus_error *err) {
+    if (fcntl(atoi(buf), F_GETFD) != -1)
+        return locus_error_set(err, LOCUS_ERR_FORMAT, "%s: descriptor %s is open in the child", name, buf);
+    return good_reader(name, buf, len, out, err);
+}
+
+/* A descriptor another thread of the parent holds (a database lock's socket, a pipe) is not kept
+ * open by a reader's child: it would hold the lock or the pipe's end until the child exits. */
+START_TEST(the_child_holds_none_of_the_parents_descriptors) {
+    int p[2];
+    ck_assert_int_eq(pipe(p), 0);  /* no O_CLOEXEC: fork without exec keeps even those */
+    char fd[16];
+    snprintf(fd, sizeof fd, "%d", p[1]);
+    locus_release *r = NULL;
+    locus_error e;
+    ck_assert_msg(locus_sandbox_parse(no_inherited_fd_reader, "f.pdf", fd, strlen(fd), 5, 1u << 30, &r, &e) == LOCUS_OK,
+                  "%s", e.message);
+    locus_release_free(r);
+    close(p[0]);
+    close(p[1]);
+}
+END_TEST
+
 START_TEST(failures_are_named) {
     locus_release *r = NULL;
     locus_error e;
@@ -134,6 +160,7 @@ int main(void) {
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, a_release_comes_back_whole);
     tcase_add_test(tc, failures_are_named);
+    tcase_add_test(tc, the_child_holds_none_of_the_parents_descriptors);
     tcase_add_test(tc, a_stuck_child_is_tried_again_then_read_here);
     tcase_add_test(tc, a_cancel_stops_the_child);
     suite_add_tcase(s, tc);

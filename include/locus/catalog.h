@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "record.h"
+#include "shards.h"
 #include "status.h"
 
 #ifdef __cplusplus
@@ -35,6 +36,9 @@ typedef struct locus_check_report {
     char tables[128];     /* why the check of the tables did not run; "" when it did */
     char unsettled[128];  /* why the releases were not compared with their passages (a writer
                              committed all through every try); "" when they were */
+    size_t shards;        /* the shards of a stub, in its order (0: one index); each shard's */
+    size_t shard_releases[LOCUS_SHARDS_MAX];    /* releases, every one in the shard its key */
+    uint64_t shard_passages[LOCUS_SHARDS_MAX];  /* routes to (else a problem), and passages */
 } locus_check_report;
 
 /* Checks the index at PATH: every release's passage count against its stamp, that every passage

@@ -325,7 +325,13 @@ static locus_status check_shards(locus_catalog *c, double lock_wait, locus_check
             st = check_releases(&shard, &one, err);
             snprintf(one.tables, sizeof one.tables, "a remote shard (check it where it is served)");
         }
-        if (!st) add_shard_report(report, &one, name);
+        if (!st) {
+            add_shard_report(report, &one, name);
+            if (report->shards < LOCUS_SHARDS_MAX) {
+                report->shard_releases[report->shards] = one.releases;
+                report->shard_passages[report->shards++] = one.passages;
+            }
+        }
         if (!st) st = check_routing(c, k, report, err);
     }
     return st;

@@ -82,6 +82,12 @@ static void send_release(wire *w, const locus_release *r) {
 static _Noreturn void child(locus_reader_fn read, const char *name, const char *buf, size_t len,
                             double cpu_seconds, size_t memory, int fd) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
+    /* Hold none of the parent's descriptors but the standard three and the pipe: a forked copy of
+     * another thread's descriptors would keep them open as long as this child runs (Xapian's
+     * writer lock, held by a process at the other end of a socket, stayed taken: a compaction
+     * that reopened its copy found it "already locked"; another reader's pipe saw no end). */
+    if (fd != 3 && dup2(fd, 3) == 3) fd = 3;
+    if (fd == 3) close_range(4, ~0U, 0);
     signal(SIGINT, SIG_IGN);  /* the parent decides when a read stops; it kills the child */
     signal(SIGTERM, SIG_DFL);
     signal(SIGHUP, SIG_IGN);
