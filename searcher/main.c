@@ -27,6 +27,7 @@ typedef struct options {
     color_mode color;
     bool null_sep, explain, limit_given, plain, strict;
     unsigned long limit, offset, per_release;
+    unsigned long before, after;  /* -B, -A (-C: both): passages around each hit */
     locus_sort sort;
     char since[9], until[9];
     const char *batch;
@@ -70,6 +71,10 @@ static void usage(FILE *f) {
 "      --lang LANG          only releases in LANG (en, fr, de, ja, ...), the query analysed\n"
 "                           as LANG; without it, words are stemmed as each language of the\n"
 "                           index would stem them\n"
+"  -A, --after-context N    also show the N passages after each hit in its release (text,\n"
+"                           JSON: \"context_after\"; at most %d)\n"
+"  -B, --before-context N   ... the N passages before it (JSON: \"context_before\")\n"
+"  -C, --context N          ... N passages before and N after it\n"
 "      --explain            show what each query term adds to the score\n"
 "      --no-expand          do not expand acronyms the index learned (DFFT also finds \"Data\n"
 "                           Free Flow with Trust\", and the other way round)\n"
@@ -97,7 +102,7 @@ static void usage(FILE *f) {
 "  -V, --version            version information\n"
 "\n"
 "Exit status: 0 something found, 1 nothing found, 2 error (even alongside results, unless -q).\n",
-            prog, prog, LOCUS_WILDCARD_MAX, LOCUS_REMOTE_TIMEOUT);
+            prog, prog, LOCUS_WILDCARD_MAX, LOCUS_CONTEXT_MAX, LOCUS_REMOTE_TIMEOUT);
 }
 
 /* Prints "locus-search: MESSAGE" on one line, with every control character and invalid byte
@@ -194,7 +199,31 @@ typedef struct run_state {
     bool any_hit, any_error;
     bool strict;            /* --strict: a query that does not parse is an error */
     bool tell_empty;        /* say "no match" on stderr (stdout is a terminal) */
+    uint32_t before, after; /* passages of context around each hit (text and JSON only) */
 } run_state;
+
+/* The passages around each of the N hits into a new array (NULL when none are asked, or on an
+ * error, said: the hits are printed without them). */
+static locus_context *hit_contexts(run_state *s, const locus_hit *hits, size_t n, const char *where) {
+    if (!s->before && !s->after) return NULL;
+    locus_context *x = calloc(n ? n : 1, sizeof *x);
+    if (!x) {
+        say("out of memory");
+        s->any_error = true;
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        locus_error err;
+        if (locus_hit_context(s->ix, &hits[i], s->before, s->after, &x[i], &err)) {
+            say("%s%s%s", where ? where : "", where ? ": " : "", err.message);
+            s->any_error = true;
+            while (i--) locus_context_free(&x[i]);
+            free(x);
+            return NULL;
+        }
+    }
+    return x;
+}
 
 /* Runs one query and prints its results; WHERE names its batch line (or NULL). */
 static void run_query(run_state *s, const char *id, const char *query, const char *where) {
@@ -231,7 +260,10 @@ static void run_query(run_state *s, const char *id, const char *query, const cha
     for (;;) {
         for (size_t i = 0; i < res->count; i++) paths[i] = locus_display_path(res->hits[i].rec.path, s->cwd);
         page.last = !locus_results_more(res);
-        printer_results(s->out, &pq, res, paths, page);
+        locus_context *x = hit_contexts(s, res->hits, res->count, where);
+        printer_results(s->out, &pq, res, paths, x, page);
+        for (size_t i = 0; x && i < res->count; i++) locus_context_free(&x[i]);
+        free(x);
         page.first = false;
         if (page.last) break;
         if (locus_results_next(s->ix, res, &err)) {
@@ -432,6 +464,16 @@ static int set_option(int c, options *o) {
         if (!parse_count("-n", optarg, 1000000, &o->limit)) return EXIT_ERROR;
         o->limit_given = true;
         break;
+    case 'A':
+    case 'B':
+    case 'C': {
+        unsigned long n;
+        const char *name = c == 'A' ? "-A" : c == 'B' ? "-B" : "-C";
+        if (!parse_count(name, optarg, LOCUS_CONTEXT_MAX, &n)) return EXIT_ERROR;
+        if (c != 'B') o->after = n;
+        if (c != 'A') o->before = n;
+        break;
+    }
     case O_OFFSET:
         if (!parse_count("--offset", optarg, 1000000, &o->offset)) return EXIT_ERROR;
         break;
@@ -511,6 +553,9 @@ static int set_option(int c, options *o) {
 static int read_options(int *argc_io, char ***argv_io, options *o) {
     static const struct option longs[] = {
         {"db", required_argument, NULL, 'd'},        {"limit", required_argument, NULL, 'n'},
+        {"after-context", required_argument, NULL, 'A'},
+        {"before-context", required_argument, NULL, 'B'},
+        {"context", required_argument, NULL, 'C'},
         {"json", no_argument, NULL, O_JSON},         {"format", required_argument, NULL, O_FORMAT},
         {"vimgrep", no_argument, NULL, O_VIMGREP},   {"color", required_argument, NULL, O_COLOR},
         {"colour", required_argument, NULL, O_COLOR},{"group", no_argument, NULL, O_GROUP},
@@ -535,10 +580,10 @@ static int read_options(int *argc_io, char ***argv_io, options *o) {
         return EXIT_ERROR;
     }
     memcpy(args, *argv_io, (size_t)*argc_io * sizeof *args);
-    *argc_io = options_first(*argc_io, args, "d:n:lc0qhV", longs);
+    *argc_io = options_first(*argc_io, args, "d:n:A:B:C:lc0qhV", longs);
     *argv_io = args;
     int c, rc;
-    while ((c = getopt_long(*argc_io, *argv_io, "+d:n:lc0qhV", longs, NULL)) != -1) {
+    while ((c = getopt_long(*argc_io, *argv_io, "+d:n:A:B:C:lc0qhV", longs, NULL)) != -1) {
         const char *meant = c == '?' ? locus_closest_option((*argv_io)[optind - 1], longs) : NULL;
         if (meant) say("did you mean --%s?", meant);
         if ((rc = set_option(c, o)) >= 0) return rc;
@@ -583,6 +628,10 @@ static int search_settings(const options *o, run_state *s) {
         }
     }
     s->strict = o->strict;
+    if (o->format == FORMAT_TEXT || o->format == FORMAT_JSONL) {  /* the others show no context */
+        s->before = (uint32_t)o->before;
+        s->after = (uint32_t)o->after;
+    }
     s->tell_empty = isatty(STDOUT_FILENO) && o->format != FORMAT_QUIET && o->format != FORMAT_COUNT;
     s->so.sort = o->sort;
     s->so.explain = o->explain;

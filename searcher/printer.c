@@ -1,6 +1,7 @@
 #include "printer_backends.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 struct printer {
     printer_config cfg;
@@ -13,10 +14,10 @@ printer *printer_new(const printer_config *cfg) {
 }
 
 void printer_results(printer *p, const printer_query *q, const locus_results *res,
-                     const char *const *paths, printer_page page) {
+                     const char *const *paths, const locus_context *context, printer_page page) {
     switch (p->cfg.format) {
-    case FORMAT_TEXT: print_text(&p->cfg, q, res, paths, page); break;
-    case FORMAT_JSONL: print_jsonl(&p->cfg, q, res, paths, page); break;
+    case FORMAT_TEXT: print_text(&p->cfg, q, res, paths, context, page); break;
+    case FORMAT_JSONL: print_jsonl(&p->cfg, q, res, paths, context, page); break;
     case FORMAT_QUIET: break;
     default: print_lines(&p->cfg, q, res, paths, page); break;
     }
@@ -27,6 +28,12 @@ bool printer_finish(printer *p) {
     bool ok = fflush(p->cfg.out) == 0 && !ferror(p->cfg.out);
     free(p);
     return ok;
+}
+
+void print_folded_text(FILE *f, const char *text) {
+    locus_hit h = {0};
+    h.rec.text = (char *)text;
+    print_folded(f, &h, 0, strlen(text), NULL, NULL);
 }
 
 static bool is_ws(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }

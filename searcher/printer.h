@@ -46,10 +46,11 @@ typedef struct printer_page {
     bool first, last;
 } printer_page;
 
-/* Prints a page of the results RES of query Q; PATHS[i] is how hit i's path is shown. A query's
- * header comes with its first page, its summary with its last. */
+/* Prints a page of the results RES of query Q; PATHS[i] is how hit i's path is shown, and
+ * CONTEXT[i] (CONTEXT NULL: none) the passages around hit i, shown by the text and JSON formats
+ * (-A/-B/-C). A query's header comes with its first page, its summary with its last. */
 void printer_results(printer *p, const printer_query *q, const locus_results *res,
-                     const char *const *paths, printer_page page);
+                     const char *const *paths, const locus_context *context, printer_page page);
 
 /* Flushes and frees P. Returns false when writing failed. Accepts NULL. */
 bool printer_finish(printer *p);

@@ -11,11 +11,11 @@
 
 #include "printer.h"
 
-/* Backends, one per file. */
+/* Backends, one per file (CONTEXT: printer_results; the line formats show none). */
 void print_text(const printer_config *c, const printer_query *q, const locus_results *res,
-                const char *const *paths, printer_page page);
+                const char *const *paths, const locus_context *context, printer_page page);
 void print_jsonl(const printer_config *c, const printer_query *q, const locus_results *res,
-                 const char *const *paths, printer_page page);
+                 const char *const *paths, const locus_context *context, printer_page page);
 void print_lines(const printer_config *c, const printer_query *q, const locus_results *res,
                  const char *const *paths, printer_page page);
 
@@ -23,5 +23,8 @@ void print_lines(const printer_config *c, const printer_query *q, const locus_re
  * and the bytes of its spans between BEFORE and AFTER (NULL: no marks). */
 void print_folded(FILE *f, const locus_hit *h, size_t from, size_t to, const char *before,
                   const char *after);
+
+/* Writes TEXT with each run of white space folded to one space. */
+void print_folded_text(FILE *f, const char *text);
 
 #endif

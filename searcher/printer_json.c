@@ -64,8 +64,36 @@ static json_t *marks(const locus_hit *h) {
     return out;
 }
 
+/* The heading path of R as an array: the headings above, then the section. */
+static json_t *sections(const locus_record *r) {
+    json_t *headings = json_array();
+    for (const char *h = r->heading_path; h && *h;) {
+        const char *nl = strchr(h, '\n');
+        size_t n = nl ? (size_t)(nl - h) : strlen(h);
+        json_array_append_new(headings, json_stringn(h, n));
+        h += n + (nl != NULL);
+    }
+    if (r->section[0]) json_array_append_new(headings, json_string(r->section));
+    return headings;
+}
+
+/* Passages around a hit (-A/-B/-C), in file order: where each is, its sections and text. */
+static json_t *context_array(const locus_record *recs, size_t n) {
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++) {
+        const locus_record *r = &recs[i];
+        json_t *o = json_pack("{s:I,s:I,s:I,s:I,s:s,s:o,s:s}", "line_start", (json_int_t)r->line_start,
+                              "line_end", (json_int_t)r->line_end, "byte_start", (json_int_t)r->byte_start,
+                              "byte_end", (json_int_t)r->byte_end, "section", r->section, "sections",
+                              sections(r), "text", r->text);
+        if (o && r->page) json_object_set_new(o, "page", json_integer(r->page));
+        if (o) json_array_append_new(a, o);
+    }
+    return a;
+}
+
 static json_t *hit_object(const printer_config *c, const printer_query *q, const locus_hit *h,
-                          const char *path) {
+                          const char *path, const locus_context *x) {
     const locus_record *r = &h->rec;
     json_t *o = json_object();
     json_t *terms = json_array(), *spans = json_array();
@@ -86,15 +114,7 @@ static json_t *hit_object(const printer_config *c, const printer_query *q, const
     json_object_set_new(o, "date", r->date[0] ? json_string(r->date) : json_null());
     json_object_set_new(o, "title", json_string(r->title));
     json_object_set_new(o, "section", json_string(r->section));
-    json_t *headings = json_array();  /* the heading path: the headings above, then the section */
-    for (const char *h = r->heading_path; h && *h;) {
-        const char *nl = strchr(h, '\n');
-        size_t n = nl ? (size_t)(nl - h) : strlen(h);
-        json_array_append_new(headings, json_stringn(h, n));
-        h += n + (nl != NULL);
-    }
-    if (r->section[0]) json_array_append_new(headings, json_string(r->section));
-    json_object_set_new(o, "sections", headings);
+    json_object_set_new(o, "sections", sections(r));
     if (r->format && r->format[0]) json_object_set_new(o, "format", json_string(r->format));
     if (h->n_expansions) {  /* what the acronym dictionary made the passage match */
         json_t *ex = json_array();
@@ -118,6 +138,10 @@ static json_t *hit_object(const printer_config *c, const printer_query *q, const
                                                 to - from));
     if (r->page) json_object_set_new(o, "page", json_integer(r->page));
     if (c->grouped) json_object_set_new(o, "others", json_integer(h->others));
+    if (x) {
+        json_object_set_new(o, "context_before", context_array(x->before, x->n_before));
+        json_object_set_new(o, "context_after", context_array(x->after, x->n_after));
+    }
     if (c->explain) {
         json_t *ex = json_array();
         for (size_t k = 0; k < h->n_explain; k++)
@@ -129,8 +153,9 @@ static json_t *hit_object(const printer_config *c, const printer_query *q, const
 }
 
 void print_jsonl(const printer_config *c, const printer_query *q, const locus_results *res,
-                 const char *const *paths, printer_page page) {
-    for (size_t i = 0; i < res->count; i++) emit(c->out, hit_object(c, q, &res->hits[i], paths[i]));
+                 const char *const *paths, const locus_context *context, printer_page page) {
+    for (size_t i = 0; i < res->count; i++)
+        emit(c->out, hit_object(c, q, &res->hits[i], paths[i], context ? &context[i] : NULL));
     if (page.last) {  /* every query closes with its summary, at 0 hits too */
         json_t *o = json_object();
         json_object_set_new(o, "type", json_string("summary"));

@@ -9,8 +9,19 @@
 static const char *C_PATH = "\033[35m", *C_LINE = "\033[32m", *C_MATCH = "\033[1;31m",
                   *C_DIM = "\033[2m", *C_OFF = "\033[0m";
 
+/* A passage around hit H (-A/-B/-C), dimmed, as grep shows context lines: "-LINE-" and its text,
+ * with its page and its section when they are not the hit's. */
+static void print_context(FILE *f, const locus_record *r, const locus_record *hit, bool col) {
+    fprintf(f, "   %s-%u-", col ? C_DIM : "", r->line_start);
+    if (r->page && r->page != hit->page) fprintf(f, " (page %u)", r->page);
+    if (strcmp(r->section, hit->section)) fprintf(f, " [%s]", r->section[0] ? r->section : r->title);
+    fputc(' ', f);
+    print_folded_text(f, r->text);
+    fprintf(f, "%s\n", col ? C_OFF : "");
+}
+
 void print_text(const printer_config *c, const printer_query *q, const locus_results *res,
-                const char *const *paths, printer_page page) {
+                const char *const *paths, const locus_context *context, printer_page page) {
     FILE *f = c->out;
     bool col = c->color;
     if (c->batch && page.first) {
@@ -43,12 +54,15 @@ void print_text(const printer_config *c, const printer_query *q, const locus_res
             fprintf(f, " %s(+%u more passage%s here)%s", col ? C_DIM : "", h->others,
                     h->others == 1 ? "" : "s", col ? C_OFF : "");
         fputc('\n', f);
+        const locus_context *x = context ? &context[i] : NULL;
+        for (size_t k = 0; x && k < x->n_before; k++) print_context(f, &x->before[k], r, col);
         size_t from = (size_t)h->snippet.start, to = (size_t)h->snippet.end, len = strlen(r->text);
         fputs("   ", f);
         if (from > 0) fputs("\xE2\x80\xA6", f);
         print_folded(f, h, from, to, col ? C_MATCH : NULL, C_OFF);
         if (to < len) fputs(" \xE2\x80\xA6", f);
         fputc('\n', f);
+        for (size_t k = 0; x && k < x->n_after; k++) print_context(f, &x->after[k], r, col);
         if (c->explain) {
             fprintf(f, "   %sscore %.3f =", col ? C_DIM : "", h->score);
             for (size_t k = 0; k < h->n_explain; k++)

@@ -30,7 +30,8 @@ same_answers() {
   local a=$1 b=$2 what=$3
   for q in "${queries[@]}"; do
     for args in "--color=never" "--format=tsv -n 50" "--json -n 20" "--group --format=tsv" \
-                "--sort=date --format=tsv" "-l" "-c" "--explain --json -n 5"; do
+                "--sort=date --format=tsv" "-l" "-c" "--explain --json -n 5" "-C 2 --json -n 5" \
+                "-B 1 -A 3 -n 5 --color=never"; do
       # shellcheck disable=SC2086
       x=$("$bin/locus-search" -d "$a" $args -- "$q" 2>&1 | digits9; echo "exit ${PIPESTATUS[0]}")
       # shellcheck disable=SC2086

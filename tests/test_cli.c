@@ -151,6 +151,51 @@ START_TEST(json_marks_are_the_highlights_in_characters) {
 }
 END_TEST
 
+/* -A/-B/-C show the passages around each hit, as grep shows context lines: in the text output
+ * "-LINE-" lines before and after the hit's text, in file order, the section named when it is
+ * not the hit's; in JSON "context_before" and "context_after"; the line formats show none. */
+START_TEST(context_passages_around_each_hit) {
+    index_corpus();
+    result r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "--color=never", "-n", "1", "-C", "1",
+                                    "DFFT", NULL});
+    ck_assert_int_eq(r.status, 0);
+    const char *before = strstr(r.out, "\n   -17- The EU presented");
+    const char *hit = strstr(r.out, "\n   Furthermore, both sides");
+    const char *after = strstr(r.out, "\n   -22- [3. Cybersecurity] Japan explained");
+    ck_assert_msg(before && hit && after && before < hit && hit < after, "%s", r.out);
+    result_free(&r);
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "--json", "-n", "1", "-B", "2", "-A", "1", "DFFT", NULL});
+    ck_assert_int_eq(r.status, 0);
+    json_t *o = first_json(r.out);
+    json_t *b = json_object_get(o, "context_before"), *a = json_object_get(o, "context_after");
+    ck_assert_uint_eq(json_array_size(b), 2);
+    ck_assert_uint_eq(json_array_size(a), 1);
+    ck_assert_int_lt(jint(json_array_get(b, 0), "line_start"), jint(json_array_get(b, 1), "line_start"));
+    ck_assert_int_lt(jint(json_array_get(b, 1), "line_end"), jint(o, "line_start"));
+    ck_assert_int_eq(jint(json_array_get(a, 0), "line_start"), 22);
+    ck_assert_str_eq(jstr(json_array_get(a, 0), "section"), "3. Cybersecurity");
+    /* the text is the file's: the line it starts on */
+    ck_assert_int_eq(strncmp(jstr(json_array_get(a, 0), "text"),
+                             line_of_file(TU_SOURCE_DIR "/corpus/" SEED_NAME, 22), 40), 0);
+    json_decref(o);
+    result_free(&r);
+    /* without the options, JSON has no such fields; the line formats ignore them */
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "--json", "-n", "1", "DFFT", NULL});
+    ck_assert_ptr_null(strstr(r.out, "context_"));
+    result_free(&r);
+    result t1 = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "--format=tsv", "-C", "3", "DFFT", NULL});
+    result t2 = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "--format=tsv", "DFFT", NULL});
+    ck_assert_str_eq(t1.out, t2.out);
+    result_free(&t1);
+    result_free(&t2);
+    /* a bad count is named */
+    r = run((const char *[]){LOCUS_SEARCH_BIN, "-d", db, "-C", "x", "DFFT", NULL});
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_msg(strstr(r.err, "-C wants a number from 0 to 1000, not 'x'") != NULL, "%s", r.err);
+    result_free(&r);
+}
+END_TEST
+
 /* Options kept in the configuration file come first, so the command line wins; --no-config
  * leaves the file out; a part of no program, or a named file that is missing, is an error
  * naming the file. */
@@ -945,6 +990,7 @@ int main(void) {
     tcase_add_test(tc, index_summary_and_idempotence);
     tcase_add_test(tc, json_marks_are_the_highlights_in_characters);
     tcase_add_test(tc, configuration_file_options);
+    tcase_add_test(tc, context_passages_around_each_hit);
     tcase_add_test(tc, dfft_json_points_at_the_right_line);
     tcase_add_test(tc, six_g_joint_research_first);
     tcase_add_test(tc, text_output_for_people);

@@ -403,6 +403,60 @@ START_TEST(removing_a_release_removes_all_its_passages) {
 }
 END_TEST
 
+/* The context of a hit is the passages just before and after it in its release, in file order;
+ * fewer at the release's ends; none once the release has changed. */
+START_TEST(context_is_the_neighbouring_passages) {
+    index_corpus(dbpath);
+    locus_index *ix = open_index();
+    locus_results *res = search(ix, "DFFT", 1);
+    ck_assert_uint_eq(res->count, 1);
+    const locus_hit *h = &res->hits[0];
+    ck_assert_ptr_nonnull(strstr(h->rec.path, "2022-02-07-japan-eu-ict-policy-dialogue.txt"));
+    uint32_t k = h->rec.ordinal;
+    ck_assert_uint_ge(k, 2);
+    locus_context x;
+    locus_error e;
+    ck_assert_int_eq(locus_hit_context(ix, h, 2, 3, &x, &e), LOCUS_OK);
+    ck_assert_uint_eq(x.n_before, 2);
+    ck_assert_uint_eq(x.n_after, 3);
+    ck_assert_uint_eq(x.before[0].ordinal, k - 2);
+    ck_assert_uint_eq(x.before[1].ordinal, k - 1);
+    for (size_t i = 0; i < 3; i++) ck_assert_uint_eq(x.after[i].ordinal, k + 1 + i);
+    ck_assert_uint_lt(x.before[1].line_end, h->rec.line_start);
+    ck_assert_uint_gt(x.after[0].line_start, h->rec.line_end);
+    ck_assert_uint_gt(x.after[2].line_start, x.after[1].line_start);
+    for (size_t i = 0; i < 3; i++) ck_assert_str_eq(x.after[i].path, h->rec.path);
+    ck_assert(has_words(x.before[1].text, "EU presented the declaration of digital rights"));
+    locus_context_free(&x);
+    /* the first passages of the release: as many before as there are */
+    ck_assert_int_eq(locus_hit_context(ix, h, LOCUS_CONTEXT_MAX + 5, 0, &x, &e), LOCUS_OK);
+    ck_assert_uint_eq(x.n_before, k);
+    ck_assert_uint_eq(x.before[0].ordinal, 0);
+    ck_assert_uint_eq(x.n_after, 0);
+    locus_context_free(&x);
+    /* a release of one passage has none around it */
+    locus_results *one = search(ix, "memorandum Canada", 1);
+    ck_assert_uint_eq(one->count, 1);
+    ck_assert_int_eq(locus_hit_context(ix, &one->hits[0], 3, 3, &x, &e), LOCUS_OK);
+    ck_assert_uint_eq(x.n_before + x.n_after, 0);
+    locus_context_free(&x);
+    locus_results_free(one);
+    locus_index_close(ix);
+    /* once the release has gone, the hit found before has no context left */
+    locus_writer *w;
+    ck_assert_int_eq(locus_writer_open(dbpath, NULL, 0, &w, &e), LOCUS_OK);
+    ck_assert_int_eq(locus_writer_remove(w, h->rec.path, &e), LOCUS_OK);
+    ck_assert_int_eq(locus_writer_close(w, &e), LOCUS_OK);
+    ix = open_index();
+    ck_assert_int_eq(locus_hit_context(ix, h, 2, 2, &x, &e), LOCUS_OK);
+    ck_assert_uint_eq(x.n_before + x.n_after, 0);
+    locus_context_free(&x);
+    locus_context_free(NULL);
+    locus_results_free(res);
+    locus_index_close(ix);
+}
+END_TEST
+
 START_TEST(query_features) {
     index_corpus(dbpath);
     locus_index *ix = open_index();
@@ -638,6 +692,7 @@ int main(void) {
     tcase_add_test(tc, explain_adds_up_to_the_score);
     tcase_add_test(tc, no_terms_ranks_and_highlights_the_same);
     tcase_add_test(tc, acronyms_are_read_as_queries_need_them);
+    tcase_add_test(tc, context_is_the_neighbouring_passages);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }

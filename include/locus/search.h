@@ -197,6 +197,27 @@ typedef int (*locus_acronym_visit_fn)(const locus_acronym *a, void *ctx);
 locus_status locus_index_acronyms(locus_index *ix, const char *prefix, locus_acronym_visit_fn fn,
                                   void *ctx, locus_error *err);
 
+/* The passages around a hit in its release (grep's context lines): up to BEFORE passages that
+ * come just before it and AFTER just after it, in file order. */
+typedef struct locus_context {
+    locus_record *before;   /* in file order: the nearest last */
+    size_t n_before;
+    locus_record *after;    /* in file order: the nearest first */
+    size_t n_after;
+} locus_context;
+
+#define LOCUS_CONTEXT_MAX 1000  /* passages a side at most */
+
+/* Fills *out (zeroed first; free with locus_context_free) with the passages of HIT's release
+ * around it: fewer at the release's start or end, and none when the release has changed since
+ * the search (its passages then are another version's). BEFORE and AFTER are cut to
+ * LOCUS_CONTEXT_MAX. Fails like any read. */
+locus_status locus_hit_context(locus_index *ix, const locus_hit *hit, uint32_t before, uint32_t after,
+                               locus_context *out, locus_error *err);
+
+/* Frees what locus_hit_context gave (not C itself). Accepts NULL. */
+void locus_context_free(locus_context *c);
+
 /* Whether pages remain after the one RES holds. */
 bool locus_results_more(const locus_results *res);
 

@@ -741,7 +741,7 @@ static int list_term(const char *t, size_t len, uint32_t freq, void *ctx) {
         char *data = NULL;
         size_t dl = 0;
         if (xdb_doc_data(l->ix->db, ids[i], &data, &dl, &xe)) {
-            if (xe.status == XDB_ERR_NOT_FOUND) continue;  /* deleted since */
+            if (xe.status == XDB_ERR_DOC_NOT_FOUND) continue;  /* deleted since */
             l->st = locus_error_from_xdb(&xe, l->ix->path, l->err);
             break;
         }
@@ -764,6 +764,87 @@ static int list_term(const char *t, size_t len, uint32_t freq, void *ctx) {
     int stop = l->st ? 1 : l->fn(&a, l->ctx);
     for (size_t i = 0; i < a.n_where; i++) locus_record_release(&a.where[i]);
     return stop;
+}
+
+/* ---- context: the passages around a hit ------------------------------------------------- */
+
+/* Reads the passage DOCID into *rec when its ordinal is WANT; *ok says whether it was. */
+static locus_status context_record(locus_index *ix, uint32_t docid, uint32_t want, locus_record *rec,
+                                   bool *ok, locus_error *err) {
+    *ok = false;
+    char *data = NULL;
+    size_t len = 0;
+    xdb_error xe;
+    if (xdb_doc_data(ix->db, docid, &data, &len, &xe))
+        return xe.status == XDB_ERR_DOC_NOT_FOUND ? LOCUS_OK : locus_error_from_xdb(&xe, ix->path, err);
+    locus_status st = locus_record_decode(data, len, rec, NULL);
+    free(data);
+    if (st) return LOCUS_OK;  /* unreadable: no context from it (--check names it) */
+    if (rec->ordinal == want) *ok = true;
+    else locus_record_release(rec);
+    return LOCUS_OK;
+}
+
+locus_status locus_hit_context(locus_index *ix, const locus_hit *hit, uint32_t before, uint32_t after,
+                               locus_context *out, locus_error *err) {
+    memset(out, 0, sizeof *out);
+    if (before > LOCUS_CONTEXT_MAX) before = LOCUS_CONTEXT_MAX;
+    if (after > LOCUS_CONTEXT_MAX) after = LOCUS_CONTEXT_MAX;
+    if (before > hit->rec.ordinal) before = hit->rec.ordinal;
+    if (!before && !after) return LOCUS_OK;
+    /* A release's passages are added in their order, so among the documents of its term they sit
+     * side by side by id (in one shard, and so in a stub too); each neighbour must still carry the
+     * next ordinal: a version being written beside it, or a change since, ends the run. */
+    char term[XDB_MAX_TERM + 1];
+    size_t tl = locus_release_term(hit->rec.path, term);
+    uint32_t freq = 0;
+    xdb_error xe;
+    if (xdb_term_freq(ix->db, term, tl, &freq, &xe)) return locus_error_from_xdb(&xe, ix->path, err);
+    if (!freq) return LOCUS_OK;
+    uint32_t *ids = malloc((size_t)freq * sizeof *ids);
+    out->before = calloc(before ? before : 1, sizeof *out->before);
+    out->after = calloc(after ? after : 1, sizeof *out->after);
+    locus_status st = LOCUS_OK;
+    size_t n = 0;
+    if (!ids || !out->before || !out->after)
+        st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    else if (xdb_term_docids(ix->db, term, tl, freq, ids, &n, &xe))
+        st = locus_error_from_xdb(&xe, ix->path, err);
+    size_t at = n;
+    for (size_t i = 0; !st && i < n; i++)
+        if (ids[i] == hit->docid) at = i;
+    if (!st && at < n) {
+        bool ok = true;
+        /* before: nearest first, then reversed into file order */
+        for (size_t k = 1; !st && ok && k <= before && k <= at; k++) {
+            st = context_record(ix, ids[at - k], hit->rec.ordinal - (uint32_t)k,
+                                &out->before[out->n_before], &ok, err);
+            if (!st && ok) out->n_before++;
+        }
+        for (size_t a = 0, z = out->n_before; a + 1 < z; a++, z--) {
+            locus_record t = out->before[a];
+            out->before[a] = out->before[z - 1];
+            out->before[z - 1] = t;
+        }
+        ok = true;
+        for (size_t k = 1; !st && ok && k <= after && at + k < n; k++) {
+            st = context_record(ix, ids[at + k], hit->rec.ordinal + (uint32_t)k,
+                                &out->after[out->n_after], &ok, err);
+            if (!st && ok) out->n_after++;
+        }
+    }
+    free(ids);
+    if (st) locus_context_free(out);
+    return st;
+}
+
+void locus_context_free(locus_context *c) {
+    if (!c) return;
+    for (size_t i = 0; i < c->n_before; i++) locus_record_release(&c->before[i]);
+    for (size_t i = 0; i < c->n_after; i++) locus_record_release(&c->after[i]);
+    free(c->before);
+    free(c->after);
+    memset(c, 0, sizeof *c);
 }
 
 locus_status locus_index_acronyms(locus_index *ix, const char *prefix, locus_acronym_visit_fn fn,

@@ -36,7 +36,7 @@ _locus() {
     case "$prev" in
         -d|--db|--files-from|--batch|--queries|--save-run)
             mapfile -t COMPREPLY < <(compgen -f -- "$cur"); return ;;
-        -n|--limit|--offset|--passages-per-release|--since|--until|--lock-wait|--batch-size|--trials|-g|--glob|--timeout|-j|--jobs|--shards)
+        -n|--limit|--offset|-A|--after-context|-B|--before-context|-C|--context|--passages-per-release|--since|--until|--lock-wait|--batch-size|--trials|-g|--glob|--timeout|-j|--jobs|--shards)
             return ;;
     esac
     values=$(_locus_values "$prev")
