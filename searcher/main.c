@@ -83,7 +83,9 @@ static void usage(FILE *f) {
 "      --strict             a query that does not parse is an error (exit 2), not searched\n"
 "                           as plain words\n"
 "Output:\n"
-"      --format FORMAT      text (default), jsonl, tsv, vimgrep, trec\n"
+"      --format FORMAT      text (default), jsonl, tsv, vimgrep, trec; cite (a citation\n"
+"                           line per hit: issuer, title, date, sections, page, URL),\n"
+"                           csl-json (CSL JSON items, which Zotero and pandoc read)\n"
 "      --json               same as --format jsonl\n"
 "      --vimgrep            path:line:column:text, one line per matching line of the file\n"
 "  -l, --files-with-matches each matching release path once\n"
@@ -486,11 +488,12 @@ static int set_option(int c, options *o) {
     case O_FORMAT: {
         static const struct { const char *name; printer_format f; } names[] = {
             {"text", FORMAT_TEXT}, {"jsonl", FORMAT_JSONL}, {"json", FORMAT_JSONL},
-            {"tsv", FORMAT_TSV},   {"vimgrep", FORMAT_VIMGREP}, {"trec", FORMAT_TREC}};
+            {"tsv", FORMAT_TSV},   {"vimgrep", FORMAT_VIMGREP}, {"trec", FORMAT_TREC},
+            {"cite", FORMAT_CITE}, {"csl-json", FORMAT_CSL_JSON}};
         size_t k = 0;
         while (k < sizeof names / sizeof names[0] && strcmp(names[k].name, optarg)) k++;
         if (k == sizeof names / sizeof names[0]) {
-            say("--format wants text, jsonl, tsv, vimgrep or trec, not '%s'", optarg);
+            say("--format wants text, jsonl, tsv, vimgrep, trec, cite or csl-json, not '%s'", optarg);
             return EXIT_ERROR;
         }
         o->format = names[k].f;

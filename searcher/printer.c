@@ -5,6 +5,7 @@
 
 struct printer {
     printer_config cfg;
+    cite_state cite;
 };
 
 printer *printer_new(const printer_config *cfg) {
@@ -19,12 +20,15 @@ void printer_results(printer *p, const printer_query *q, const locus_results *re
     case FORMAT_TEXT: print_text(&p->cfg, q, res, paths, context, page); break;
     case FORMAT_JSONL: print_jsonl(&p->cfg, q, res, paths, context, page); break;
     case FORMAT_QUIET: break;
+    case FORMAT_CITE:
+    case FORMAT_CSL_JSON: print_cite(&p->cfg, &p->cite, q, res, paths); break;
     default: print_lines(&p->cfg, q, res, paths, page); break;
     }
 }
 
 bool printer_finish(printer *p) {
     if (!p) return true;
+    finish_cite(&p->cfg, &p->cite);
     bool ok = fflush(p->cfg.out) == 0 && !ferror(p->cfg.out);
     free(p);
     return ok;

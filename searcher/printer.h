@@ -16,6 +16,8 @@ typedef enum printer_format {
     FORMAT_FILES,    /* each release path once */
     FORMAT_COUNT,    /* the number of matches */
     FORMAT_TREC,     /* qid Q0 docid rank score tag */
+    FORMAT_CITE,     /* a citation line per hit */
+    FORMAT_CSL_JSON, /* one array of CSL JSON items */
     FORMAT_QUIET     /* nothing */
 } printer_format;
 
@@ -52,7 +54,8 @@ typedef struct printer_page {
 void printer_results(printer *p, const printer_query *q, const locus_results *res,
                      const char *const *paths, const locus_context *context, printer_page page);
 
-/* Flushes and frees P. Returns false when writing failed. Accepts NULL. */
+/* Ends what the format opened (csl-json's array), flushes and frees P. Returns false when
+ * writing failed. Accepts NULL. */
 bool printer_finish(printer *p);
 
 #endif

@@ -19,6 +19,16 @@ void print_jsonl(const printer_config *c, const printer_query *q, const locus_re
 void print_lines(const printer_config *c, const printer_query *q, const locus_results *res,
                  const char *const *paths, printer_page page);
 
+/* What the citation formats keep across pages and queries: csl-json's items so far. */
+typedef struct cite_state {
+    size_t items;
+    char **ids;
+    size_t n_ids, cap_ids;
+} cite_state;
+void print_cite(const printer_config *c, cite_state *st, const printer_query *q,
+                const locus_results *res, const char *const *paths);
+void finish_cite(const printer_config *c, cite_state *st);
+
 /* Writes the hit's passage text [from, to) with each run of white space folded to one space,
  * and the bytes of its spans between BEFORE and AFTER (NULL: no marks). */
 void print_folded(FILE *f, const locus_hit *h, size_t from, size_t to, const char *before,

@@ -127,6 +127,8 @@ static json_t *hit_object(const printer_config *c, const printer_query *q, const
         json_object_set_new(o, "expansions", ex);
     }
     if (r->language && r->language[0]) json_object_set_new(o, "language", json_string(r->language));
+    if (r->url && r->url[0]) json_object_set_new(o, "url", json_string(r->url));
+    if (r->issuer && r->issuer[0]) json_object_set_new(o, "issuer", json_string(r->issuer));
     json_object_set_new(o, "footnote", json_boolean(r->footnote));
     json_object_set_new(o, "text", json_string(r->text));
     json_object_set_new(o, "matched_terms", terms);

@@ -54,6 +54,11 @@ void print_text(const printer_config *c, const printer_query *q, const locus_res
             fprintf(f, " %s(+%u more passage%s here)%s", col ? C_DIM : "", h->others,
                     h->others == 1 ? "" : "s", col ? C_OFF : "");
         fputc('\n', f);
+        if (r->url && r->url[0]) {  /* where the release is published, to cite or open it */
+            fprintf(f, "   %s", col ? C_DIM : "");
+            locus_fputs_escaped(r->url, f);
+            fprintf(f, "%s\n", col ? C_OFF : "");
+        }
         const locus_context *x = context ? &context[i] : NULL;
         for (size_t k = 0; x && k < x->n_before; k++) print_context(f, &x->before[k], r, col);
         size_t from = (size_t)h->snippet.start, to = (size_t)h->snippet.end, len = strlen(r->text);

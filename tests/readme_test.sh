@@ -18,6 +18,7 @@
 #   before CMD        a helper run first (wait_ports P...: until servers listen)
 #   skip REASON       not run (scripts that build or install everything; said why)
 #   shared            needs ../shared: the line and its checks are skipped when it is absent
+#   needs CMD         needs the program CMD (not a dependency of locus): skipped without it
 # So that no run touches the real /tmp, every "/tmp/" of a line becomes a private folder, and
 # the ports 8600-8602 free ones; HOME is private, no LOCUS_* or XDG_* variable comes in.
 # Usage: readme_test.sh BIN_DIR SOURCE_DIR
@@ -65,6 +66,15 @@ for l in "${!known[@]}"; do
 done
 [ $failed -eq 0 ] || exit 1
 
+# needs_met CHECKS: whether every program a "needs" check names is installed
+needs_met() {
+  local c
+  while IFS= read -r c; do
+    case $c in "needs "*) command -v "${c#needs }" >/dev/null || return 1 ;; esac
+  done <<<"$1"
+  return 0
+}
+
 # checks_of LINE: the check lines of its entry
 checks_of() {
   awk -v key="$ $1" '$0 == key {f = 1; next} /^\$ / {f = 0} f && !/^[ \t]*(#|$)/' "$claims"
@@ -85,7 +95,8 @@ script=$work/run.sh
   for l in "${lines[@]}"; do
     n=$((n + 1))
     checks=$(checks_of "$l")
-    if grep -q '^skip ' <<<"$checks" || { [ $have_shared = 0 ] && grep -qx 'shared' <<<"$checks"; }; then
+    if grep -q '^skip ' <<<"$checks" || { [ $have_shared = 0 ] && grep -qx 'shared' <<<"$checks"; } ||
+       ! needs_met "$checks"; then
       continue
     fi
     while IFS= read -r c; do
@@ -112,6 +123,9 @@ for l in "${lines[@]}"; do
     echo "skip: $l  ($reason)"; skipped=$((skipped + 1)); continue
   fi
   if [ $have_shared = 0 ] && grep -qx 'shared' <<<"$checks"; then skipped=$((skipped + 1)); continue; fi
+  if ! needs_met "$checks"; then
+    echo "skip: $l  (needs $(sed -n 's/^needs //p' <<<"$checks" | tr '\n' ' '))"; skipped=$((skipped + 1)); continue
+  fi
   ran=$((ran + 1))
   o=$work/out/$n
   [ -f "$o.rc" ] || { fail "line $n did not finish: $l"; continue; }
@@ -160,7 +174,7 @@ for l in "${lines[@]}"; do
           sed -n "${i}p" "$o.o" | grep -qE -- "^$re\$" ||
             bad+=("line $i of the README's sample hit is not /^$re\$/ but: $(sed -n "${i}p" "$o.o")")
         done ;;
-      exit*|before*|shared|"") ;;
+      exit*|before*|shared|needs*|"") ;;
       *) bad+=("unknown check: $c") ;;
     esac
   done <<<"$checks"

@@ -219,6 +219,34 @@ START_TEST(corpus_pages) {
 }
 END_TEST
 
+/* Where a page is published and who issued it, for citing it: the canonical link, else og:url,
+ * else <base>, never a relative address; the publisher, else the site's name. */
+START_TEST(source_url_and_issuer_for_citations) {
+    locus_release *r = parse("/x/a.html",
+        "<html><head><title>Talks</title><base href=\"https://b.example.org/\">"
+        "<meta property=\"og:url\" content=\"https://og.example.org/talks\">"
+        "<link rel=\"canonical\" href=\"https://www.example.org/press/talks.html\">"
+        "<meta property=\"og:site_name\" content=\"Newsroom\">"
+        "<meta name=\"DC.publisher\" content=\"Ministry of Examples\"></head>"
+        "<body><p>Both sides met.</p></body></html>");
+    ck_assert_str_eq(r->source_url, "https://www.example.org/press/talks.html");
+    ck_assert_str_eq(r->issuer, "Ministry of Examples");
+    locus_release_free(r);
+    r = parse("/x/b.html",
+        "<html><head><link rel=\"canonical\" href=\"/press/talks.html\">"
+        "<meta property=\"og:url\" content=\"https://og.example.org/talks\">"
+        "<meta property=\"og:site_name\" content=\"Newsroom\"><title>T</title></head>"
+        "<body><p>Text.</p></body></html>");
+    ck_assert_str_eq(r->source_url, "https://og.example.org/talks");  /* a relative link: not it */
+    ck_assert_str_eq(r->issuer, "Newsroom");
+    locus_release_free(r);
+    r = parse("/x/c.html", "<html><head><title>T</title></head><body><p>Text.</p></body></html>");
+    ck_assert_ptr_null(r->source_url);
+    ck_assert_ptr_null(r->issuer);
+    locus_release_free(r);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("html");
     TCase *tc = tcase_create("core");
@@ -228,6 +256,7 @@ int main(void) {
     tcase_add_test(tc, charsets_declared_and_detected);
     tcase_add_test(tc, sniffed_and_refused);
     tcase_add_test(tc, corpus_pages);
+    tcase_add_test(tc, source_url_and_issuer_for_citations);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }

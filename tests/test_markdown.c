@@ -221,6 +221,24 @@ START_TEST(format_by_extension) {
 }
 END_TEST
 
+/* Front matter names where the release is published (source_url:, url:, source:) and who issued
+ * it (issuer:, publisher:, organization:, author:); a value that is no web address is not a URL. */
+START_TEST(front_matter_cites_the_release) {
+    locus_release *r = parse("/x/a.md", "---\ntitle: T\nsource: the minutes\nurl: 'https://www.example.org/a'\n"
+                                        "publisher: Office of Examples\n---\n\nText of it.\n");
+    ck_assert_str_eq(r->source_url, "https://www.example.org/a");
+    ck_assert_str_eq(r->issuer, "Office of Examples");
+    locus_release_free(r);
+    r = parse("/x/b.md", "---\ntitle: T\n---\n\nText of it.\n");
+    ck_assert_ptr_null(r->source_url);
+    ck_assert_ptr_null(r->issuer);
+    locus_release_free(r);
+    r = parse("/x/c.md", "---\ntitle: T\nsource_url: https://www.example.org/c\n");  /* not closed: no front matter */
+    ck_assert_ptr_null(r->source_url);
+    locus_release_free(r);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("markdown");
     TCase *tc = tcase_create("core");
@@ -232,6 +250,7 @@ int main(void) {
     tcase_add_test(tc, long_paragraphs_are_cut_into_windows);
     tcase_add_test(tc, format_by_extension);
     tcase_add_test(tc, legal_text_heading_path);
+    tcase_add_test(tc, front_matter_cites_the_release);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }

@@ -498,6 +498,27 @@ START_TEST(title_only_release_is_its_title) {
 }
 END_TEST
 
+/* A plain-text release names its address in a "URL:" line, or a line that is only an address, at
+ * its end (the seed's contact block), and its issuer as the last office its contact lists. */
+START_TEST(footer_url_and_contact_issuer) {
+    locus_release *r = parse("/x/a.txt",
+        "June 3, 2024 A Release\n\nThe text of it, see https://example.org/inline for more.\n\n"
+        "Contact\n\nFor further information, please contact the Policy Division, Global Strategy Bureau, MIC.\n\n"
+        "https://www.example.org/form.html\n\nURL: https://www.example.org/press/2024/a.html.\n\nTEL: +81 3 5253 5009\n");
+    ck_assert_str_eq(r->source_url, "https://www.example.org/press/2024/a.html");  /* labelled first */
+    ck_assert_str_eq(r->issuer, "MIC");
+    locus_release_free(r);
+    r = parse("/x/b.txt", "June 3, 2024 A Release\n\nThe text.\n\nContact\n\nJane Doe, Press Officer, tel. 555\n\n"
+                          "https://www.example.org/form.html\n");
+    ck_assert_str_eq(r->source_url, "https://www.example.org/form.html");
+    ck_assert_ptr_null(r->issuer);  /* a person and a number: no organisation */
+    locus_release_free(r);
+    r = parse("/x/c.txt", "June 3, 2024 A Release\n\nRead it at https://example.org/inline today.\n");
+    ck_assert_ptr_null(r->source_url);  /* an address inside a sentence is not the release's */
+    locus_release_free(r);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("release");
     TCase *tc = tcase_create("core");
@@ -515,6 +536,7 @@ int main(void) {
     tcase_add_test(tc, charsets_converted);
     tcase_add_test(tc, japanese_windows_end_at_sentences);
     tcase_add_test(tc, boilerplate_is_known_by_heading_or_shape);
+    tcase_add_test(tc, footer_url_and_contact_issuer);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }

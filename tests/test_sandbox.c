@@ -27,6 +27,7 @@ static locus_status good_reader(const char *name, const char *buf, size_t len, l
     r->title_line = 3;
     r->format = LOCUS_FORMAT_PDF;
     snprintf(r->language, sizeof r->language, "ja");
+    r->issuer = strdup("Ministry of Examples");  /* and no source_url: one is sent, one not */
     const char *s1, *s2;
     locus_release_add_section(r, "First", 5, &s1, err);
     locus_release_add_subsection(r, 0, "Second", 6, &s2, err);
@@ -46,6 +47,8 @@ START_TEST(a_release_comes_back_whole) {
     ck_assert_str_eq(r->title, "doc.pdf");
     ck_assert_str_eq(r->date, "2024-05-06");
     ck_assert_str_eq(r->language, "ja");
+    ck_assert_str_eq(r->issuer, "Ministry of Examples");
+    ck_assert_ptr_null(r->source_url);
     ck_assert_int_eq(r->format, LOCUS_FORMAT_PDF);
     ck_assert_uint_eq(r->n_sections, 2);
     ck_assert_int_eq(r->section_parents[1], 0);

@@ -29,6 +29,8 @@ typedef struct locus_record {
                             ("Chapter III — Rights\n"); "" when section is top-level */
     char *format;        /* the reader: "text", "markdown", "html", "pdf" ("" in old indexes) */
     char *language;      /* the release's language code ("en", "ja"; "none": not stemmed) */
+    char *url;           /* where the release is published, as it says; "" when unknown */
+    char *issuer;        /* the body that issued it ("MIC"); "" when unknown */
 } locus_record;
 
 /* What the index remembers of a release file, to tell later whether it changed. */

@@ -71,6 +71,11 @@ typedef struct locus_release {
     char charset[32];       /* the charset converted from, "" when the file was UTF-8 */
     char language[16];      /* the language the file declares (HTML lang, PDF), "" when none */
     uint32_t running_lines; /* lines left out as running headers and footers (PDF) */
+    char *source_url;       /* where the release is published, as the file says it (HTML
+                               canonical link, front matter, PDF metadata, a URL line at its
+                               end); NULL when it does not */
+    char *issuer;           /* the body that issued it, as the file names it (front matter,
+                               HTML and PDF metadata, the contact block); NULL when none */
 } locus_release;
 
 /* The formats locus reads; each has its reader behind locus_release_parse. */

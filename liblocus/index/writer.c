@@ -583,7 +583,7 @@ static locus_status build_doc(locus_writer *w, const char *key, const char *rter
         .ordinal = (uint32_t)i, .footnote = p->kind == LOCUS_PASSAGE_FOOTNOTE,
         .page = p->page, .exact = p->exact, .heading_path = path,
         .format = (char *)locus_format_name((locus_format)r->format),
-        .language = w->current,
+        .language = w->current, .url = r->source_url, .issuer = r->issuer,
     };
     char *data = NULL;
     size_t data_len = 0;

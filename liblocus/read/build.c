@@ -42,6 +42,8 @@ void locus_release_free(locus_release *r) {
     free(r->sections);
     free(r->section_parents);
     free(r->title);
+    free(r->source_url);
+    free(r->issuer);
     free(r);
 }
 

@@ -27,6 +27,7 @@
 #include <locus/release.h>
 
 #include "read/build.h"
+#include "read/cite.h"
 #include "read/reader.h"
 #include "text/charset.h"
 #include "util/date.h"
@@ -315,6 +316,7 @@ static void walk(reader *rd, const xmlNode *n, int depth) {
 
 typedef struct meta {
     char *og_title, *site, *title, *h1, *heading, *date, *time, *lang;
+    char *canonical, *og_url, *base, *publisher, *author;  /* for citing the page */
     uint32_t title_line, h1_line;
 } meta;
 
@@ -358,9 +360,25 @@ static void read_meta(const xmlNode *n, meta *m, bool skipped) {
                 if (!strcasecmp(key, "og:title") && !m->og_title) m->og_title = locus_text_folded(content, strlen(content));
                 else if (!strcasecmp(key, "og:site_name") && !m->site) m->site = locus_text_folded(content, strlen(content));
                 else if (is_date_meta(key) && !m->date) m->date = strdup(content);
+                else if (!strcasecmp(key, "og:url") && !m->og_url) m->og_url = strdup(content);
+                else if ((!strcasecmp(key, "dc.publisher") || !strcasecmp(key, "dcterms.publisher") ||
+                          !strcasecmp(key, "publisher") || !strcasecmp(key, "citation_publisher")) &&
+                         !m->publisher)
+                    m->publisher = locus_text_folded(content, strlen(content));
+                else if ((!strcasecmp(key, "author") || !strcasecmp(key, "dc.creator")) && !m->author)
+                    m->author = locus_text_folded(content, strlen(content));
             }
             xmlFree(key);
             xmlFree(content);
+        } else if (name_is(c, "link") && !m->canonical) {
+            char *rel = attr(c, "rel"), *href = rel ? attr(c, "href") : NULL;
+            if (rel && href && !strcasecmp(rel, "canonical") && *href) m->canonical = strdup(href);
+            xmlFree(rel);
+            xmlFree(href);
+        } else if (name_is(c, "base") && !m->base) {
+            char *href = attr(c, "href");
+            if (href && *href) m->base = strdup(href);
+            xmlFree(href);
         } else if (name_is(c, "title") && !m->title) {
             m->title = folded_text(c, &m->title_line);
         } else if (name_is(c, "time") && !m->time && !skipped) {
@@ -381,6 +399,19 @@ static void read_meta(const xmlNode *n, meta *m, bool skipped) {
 static void meta_free(meta *m) {
     free(m->og_title); free(m->site); free(m->title); free(m->h1); free(m->heading);
     free(m->date); free(m->time); free(m->lang);
+    free(m->canonical); free(m->og_url); free(m->base); free(m->publisher); free(m->author);
+}
+
+/* Where the page is published: its canonical link, else og:url, else its <base> (web addresses
+ * only: a relative link says nothing of where the page is), into R; and who issued it: the
+ * publisher, else the site's name, else the author. */
+static bool cite_page(const meta *m, locus_release *r) {
+    const char *urls[] = {m->canonical, m->og_url, m->base};
+    for (size_t k = 0; k < 3 && !r->source_url; k++)
+        if (urls[k] && locus_is_web_url(urls[k]) && !(r->source_url = strdup(urls[k]))) return false;
+    const char *by = m->publisher ? m->publisher : m->site ? m->site : m->author;
+    if (by && *by && !(r->issuer = strdup(by))) return false;
+    return true;
 }
 
 /* Cuts a site name off the title T, in place: the part after the last separator (" | ", "｜",
@@ -505,6 +536,7 @@ static locus_status html_parse(const char *name, const char *buf, size_t len,
      * found by fuzz_html); a locator stays inside the file */
     if (r->title_line > n_lines) r->title_line = (uint32_t)n_lines;
     if (m.lang) snprintf(r->language, sizeof r->language, "%s", m.lang);
+    if (!st && !cite_page(&m, r)) st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
     char iso[11];
     if (m.date && locus_date_parse(m.date, strlen(m.date), iso)) memcpy(r->date, iso, 11);
     else if (m.time && locus_date_parse(m.time, strlen(m.time), iso)) memcpy(r->date, iso, 11);

@@ -24,6 +24,7 @@
 #include <locus/release.h>
 
 #include "read/build.h"
+#include "read/cite.h"
 #include "read/plain.h"
 #include "read/reader.h"
 #include "util/date.h"
@@ -415,6 +416,15 @@ static size_t front_matter(const char *buf, size_t len, locus_release *r, uint32
                                        (v = front_value(line, l, "language")))) {
             snprintf(r->language, sizeof r->language, "%s", v);
             free(v);
+        } else if ((v = front_value(line, l, "source_url")) || (v = front_value(line, l, "url")) ||
+                   (v = front_value(line, l, "source")) || (v = front_value(line, l, "canonical_url"))) {
+            /* the first of them that is a web address */
+            if (!r->source_url && locus_is_web_url(v)) r->source_url = v;
+            else free(v);
+        } else if ((v = front_value(line, l, "issuer")) || (v = front_value(line, l, "publisher")) ||
+                   (v = front_value(line, l, "organization")) || (v = front_value(line, l, "author"))) {
+            if (!r->issuer && v[0]) r->issuer = v;
+            else free(v);
         }
         free(joined);
         if (*oom) break;
@@ -423,6 +433,9 @@ static size_t front_matter(const char *buf, size_t len, locus_release *r, uint32
     /* no closing line: not front matter after all */
     free(date);
     free(published);
+    free(r->source_url);
+    free(r->issuer);
+    r->source_url = r->issuer = NULL;
     if (r->title[0]) {
         free(r->title);
         r->title = strdup("");

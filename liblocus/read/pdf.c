@@ -30,6 +30,7 @@
 #include <locus/release.h>
 
 #include "read/build.h"
+#include "read/cite.h"
 #include "read/pdf_layout.h"
 #include "read/plain.h"
 #include "read/reader.h"
@@ -248,6 +249,39 @@ static void date_otherwise(locus_release *r, PopplerDocument *doc, const char *n
     }
 }
 
+/* The first web address that is the text of an element of the XMP packet X (dc:source,
+ * dc:identifier, prism:url, xmp:BaseURL ...: not a namespace's name, which is an attribute), into
+ * a new string; NULL when none. */
+static char *xmp_url(const char *x) {
+    for (const char *p = x ? strstr(x, ">http") : NULL; p; p = strstr(p + 1, ">http")) {
+        const char *a = p + 1, *b = a;
+        while (*b && *b != '<' && (unsigned char)*b > ' ') b++;
+        if (*b != '<' || b - a > LOCUS_URL_MAX) continue;
+        char *u = strndup(a, (size_t)(b - a));
+        if (u && locus_is_web_url(u)) return u;
+        free(u);
+    }
+    return NULL;
+}
+
+/* Who issued the document and where it is published, from its information: the author, and an
+ * address in its XMP metadata or its subject. Out of memory leaves them unset. */
+static void cite_document(locus_release *r, PopplerDocument *doc) {
+    gchar *author = poppler_document_get_author(doc);
+    if (author) r->issuer = locus_text_folded(author, strlen(author));
+    g_free(author);
+    if (r->issuer && !r->issuer[0]) {
+        free(r->issuer);
+        r->issuer = NULL;
+    }
+    gchar *xmp = poppler_document_get_metadata(doc);
+    r->source_url = xmp_url(xmp);
+    g_free(xmp);
+    gchar *subject = r->source_url ? NULL : poppler_document_get_subject(doc);
+    if (subject && locus_is_web_url(subject)) r->source_url = strdup(subject);
+    g_free(subject);
+}
+
 static locus_status pdf_read(const char *name, const char *buf, size_t len,
                              locus_release **out, locus_error *err) {
     *out = NULL;
@@ -265,6 +299,7 @@ static locus_status pdf_read(const char *name, const char *buf, size_t len,
     int pages = poppler_document_get_n_pages(doc), big_page = -1;
     bool title_from_text = false, drop_big, first = true;
     choose_title(r, doc, layout, &drop_big, &big_page, &title_from_text);
+    cite_document(r, doc);
     for (int i = 0; i < pages && !st; i++) {
         uint32_t *map = NULL;
         size_t map_len = 0;

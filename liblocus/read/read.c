@@ -16,6 +16,7 @@
 #include <locus/release.h>
 
 #include "read/build.h"
+#include "read/cite.h"
 #include "read/reader.h"
 #include "text/charset.h"
 #include "util/date.h"
@@ -151,6 +152,7 @@ locus_status locus_release_parse(const char *name, const char *buf, size_t len,
         memcpy(r->date, tmp, sizeof r->date);
         r->date_from_name = 0;
     }
+    locus_release_find_citation(r);  /* what the metadata did not say, from the text */
     if (r->title) shorten_heading(r->title);
     for (size_t i = 0; i < r->n_sections; i++) shorten_heading(r->sections[i]);
     return st;

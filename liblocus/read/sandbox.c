@@ -63,6 +63,9 @@ static void send_release(wire *w, const locus_release *r) {
     send_u64(w, (uint64_t)r->format);
     send_str(w, r->charset);
     send_str(w, r->language);
+    send_u64(w, (r->source_url != NULL) | (r->issuer != NULL) << 1);  /* which of them follow */
+    if (r->source_url) send_str(w, r->source_url);
+    if (r->issuer) send_str(w, r->issuer);
     send_u64(w, r->n_sections);
     for (size_t i = 0; i < r->n_sections; i++) {
         send_str(w, r->sections[i]);
@@ -173,6 +176,9 @@ static locus_release *take_release(inbox *in) {
     r->format = (int)take_u64(in);
     take_into(in, r->charset, sizeof r->charset);
     take_into(in, r->language, sizeof r->language);
+    uint64_t cited = take_u64(in);
+    if (cited & 1) r->source_url = take_str(in);
+    if (cited & 2) r->issuer = take_str(in);
     uint64_t ns = take_u64(in);
     /* each section takes at least 16 bytes of the message: a count past that is a bad message */
     if (!in->bad && ns <= (in->n - in->at) / 16 && ns) {

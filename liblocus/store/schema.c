@@ -75,6 +75,8 @@ locus_status locus_record_encode(const locus_record *rec, char **out, size_t *le
     if (rec->format && *rec->format) bad |= json_object_set_new(o, "fm", json_string(rec->format));
     if (rec->language && *rec->language)
         bad |= json_object_set_new(o, "lg", json_string(rec->language));
+    if (rec->url && *rec->url) bad |= json_object_set_new(o, "url", json_string(rec->url));
+    if (rec->issuer && *rec->issuer) bad |= json_object_set_new(o, "ib", json_string(rec->issuer));
     bad |= json_object_set_new(o, "text", json_string(rec->text));
     char *s = bad ? NULL : json_dumps(o, JSON_COMPACT);
     json_decref(o);
@@ -121,6 +123,8 @@ locus_status locus_record_decode(const char *data, size_t len, locus_record *rec
     rec->heading_path = dup_field(o, "hp");
     rec->format = dup_field(o, "fm");
     rec->language = dup_field(o, "lg");
+    rec->url = dup_field(o, "url");
+    rec->issuer = dup_field(o, "ib");
     rec->byte_start = int_field(o, "bs");
     rec->byte_end = int_field(o, "be");
     rec->line_start = (uint32_t)int_field(o, "ls");
@@ -132,7 +136,7 @@ locus_status locus_record_decode(const char *data, size_t len, locus_record *rec
     rec->exact = json_is_true(json_object_get(o, "ex"));
     json_decref(o);
     if (!rec->path || !rec->title || !rec->section || !rec->date || !rec->text ||
-        !rec->heading_path || !rec->format || !rec->language) {
+        !rec->heading_path || !rec->format || !rec->language || !rec->url || !rec->issuer) {
         locus_record_release(rec);
         return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
     }
@@ -149,6 +153,8 @@ void locus_record_release(locus_record *rec) {
     free(rec->heading_path);
     free(rec->format);
     free(rec->language);
+    free(rec->url);
+    free(rec->issuer);
     memset(rec, 0, sizeof *rec);
 }
 

@@ -12,7 +12,7 @@ _locus_options() {  # the long options a program's --help lists on its option li
 
 _locus_values() {  # the values of option $1 (empty: it takes none that can be listed)
     case "$1" in
-        --format) echo "text jsonl tsv vimgrep trec" ;;
+        --format) echo "text jsonl tsv vimgrep trec cite csl-json" ;;
         --sort) echo "relevance date -date" ;;
         --color|--colour|--progress) echo "auto always never" ;;
         -L|--language|--lang) echo "$(_locus_languages) none" ;;

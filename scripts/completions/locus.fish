@@ -36,7 +36,7 @@ complete -c locus-search -s C -l context -x -d 'N passages before and after each
 complete -c locus-search -l explain -d 'what each term adds'
 complete -c locus-search -l plain -d 'the query is plain words'
 complete -c locus-search -l strict -d 'a query that does not parse is an error'
-complete -c locus-search -l format -x -a 'text jsonl tsv vimgrep trec' -d 'output format'
+complete -c locus-search -l format -x -a 'text jsonl tsv vimgrep trec cite csl-json' -d 'output format'
 complete -c locus-search -l json -d 'JSON Lines'
 complete -c locus-search -l vimgrep -d 'path:line:col:text'
 complete -c locus-search -s l -l files-with-matches -d 'matching paths'
