@@ -21,6 +21,7 @@
 #include <locus/release.h>
 #include <locus/shards.h>
 #include <locus/status.h>
+#include "live.h"
 #include "walk.h"
 #include <locus/writer.h>
 
@@ -40,6 +41,8 @@ typedef struct options {
     unsigned long batch;
     unsigned jobs;       /* threads of a bulk build (a new index), or shards written at once */
     unsigned shards;     /* --shards N: a new index split in N shards */
+    bool watch;          /* --watch: then keep the index current */
+    bool watching;       /* the first run is done: each change gets a line, no summary */
 } options;
 
 /* A new index of at least this many files is built in parallel parts, merged at the end */
@@ -152,6 +155,9 @@ static void usage(FILE *f) {
 "                         release goes to the shard its path picks, --jobs shards at once\n"
 "      --compact          compact the index (after indexing the PATHs, if any): an index is\n"
 "                         also compacted by itself once updates have doubled its size\n"
+"      --watch            index the PATHs, then keep the index current as files are added,\n"
+"                         changed, renamed or removed below them (inotify, new folders too):\n"
+"                         a line per change, the lock taken only to commit; Ctrl-C stops\n"
 "  -q, --quiet            no summary line and no warnings (errors still print)\n"
 "      --no-config        leave the configuration file out ($LOCUS_CONFIG, else\n"
 "                         $XDG_CONFIG_HOME/locus/config: options kept, [index] part)\n"
@@ -410,6 +416,7 @@ static locus_status index_one(target *t, const options *o, const walk_file *f, c
     }
     locus_release_free(r);
     if (found) c->updated++; else c->added++;
+    if (o->watching && !o->quiet) say("%s %s", found ? "updated" : "added", f->shown);
     return LOCUS_OK;
 }
 
@@ -433,6 +440,11 @@ static locus_status prune(target *t, const options *o, const walk_list *files, c
         if (o->dry_run) plan("remove", e[i].path);
         else st = locus_writer_remove(t->w, e[i].path, err);
         if (!st) c->removed++;
+        if (!st && o->watching && !o->quiet && !o->dry_run) {
+            static char cwd[4096];
+            if (!cwd[0] && !getcwd(cwd, sizeof cwd)) cwd[0] = '\0';
+            say("removed %s", locus_display_path(e[i].path, cwd));
+        }
     }
     locus_entries_free(e, n);
     return st;
@@ -835,7 +847,7 @@ static int bulk_build(const char *db, const options *o, const walk_list *files, 
 
 /* The long options' codes beyond the short ones. */
 enum { O_REBUILD = 256, O_DRY, O_PRUNE, O_NO_PRUNE, O_FROM, O_LOCK, O_BATCH, O_PROGRESS, O_CHECK,
-       O_MTIME, O_COMPACT, O_SHARDS, O_NO_CONFIG };
+       O_MTIME, O_COMPACT, O_SHARDS, O_NO_CONFIG, O_WATCH };
 
 /* Sets option CH (getopt's code, its value in optarg) in *o. Returns -1 to go on, or the exit
  * status to end with: help and version done, or a bad value said. */
@@ -856,6 +868,7 @@ static int set_option(int ch, options *o) {
     case O_FROM: o->files_from = optarg; break;
     case O_CHECK: o->check = true; break;
     case O_COMPACT: o->compact = true; break;
+    case O_WATCH: o->watch = true; break;
     case O_SHARDS: {
         errno = 0;
         unsigned long v = strtoul(optarg, &end, 10);
@@ -937,6 +950,7 @@ static int read_options(int argc, char **argv, options *o) {
         {"progress", required_argument, NULL, O_PROGRESS}, {"check", no_argument, NULL, O_CHECK},
         {"glob", required_argument, NULL, 'g'},        {"date-from-mtime", no_argument, NULL, O_MTIME},
         {"compact", no_argument, NULL, O_COMPACT},     {"shards", required_argument, NULL, O_SHARDS},
+        {"watch", no_argument, NULL, O_WATCH},
         {"help", no_argument, NULL, 'h'},              {"version", no_argument, NULL, 'V'},
         {"no-config", no_argument, NULL, O_NO_CONFIG},
         {NULL, 0, NULL, 0}};
@@ -977,8 +991,7 @@ static int collect_files(const options *o, int argc, char **argv, walk_list *fil
 /* Indexes FILES into the index DB (a bulk build for a new one, shard by shard for a set, else
  * an update), then sums up and compacts when it is due; T0 is when the run started. The exit
  * status. */
-static int index_files(const char *db, const options *o, walk_list *files, double t0) {
-    watch_start();
+static int index_round(const char *db, const options *o, walk_list *files, double t0) {
     locus_reader_set_cancel(&stop_signal);  /* a PDF being read stops too */
     bool progress = o->progress == PROGRESS_ALWAYS || (o->progress == PROGRESS_AUTO && isatty(STDERR_FILENO));
     char **shards = NULL;
@@ -987,7 +1000,7 @@ static int index_files(const char *db, const options *o, walk_list *files, doubl
     if (rc == EXIT_ALL_OK && !n_shards && !o->dry_run &&
         (files->count >= BULK_MIN_FILES || locus_bulk_pending(db))) {
         int brc = bulk_build(db, o, files, progress, t0);
-        if (brc >= 0) return watch_done(brc);
+        if (brc >= 0) return brc;
     }
     counts c = {.failed = files->errors, .skipped = files->unsupported};
     uint32_t total = 0;
@@ -1010,6 +1023,77 @@ static int index_files(const char *db, const options *o, walk_list *files, doubl
         rc = 128 + stop_signal;
     }
     fflush(stdout);
+    return rc;
+}
+
+static int index_files(const char *db, const options *o, walk_list *files, double t0) {
+    watch_start();
+    return watch_done(index_round(db, o, files, t0));
+}
+
+/* While watching: BUSY says that a round is under way (a signal then gets 0.9 s to end it, as
+ * in any run), else the program waits between rounds and stops by itself. */
+static void set_busy(bool busy) {
+    pthread_mutex_lock(&finish_lock);
+    finished = !busy;
+    pthread_cond_broadcast(&finish_cond);
+    pthread_mutex_unlock(&finish_lock);
+}
+
+#define WATCH_QUIET 0.5   /* seconds without a change that end a burst */
+#define WATCH_STALE 10.0  /* a file written to and not closed for this long counts as complete */
+#define WATCH_MAX 60.0    /* a burst ends this long after its first change, whatever goes on */
+
+/* --watch: indexes the ARGC PATHS ARGV, then once after each burst of changes below them (a new,
+ * changed, renamed or removed file, a new folder), each time as a run of its own would (the
+ * walk, unchanged files skipped by their stamps, removals), holding the writers' lock only
+ * then. A round the index refused (locked, a full disk) is tried again 2 s later. Ends on
+ * SIGINT or SIGTERM with 0, a round under way stopped as any run is (what it committed kept). */
+static int watch_paths(const char *db, options *o, int argc, char **argv) {
+    watch_start();
+    char why[4224];  /* a path and a reason */
+    live *l = NULL;
+    if (live_open(argv, (size_t)argc, &l, why, sizeof why)) {  /* first: no change is missed */
+        say("--watch: %s", why);
+        return watch_done(EXIT_FATAL);
+    }
+    int rc = EXIT_ALL_OK;
+    bool retry = false;
+    for (bool first = true; !stop_signal; first = false) {
+        if (!first) {
+            size_t events = 0;
+            set_busy(false);
+            int w = 1;
+            if (retry) {  /* the last round failed: again in 2 s, whatever changes */
+                for (int k = 0; k < 20 && !stop_signal; k++) usleep(100 * 1000);
+                if (stop_signal) w = 0;
+            } else {
+                w = live_wait(l, &stop_signal, WATCH_QUIET, WATCH_STALE, WATCH_MAX, &events, why, sizeof why);
+            }
+            if (w < 0) {
+                say("--watch: %s", why);
+                rc = EXIT_FATAL;
+                break;
+            }
+            if (w == 0) break;
+            set_busy(true);
+        }
+        walk_list files;
+        double t0 = now();
+        int crc = collect_files(o, argc, argv, &files);
+        int r = crc >= 0 ? crc : index_round(db, o, &files, t0);
+        if (crc < 0) walk_list_release(&files);
+        retry = r == EXIT_FATAL || r == EXIT_LOCKED;
+        if (retry && !stop_signal) say("--watch: the index could not be updated; trying again in 2 s");
+        if (first && !o->quiet) {
+            say("watching %d path%s for changes (Ctrl-C stops)", argc, argc == 1 ? "" : "s");
+            o->watching = true;
+        }
+        o->watching = true;
+        if (stop_signal) break;  /* what the round did is committed: a clean stop */
+    }
+    live_close(l);
+    if (stop_signal && rc == EXIT_ALL_OK && !o->quiet) say("stopped watching (signal %d)", (int)stop_signal);
     return watch_done(rc);
 }
 
@@ -1049,6 +1133,16 @@ int main(int argc, char **argv) {
         say("--prune and --no-prune contradict each other");
         free(db);
         return EXIT_FATAL;
+    }
+    if (o.watch) {
+        if (o.files_from || o.dry_run || optind >= argc) {
+            say("--watch keeps PATHs current: give them, without --files-from or --dry-run");
+            rc = EXIT_FATAL;
+        } else {
+            rc = watch_paths(db, &o, argc - optind, argv + optind);
+        }
+        free(db);
+        return rc;
     }
     double t0 = now();
     walk_list files;

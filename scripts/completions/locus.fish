@@ -20,6 +20,7 @@ complete -c locus-index -l lock-wait -x -d 'seconds to wait for the lock'
 complete -c locus-index -l batch-size -x -d 'passages per commit'
 complete -c locus-index -l progress -x -a 'auto always never' -d 'show progress'
 complete -c locus-index -l check -d 'check the index'
+complete -c locus-index -l watch -d 'keep the index current'
 complete -c locus-index -s q -l quiet -d 'no summary'
 
 complete -c locus-search -s d -l db -r -d 'the index'
