@@ -165,6 +165,39 @@ START_TEST(encrypted_is_named) {
 }
 END_TEST
 
+/* A small PDF whose information names its author and whose XMP metadata its source address:
+ * the release's issuer and source_url. (Offsets in its xref are not kept: poppler rebuilds it.) */
+START_TEST(author_and_xmp_address_cite_the_document) {
+    const char *xmp =
+        "<?xpacket begin=\"\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?><x:xmpmeta xmlns:x=\"adobe:ns:meta/\">"
+        "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"><rdf:Description "
+        "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:source>https://www.example.org/reports/cables.pdf"
+        "</dc:source></rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end=\"w\"?>";
+    const char *content = "BT /F1 12 Tf 72 720 Td (Submarine cables need repair ships near every landing station.) Tj ET";
+    char pdf[4096];
+    int n = snprintf(pdf, sizeof pdf,
+        "%%PDF-1.4\n"
+        "1 0 obj << /Type /Catalog /Pages 2 0 R /Metadata 6 0 R >> endobj\n"
+        "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+        "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        "/Resources << /Font << /F1 5 0 R >> >> >> endobj\n"
+        "4 0 obj << /Length %zu >> stream\n%s\nendstream endobj\n"
+        "5 0 obj << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> endobj\n"
+        "6 0 obj << /Type /Metadata /Subtype /XML /Length %zu >> stream\n%s\nendstream endobj\n"
+        "7 0 obj << /Title (Cable Report) /Author (Ministry of Examples) >> endobj\n"
+        "trailer << /Root 1 0 R /Info 7 0 R /Size 8 >>\n%%%%EOF\n",
+        strlen(content), content, strlen(xmp), xmp);
+    ck_assert_int_lt(n, (int)sizeof pdf);
+    locus_release *r = NULL;
+    locus_error e;
+    ck_assert_msg(locus_release_parse("/x/cables.pdf", pdf, (size_t)n, &r, &e) == LOCUS_OK, "%s", e.message);
+    ck_assert_str_eq(r->issuer, "Ministry of Examples");
+    ck_assert_str_eq(r->source_url, "https://www.example.org/reports/cables.pdf");
+    ck_assert_ptr_nonnull(find(r, "repair ships"));
+    locus_release_free(r);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("pdf");
     TCase *tc = tcase_create("core");
@@ -174,6 +207,7 @@ int main(void) {
     tcase_add_test(tc, a_paper_is_read_as_its_authors_laid_it_out);
     tcase_add_test(tc, refused_by_name);
     tcase_add_test(tc, encrypted_is_named);
+    tcase_add_test(tc, author_and_xmp_address_cite_the_document);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }
