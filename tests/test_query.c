@@ -331,6 +331,24 @@ START_TEST(highlights) {
 }
 END_TEST
 
+/* An operator word followed by an ideographic or no-break space (which the parser reads as a
+ * space) is a plain word in the plain form too: what locus-search falls back to always parses
+ * (found by fuzz_query). */
+START_TEST(plain_words_know_wide_spaces) {
+    const char *texts[] = {"AND\xE3\x80\x80", "w NOT\xE3\x80\x80-", "x OR\xC2\xA0", "NEAR/3\xE3\x80\x80y"};
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        char *plain = locus_query_plain(texts[i]);
+        ck_assert_ptr_nonnull(plain);
+        ck_assert_uint_eq(strlen(plain), strlen(texts[i]));
+        locus_query *q = NULL;
+        locus_error e;
+        ck_assert_msg(locus_query_parse(an, plain, &q, &e) == LOCUS_OK, "'%s' -> '%s': %s", texts[i], plain, e.message);
+        locus_query_free(q);
+        free(plain);
+    }
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("query");
     TCase *tc = tcase_create("core");
@@ -342,6 +360,7 @@ int main(void) {
     tcase_add_test(tc, long_chains_make_flat_trees);
     tcase_add_test(tc, date_bounds);
     tcase_add_test(tc, highlights);
+    tcase_add_test(tc, plain_words_know_wide_spaces);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }

@@ -694,6 +694,18 @@ static node *parse_or(parser *p) {
     return left;
 }
 
+/* The ideographic space (U+3000, what a Japanese keyboard types) and the no-break space of S (LEN
+ * bytes) become spaces, byte for byte, so that they separate words like one (and columns stay). */
+static void blank_wide_spaces(char *s, size_t len) {
+    for (size_t i = 0; i + 1 < len; i++) {
+        if ((unsigned char)s[i] == 0xE3 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
+            (unsigned char)s[i + 2] == 0x80)
+            s[i] = s[i + 1] = s[i + 2] = ' ';
+        else if ((unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xA0)
+            s[i] = s[i + 1] = ' ';
+    }
+}
+
 locus_status locus_query_parse(locus_analyzer *a, const char *text, locus_query **out,
                                locus_error *err) {
     *out = NULL;
@@ -710,13 +722,7 @@ locus_status locus_query_parse(locus_analyzer *a, const char *text, locus_query 
         return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
     }
     memcpy(norm, text, len + 1);
-    for (size_t i = 0; i + 1 < len; i++) {
-        if ((unsigned char)norm[i] == 0xE3 && i + 2 < len && (unsigned char)norm[i + 1] == 0x80 &&
-            (unsigned char)norm[i + 2] == 0x80)
-            norm[i] = norm[i + 1] = norm[i + 2] = ' ';
-        else if ((unsigned char)norm[i] == 0xC2 && (unsigned char)norm[i + 1] == 0xA0)
-            norm[i] = norm[i + 1] = ' ';
-    }
+    blank_wide_spaces(norm, len);
     parser p = {.a = a, .q = q, .s = norm, .orig = text, .len = len, .err = err, .col = 1};
     node *root = parse_or(&p);
     if (!p.failed) {
@@ -1630,10 +1636,16 @@ void locus_query_highlight(const locus_query *q, const locus_token *tokens, size
     }
 }
 
-char *locus_query_plain(const char *text) {
-    size_t n = strlen(text), o = 0;
-    char *out = malloc(n + 1);
-    if (!out) return NULL;
+char *locus_query_plain(const char *query) {
+    size_t n = strlen(query), o = 0;
+    char *out = malloc(n + 1), *text = malloc(n + 1);
+    if (!out || !text) {
+        free(out);
+        free(text);
+        return NULL;
+    }
+    memcpy(text, query, n + 1);
+    blank_wide_spaces(text, n);  /* as the parser sees them: "AND\u3000" is the word AND */
     size_t i = 0;
     while (i < n) {
         if (is_space(text[i]) || strchr("\"():*", text[i])) {
@@ -1660,5 +1672,6 @@ char *locus_query_plain(const char *text) {
         i = e;
     }
     out[o] = '\0';
+    free(text);
     return out;
 }
