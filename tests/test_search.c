@@ -671,6 +671,34 @@ START_TEST(acronyms_are_read_as_queries_need_them) {
 }
 END_TEST
 
+/* fb_conf=1 finds every first pass of at least five passages confident (its best scores at
+ * least its fifth): then no feedback, the ranking of fb_passages=0; fb_conf=0 feeds back. */
+START_TEST(confident_first_pass_skips_feedback) {
+    index_corpus(dbpath);
+    locus_index *ix = open_index();
+    const char *specs[] = {"fb_conf=1", "fb_passages=0", "fb_conf=0"};
+    locus_results *res[3];
+    for (size_t k = 0; k < 3; k++) {
+        locus_search_opts o;
+        locus_search_opts_init(&o);
+        locus_error e;
+        ck_assert_int_eq(locus_search_opts_tune(&o, specs[k], &e), LOCUS_OK);
+        o.limit = 10;
+        ck_assert_int_eq(locus_search(ix, "policy cooperation", &o, &res[k], &e), LOCUS_OK);
+        ck_assert_uint_ge(res[k]->count, 5);
+    }
+    bool differs = false;
+    for (size_t i = 0; i < res[0]->count; i++) {
+        ck_assert_uint_eq(res[0]->hits[i].docid, res[1]->hits[i].docid);
+        ck_assert_double_eq_tol(res[0]->hits[i].score, res[1]->hits[i].score, 1e-9);
+        differs |= fabs(res[0]->hits[i].score - res[2]->hits[i].score) > 1e-9;
+    }
+    ck_assert_msg(differs, "feedback changed nothing: the test shows nothing");
+    for (size_t k = 0; k < 3; k++) locus_results_free(res[k]);
+    locus_index_close(ix);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("search");
     TCase *tc = tcase_create("core");
@@ -693,6 +721,7 @@ int main(void) {
     tcase_add_test(tc, no_terms_ranks_and_highlights_the_same);
     tcase_add_test(tc, acronyms_are_read_as_queries_need_them);
     tcase_add_test(tc, context_is_the_neighbouring_passages);
+    tcase_add_test(tc, confident_first_pass_skips_feedback);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }

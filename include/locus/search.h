@@ -106,6 +106,9 @@ typedef struct locus_search_opts {
     double bm25_delta;      /* BM25+ lower bound on a matching word's term-frequency part
                                (Lv & Zhai 2011), so a long passage is not scored below a short
                                one that lacks the word; 0: plain BM25 */
+    double feedback_confident; /* feedback is left out when the first pass is confident: its best
+                               passage scores at least this times the last of the feedback
+                               passages (0: always fed back) */
     bool feedback_bo1;      /* feedback terms weighed by Bo1 (divergence from randomness)
                                rather than the traditional probabilistic relevance weight */
     double release_evidence; /* by relevance: each passage's score gains this times the score of
@@ -116,7 +119,7 @@ typedef struct locus_search_opts {
 
 /* Sets the ranking fields of OPTS from SPEC, "name=value,name=value" with the names k1, b,
  * delta, title, section, all, stop (0 or 1), prox, exact, contact, fb_passages, fb_terms,
- * fb_weight, fb_bo1 (0 or 1), release: to compare variants without recompiling (locus-search and locus-eval read it from $LOCUS_RANK). Fails with
+ * fb_weight, fb_bo1 (0 or 1), fb_conf, release: to compare variants without recompiling (locus-search and locus-eval read it from $LOCUS_RANK). Fails with
  * LOCUS_ERR_INVALID naming the part it does not understand. */
 locus_status locus_search_opts_tune(locus_search_opts *opts, const char *spec, locus_error *err);
 

@@ -177,8 +177,9 @@ locus_status locus_search_opts_tune(locus_search_opts *opts, const char *spec, l
         else if (!strcmp(part, "fb_terms")) opts->feedback_terms = (uint32_t)v;
         else if (!strcmp(part, "fb_weight")) opts->feedback_weight = v;
         else if (!strcmp(part, "fb_bo1")) opts->feedback_bo1 = v != 0;
+        else if (!strcmp(part, "fb_conf")) opts->feedback_confident = v;
         else if (!strcmp(part, "release")) opts->release_evidence = v;
-        else return locus_error_set(err, LOCUS_ERR_INVALID, "ranking: unknown parameter '%s' (k1, b, delta, title, section, all, stop, prox, exact, contact, fb_passages, fb_terms, fb_weight, fb_bo1, release)", part);
+        else return locus_error_set(err, LOCUS_ERR_INVALID, "ranking: unknown parameter '%s' (k1, b, delta, title, section, all, stop, prox, exact, contact, fb_passages, fb_terms, fb_weight, fb_bo1, fb_conf, release)", part);
         p = end ? end + 1 : NULL;
     }
     return LOCUS_OK;
@@ -308,6 +309,12 @@ static locus_status feedback(locus_index *ix, const xdb_query *query, const xdb_
     xdb_hits *top = NULL;
     xdb_error xe;
     if (xdb_search(ix->db, query, &xo, &top, &xe)) return locus_error_from_xdb(&xe, ix->path, err);
+    if (opts->feedback_confident > 0 && top->count == opts->feedback_passages &&
+        top->hits[top->count - 1].score > 0 &&
+        top->hits[0].score >= opts->feedback_confident * top->hits[top->count - 1].score) {
+        xdb_hits_free(top);  /* the first pass stands out: feeding it back would only blur it */
+        return xdb_query_copy(base, out, &xe) ? locus_error_from_xdb(&xe, ix->path, err) : LOCUS_OK;
+    }
     uint32_t *ids = top->count ? malloc(top->count * sizeof *ids) : NULL;
     if (top->count && !ids) {
         xdb_hits_free(top);
