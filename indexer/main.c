@@ -1047,7 +1047,8 @@ static void set_busy(bool busy) {
 /* --watch: indexes the ARGC PATHS ARGV, then once after each burst of changes below them (a new,
  * changed, renamed or removed file, a new folder), each time as a run of its own would (the
  * walk, unchanged files skipped by their stamps, removals), holding the writers' lock only
- * then. A round the index refused (locked, a full disk) is tried again 2 s later. Ends on
+ * then. A later round the index refused (locked, a full disk) is tried again 2 s later; a first
+ * one ends it, with that round's status. Ends on
  * SIGINT or SIGTERM with 0, a round under way stopped as any run is (what it committed kept). */
 static int watch_paths(const char *db, options *o, int argc, char **argv) {
     watch_start();
@@ -1084,6 +1085,10 @@ static int watch_paths(const char *db, options *o, int argc, char **argv) {
         int r = crc >= 0 ? crc : index_round(db, o, &files, t0);
         if (crc < 0) walk_list_release(&files);
         retry = r == EXIT_FATAL || r == EXIT_LOCKED;
+        if (retry && first) {  /* an index it cannot write at all (read-only, refused): no watch */
+            rc = r;
+            break;
+        }
         if (retry && !stop_signal) say("--watch: the index could not be updated; trying again in 2 s");
         if (first && !o->quiet) {
             say("watching %d path%s for changes (Ctrl-C stops)", argc, argc == 1 ? "" : "s");

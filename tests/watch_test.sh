@@ -3,7 +3,7 @@
 # subfolder, 1,000 files copied in at once (all indexed, in one round), each with its line on
 # stderr; between rounds the writers' lock is free (a one-off run and --check work); SIGTERM
 # ends it cleanly (exit 0); a kill -9 in the middle of a round leaves an index the next run
-# brings level with a clean build.
+# brings level with a clean build; an index it cannot write is an error at once (exit 2).
 # Usage: watch_test.sh BIN_DIR SOURCE_DIR
 set -u
 bin=$(cd "$1" && pwd)
@@ -90,5 +90,9 @@ pid=
 # bad use is refused
 "$bin/locus-index" --watch -d db 2>err && fail "--watch without a PATH was accepted"
 grep -q "no PATH" err || fail "--watch without a PATH: $(cat err)"
+# an index it cannot write at all: said at once, exit 2, no watch
+timeout 20 "$bin/locus-index" --watch -d src/2022-02-07-japan-eu-ict-policy-dialogue.txt/db src >out 2>&1
+status=$?
+[ $status = 2 ] && ! grep -q watching out || fail "--watch on an index it cannot create: exit $status, $(cat out)"
 [ $failed -eq 0 ] || { echo "$failed failed"; tail -20 log; exit 1; }
 echo "1 passed, 0 failed"
