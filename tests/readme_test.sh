@@ -40,7 +40,12 @@ if [ -d "$top/../shared/data" ]; then
 else
   echo "note: ../shared is absent: the README lines that read it are skipped"
 fi
-port=$((20000 + RANDOM % 30000))
+# three free ports in a row for the README's xapian-tcpsrv lines (a port that answers is taken)
+port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+for try in $(seq 50); do
+  port=$((20000 + RANDOM % 30000))
+  port_taken $port || port_taken $((port + 1)) || port_taken $((port + 2)) || break
+done
 
 # The README's shell lines: inside ```sh fences, neither blank nor only a comment.
 mapfile -t lines < <(awk '/^```sh$/ {f = 1; next} /^```/ {f = 0; next}
