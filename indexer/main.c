@@ -1090,11 +1090,9 @@ static int watch_paths(const char *db, options *o, int argc, char **argv) {
             break;
         }
         if (retry && !stop_signal) say("--watch: the index could not be updated; trying again in 2 s");
-        if (first && !o->quiet) {
+        if (first && !o->quiet)
             say("watching %d path%s for changes (Ctrl-C stops)", argc, argc == 1 ? "" : "s");
-            o->watching = true;
-        }
-        o->watching = true;
+        o->watching = true;  /* from now on, a line per change */
         if (stop_signal) break;  /* what the round did is committed: a clean stop */
     }
     live_close(l);

@@ -34,6 +34,23 @@ bool printer_finish(printer *p) {
     return ok;
 }
 
+char *heading_trail(const locus_record *r) {
+    size_t n = strlen(r->heading_path) * 2 + strlen(r->section) + 8;
+    char *s = malloc(n), *o = s;
+    if (!s) return NULL;
+    for (const char *h = r->heading_path; *h; h++) {
+        if (*h == '\n') {
+            memcpy(o, " \xE2\x80\xBA ", 5);  /* " › " */
+            o += 5;
+        } else {
+            *o++ = *h;
+        }
+    }
+    strcpy(o, r->section);
+    if (!r->section[0] && o > s) o[-5] = '\0';  /* no section: the trailing " › " goes */
+    return s;
+}
+
 void print_folded_text(FILE *f, const char *text) {
     locus_hit h = {0};
     h.rec.text = (char *)text;

@@ -34,6 +34,10 @@ void finish_cite(const printer_config *c, cite_state *st);
 void print_folded(FILE *f, const locus_hit *h, size_t from, size_t to, const char *before,
                   const char *after);
 
+/* The heading path of R and its section, joined by " › ", into a new string ("" when none; NULL
+ * when out of memory). */
+char *heading_trail(const locus_record *r);
+
 /* Writes TEXT with each run of white space folded to one space. */
 void print_folded_text(FILE *f, const char *text);
 

@@ -20,24 +20,6 @@ static int date_parts(const locus_record *r, int *y, int *m, int *d) {
     return 3;
 }
 
-/* The heading path of R and its section, joined by " › " into a new string. */
-static char *section_path(const locus_record *r) {
-    size_t n = strlen(r->heading_path) * 2 + strlen(r->section) + 8;
-    char *s = malloc(n), *o = s;
-    if (!s) return NULL;
-    for (const char *h = r->heading_path; *h; h++) {
-        if (*h == '\n') {
-            memcpy(o, " \xE2\x80\xBA ", 5);  /* " › " */
-            o += 5;
-        } else {
-            *o++ = *h;
-        }
-    }
-    strcpy(o, r->section);
-    if (!r->section[0] && o > s) o[-5] = '\0';  /* no section: the trailing " › " goes */
-    return s;
-}
-
 /* One line: ISSUER, "TITLE", D Month YYYY, § SECTIONS, p. PAGE, <URL> (or the file and line when
  * the release gives no address); what is unknown is left out. */
 static void cite_line(FILE *f, const printer_config *c, const printer_query *q, const locus_hit *h,
@@ -48,7 +30,7 @@ static void cite_line(FILE *f, const printer_config *c, const printer_query *q, 
     locus_fprintf_escaped(f, "\"%s\"", r->title[0] ? r->title : "(untitled)");
     int y, m, d;
     if (date_parts(r, &y, &m, &d)) fprintf(f, ", %d %s %d", d, months[m - 1], y);
-    char *sp = section_path(r);
+    char *sp = heading_trail(r);
     if (sp && sp[0]) locus_fprintf_escaped(f, ", \xC2\xA7 %s", sp);
     free(sp);
     if (r->page) fprintf(f, ", p. %u", r->page);
@@ -76,7 +58,7 @@ static json_t *csl_item(const locus_hit *h, const char *path, const char *id) {
     int y, m, d;
     if (date_parts(r, &y, &m, &d))
         json_object_set_new(o, "issued", json_pack("{s:[[iii]]}", "date-parts", y, m, d));
-    char *sp = section_path(r);
+    char *sp = heading_trail(r);
     if (sp && sp[0]) json_object_set_new(o, "section", json_string(sp));
     free(sp);
     if (r->page) json_object_set_new(o, "page", json_sprintf("%u", r->page));

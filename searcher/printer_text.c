@@ -1,6 +1,7 @@
 /* The format for people: rank, path:line, date, score; title › section; the best window of the
  * passage with the matched words highlighted (colour on a terminal only). Paths and queries are
  * shown with control characters escaped (paths.h), except a path followed by -0's NUL. */
+#include <stdlib.h>
 #include <string.h>
 
 #include <locus/paths.h>
@@ -42,13 +43,9 @@ void print_text(const printer_config *c, const printer_query *q, const locus_res
         fprintf(f, "  %s  %s(%.3f)%s\n", r->date[0] ? r->date : "(no date)", col ? C_DIM : "",
                 h->score, col ? C_OFF : "");
         fprintf(f, "   %s", r->title);
-        for (const char *hp = r->heading_path; hp && *hp;) {  /* the headings above the section */
-            const char *nl = strchr(hp, '\n');
-            int n = nl ? (int)(nl - hp) : (int)strlen(hp);
-            fprintf(f, " \xE2\x80\xBA %.*s", n, hp);
-            hp += n + (nl != NULL);
-        }
-        if (r->section[0]) fprintf(f, " \xE2\x80\xBA %s", r->section);
+        char *trail = heading_trail(r);  /* the headings above the section, then the section */
+        if (trail && trail[0]) fprintf(f, " \xE2\x80\xBA %s", trail);
+        free(trail);
         if (r->footnote) fputs(" (footnote)", f);
         if (c->grouped && h->others)
             fprintf(f, " %s(+%u more passage%s here)%s", col ? C_DIM : "", h->others,
