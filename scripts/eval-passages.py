@@ -49,6 +49,35 @@ def answers(path):
     return out
 
 
+def record(data):
+    """(path, text) of a locus passage record (store/passage_record.c), or None."""
+    if not data or data[0] != 5:
+        return None
+    i = 1
+
+    def varint():
+        nonlocal i
+        v = shift = 0
+        while True:
+            if i >= len(data):
+                raise ValueError("short record")
+            b = data[i]
+            i += 1
+            v |= (b & 0x7F) << shift
+            shift += 7
+            if not b & 0x80:
+                return v
+
+    for _ in range(8):  # flags, then the seven numbers
+        varint()
+    strings = []
+    for _ in range(10):
+        n = varint()
+        strings.append(data[i:i + n])
+        i += n
+    return os.fsdecode(strings[0]), strings[9].decode("utf-8")
+
+
 def passages(index):
     """(release, key): normalised text, for every passage of a locus index."""
     import xapian
@@ -56,13 +85,14 @@ def passages(index):
     out = {}
     for post in db.postlist(""):
         try:
-            rec = json.loads(db.get_document(post.docid).get_data())
+            rec = record(db.get_document(post.docid).get_data())
         except ValueError:
             continue
-        if "path" not in rec or "text" not in rec:
+        if rec is None:
             continue
-        stem = os.path.splitext(os.path.basename(rec["path"]))[0]
-        out[(stem, key(rec["text"]))] = norm(rec["text"])
+        path, text = rec
+        stem = os.path.splitext(os.path.basename(path))[0]
+        out[(stem, key(text))] = norm(text)
     return out
 
 

@@ -9,6 +9,7 @@
 
 #include <locus/record.h>
 #include <locus/status.h>
+#include "store/passage_record.h"
 #include "xdb/xdb.h"
 
 #ifdef __cplusplus
@@ -16,7 +17,7 @@ extern "C" {
 #endif
 
 /* Version of the layout below; bumped on any incompatible change. */
-#define LOCUS_SCHEMA_VERSION 4
+#define LOCUS_SCHEMA_VERSION 5
 
 /* Term prefixes. A body word is indexed twice: exact (no prefix, with positions) and stemmed
  * in the release's own language (a Japanese word: its base form). */
@@ -57,19 +58,6 @@ extern "C" {
                                                several commits, or what a kill left of one */
 
 
-
-/* Encodes REC as document data (a JSON object) into a new *out of *len bytes, freed with
- * free(). */
-locus_status locus_record_encode(const locus_record *rec, char **out, size_t *len,
-                                 locus_error *err);
-
-/* Decodes document data into REC, whose strings are new and freed by locus_record_release.
- * Fails with LOCUS_ERR_INCOMPATIBLE on data it does not understand. */
-locus_status locus_record_decode(const char *data, size_t len, locus_record *rec,
-                                 locus_error *err);
-
-/* Frees the strings of REC (not REC itself) and zeroes it. */
-void locus_record_release(locus_record *rec);
 
 /* The term naming the release at PATH (LOCUS_PREFIX_RELEASE + the path, or + a hash of it
  * when the path is over 200 bytes) into BUF of XDB_MAX_TERM + 1 bytes; returns its length. */
