@@ -98,6 +98,9 @@ tu_result tu_run(const char *const *argv, const char *cwd, const char *scratch) 
                    tu_read_file(err_path, NULL)};
     ck_assert_ptr_nonnull(r.out);
     ck_assert_ptr_nonnull(r.err);
+    /* a sanitizer's report is longer than a Check message may be: shown whole, here */
+    if (strstr(r.err, "Sanitizer") || strstr(r.err, "runtime error:"))
+        fprintf(stderr, "%s: %s\n", argv[0], r.err);
     return r;
 }
 

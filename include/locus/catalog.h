@@ -41,11 +41,12 @@ typedef struct locus_check_report {
     uint64_t shard_passages[LOCUS_SHARDS_MAX];  /* routes to (else a problem), and passages */
 } locus_check_report;
 
-/* Checks the index at PATH: every release's passage count against its stamp, that every passage
- * belongs to a listed release and its data reads back as a record of it, and every table with
- * the index library's own checker of its tables (not for a stub of shards), holding the
- * writers' lock shared for that part (waiting up to LOCK_WAIT seconds for a writer to finish,
- * else leaving it out and saying why in report->tables). What it finds,
+/* Checks the index at PATH: first every table with the index library's own checker of its
+ * tables (not for a stub of shards), holding the writers' lock shared for that part (waiting up
+ * to LOCK_WAIT seconds for a writer to finish, else leaving it out and saying why in
+ * report->tables); then, only when the tables passed, every release's passage count against
+ * its stamp, and that every passage belongs to a listed release and its data reads back as a
+ * record of it (a damaged table is not read: the library may read past a damaged block). What it finds,
  * unreadable parts included, goes to REPORT; the status is for an index that is not there
  * (LOCUS_ERR_NO_INDEX), may not be read (LOCUS_ERR_PERMISSION), belongs to another version
  * (LOCUS_ERR_INCOMPATIBLE), or lack of memory. */
