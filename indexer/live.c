@@ -35,7 +35,7 @@ struct live {
     bool rewatch;         /* a folder came, went or moved: watch them all anew */
 };
 
-static double now(void) {
+double live_clock(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
@@ -179,7 +179,7 @@ static long read_events(live *l) {
         ssize_t got = read(l->fd, buf, sizeof buf);
         if (got < 0) return errno == EAGAIN || errno == EINTR ? count : -1;
         if (got == 0) return count;
-        double t = now();
+        double t = live_clock();
         for (char *p = buf; p < buf + got;) {
             const struct inotify_event *e = (const struct inotify_event *)p;
             p += sizeof *e + e->len;
@@ -208,7 +208,7 @@ int live_wait(live *l, const volatile sig_atomic_t *stop, double quiet, double s
             snprintf(why, size, "inotify: %s", strerror(errno));
             return -1;
         }
-        double t = now();
+        double t = live_clock();
         if (k > 0) {
             long got = read_events(l);
             if (got < 0) {

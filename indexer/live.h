@@ -21,6 +21,11 @@ int live_open(char *const *paths, size_t n, live **out, char *why, size_t size);
 int live_wait(live *l, const volatile sig_atomic_t *stop, double quiet, double stale, double max,
               size_t *events, char *why, size_t size);
 
+/* Stops watching and frees L (NULL is fine). */
 void live_close(live *l);
+
+/* Seconds on the monotonic clock (an arbitrary start): the clock of the waits above, and of
+ * the indexer's progress and summary lines. */
+double live_clock(void);
 
 #endif

@@ -185,12 +185,10 @@ typedef struct progress_state {
     double last;
 } progress_state;
 
-static double now(void);
-
-/* The progress line: DONE of TOTAL releases since STARTED (now()'s clock), their rate and the
+/* The progress line: DONE of TOTAL releases since STARTED (live_clock()'s clock), their rate and the
  * time left at that rate, then EXTRA (or nothing). */
 static void progress_line(size_t done, size_t total, double started, const char *extra) {
-    double t = now() - started, rate = (double)done / (t > 1e-3 ? t : 1e-3);
+    double t = live_clock() - started, rate = (double)done / (t > 1e-3 ? t : 1e-3);
     fprintf(stderr, "\r\033[K%s: %zu/%zu releases, %.0f/s", prog, done, total, rate);
     if (done && done < total) fprintf(stderr, ", %.0f s left", (double)(total - done) / rate);
     if (extra) fprintf(stderr, ", %s", extra);
@@ -200,8 +198,8 @@ static void progress_line(size_t done, size_t total, double started, const char 
 /* Inside a release larger than a batch: the line shows how far into it the writer is. */
 static void on_release_progress(size_t done, size_t total, void *ctx) {
     progress_state *p = ctx;
-    if (now() - p->last < 0.1) return;
-    p->last = now();
+    if (live_clock() - p->last < 0.1) return;
+    p->last = live_clock();
     fprintf(stderr, "\r\033[K%s: %zu/%zu releases; this one: %zu/%zu passages", prog, p->release,
             p->releases, done, total);
     progress_shown = true;
@@ -268,12 +266,6 @@ static void say_error(const locus_error *err) { say("%s", err->message); }
 static void on_walk_error(const char *message, void *ctx) {
     (void)ctx;
     say("%s", message);
-}
-
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* Reads the paths of --files-from (newline- or NUL-separated) into LIST. */
@@ -486,7 +478,7 @@ static void summary(const options *o, const counts *c, const char *db, uint32_t 
             prog, o->dry_run ? "dry run: would have " : "", c->added, c->updated, c->unchanged,
             c->removed, c->skipped, c->failed);
     if (!o->dry_run) {
-        fprintf(stderr, "; %zu passages written in %.2f s; ", c->passages, now() - t0);
+        fprintf(stderr, "; %zu passages written in %.2f s; ", c->passages, live_clock() - t0);
         locus_fputs_escaped(db, stderr);
         fprintf(stderr, " holds %u passages", total);
     }
@@ -498,14 +490,14 @@ static void summary(const options *o, const counts *c, const char *db, uint32_t 
 static int compact(const char *db, const options *o, bool force) {
     locus_compact_report rep;
     locus_error err;
-    double t0 = now();
+    double t0 = live_clock();
     if (locus_index_compact(db, o->lock_wait, force, &rep, &err)) {
         say_error(&err);
         return 1;
     }
     if (rep.compacted && !o->quiet)
         say("compacted %s: %.1f MB -> %.1f MB in %.2f s", db, (double)rep.before / 1e6,
-            (double)rep.after / 1e6, now() - t0);
+            (double)rep.after / 1e6, live_clock() - t0);
     return 0;
 }
 
@@ -553,15 +545,15 @@ static int update_index(const char *db, const options *o, const walk_list *files
     }
     if (rc != EXIT_ALL_OK) return rc;
     locus_status st = LOCUS_OK;
-    double last = 0, started = now();
+    double last = 0, started = live_clock();
     progress_state ps = {0, files->count, 0};
     if (progress && t.w) locus_writer_set_progress(t.w, on_release_progress, &ps);
     if (o->rebuild) st = prune(&t, o, files, c, &err);  /* first drop what is not re-indexed */
     for (size_t i = 0; i < files->count && !st && !stop_signal; i++) {
         ps.release = i + 1;
         st = index_one(&t, o, &files->files[i], c, &err);
-        if (progress && (now() - last > 0.1 || !progress_shown)) {
-            last = now();
+        if (progress && (live_clock() - last > 0.1 || !progress_shown)) {
+            last = live_clock();
             progress_line(i + 1, files->count, started, NULL);
         }
     }
@@ -766,14 +758,14 @@ static int bulk_build(const char *db, const options *o, const walk_list *files, 
         started++;
     }
     if (started < jobs) atomic_store(&stop, true);
-    double started_at = now(), noted_at = started_at;
+    double started_at = live_clock(), noted_at = started_at;
     size_t noted = 0;
     while (atomic_load(&done) < files->count && !atomic_load(&stop) && !stop_signal) {
         size_t d = atomic_load(&done);
-        if (d != noted && now() - noted_at >= 0.5) {  /* for searches: how far the build is */
+        if (d != noted && live_clock() - noted_at >= 0.5) {  /* for searches: how far the build is */
             if (locus_bulk_note(b, d, files->count, &err)) say_error(&err);
             noted = d;
-            noted_at = now();
+            noted_at = live_clock();
         }
         if (progress) {
             char threads[32];
@@ -1080,7 +1072,7 @@ static int watch_paths(const char *db, options *o, int argc, char **argv) {
             set_busy(true);
         }
         walk_list files;
-        double t0 = now();
+        double t0 = live_clock();
         int crc = collect_files(o, argc, argv, &files);
         int r = crc >= 0 ? crc : index_round(db, o, &files, t0);
         if (crc < 0) walk_list_release(&files);
@@ -1147,7 +1139,7 @@ int main(int argc, char **argv) {
         free(db);
         return rc;
     }
-    double t0 = now();
+    double t0 = live_clock();
     walk_list files;
     if ((rc = collect_files(&o, argc - optind, argv + optind, &files)) >= 0) {
         free(db);

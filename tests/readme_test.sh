@@ -42,7 +42,7 @@ else
 fi
 # three free ports in a row for the README's xapian-tcpsrv lines (a port that answers is taken)
 port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for try in $(seq 50); do
+for _ in $(seq 50); do
   port=$((20000 + RANDOM % 30000))
   port_taken $port || port_taken $((port + 1)) || port_taken $((port + 2)) || break
 done
