@@ -19,7 +19,7 @@ got=$(s --format=cite -n 1 DFFT)
 want='MIC, "Result of 27th Japan-EU ICT Policy Dialogue", 7 February 2022, § 2. Regulatory reform, <https://www.soumu.go.jp/common/english_opinions.html>'
 [ "$got" = "$want" ] || fail "the seed's citation: $got"
 got=$(s --format=cite -n 1 spare cable)
-want='"Expert Group on Submarine Cable Resilience: Final Report", 5 March 2024, § 2. Recommendations, p. 2, corpus/submarine-cable-resilience-report.pdf:8'
+want='"Expert Group on Submarine Cable Resilience: Final Report", 5 March 2024, § 2. Recommendations, p. 2, corpus/submarine-cable-resilience-report.pdf:2'
 [ "$got" = "$want" ] || fail "a PDF's citation (page, no address: the file): $got"
 got=$(s --format=cite -n 1 'Open RAN third countries')
 case $got in

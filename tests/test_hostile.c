@@ -245,7 +245,7 @@ START_TEST(sigterm_keeps_what_is_done) {
         expect(r, 0, "resuming the build");
     }
     tu_result r = run((const char *[]){LOCUS_INDEX_BIN, "--check", "-d", db, NULL});
-    ck_assert_msg(r.status == 0 && strstr(r.out, "3000 releases, 6000 passages"), "%s%s", r.out, r.err);
+    ck_assert_msg(r.status == 0 && strstr(r.out, "3000 releases, 3000 passages"), "%s%s", r.out, r.err);
     tu_result_free(&r);
 }
 END_TEST

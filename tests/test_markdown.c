@@ -54,36 +54,31 @@ END_TEST
 
 START_TEST(passages_sections_and_lines) {
     locus_release *r = parse("/x/release.md", sample);
-    ck_assert_uint_eq(r->n_passages, 5);
+    ck_assert_uint_eq(r->n_passages, 2);
     const locus_passage *p = r->passages;
     /* a bold opening and a hard break: a heading, the rest a paragraph; link text kept, URL
-     * and markup out */
+     * and markup out; the list items, short, join the short paragraph before them */
     ck_assert_str_eq(p[0].section, "Subsea Cable Resilience");
-    ck_assert_str_eq(p[0].text, "Partners will fund a repair ship for the Pacific cable routes.");
+    ck_assert_str_eq(p[0].text, "Partners will fund a repair ship for the Pacific cable routes.\n"
+                                "First item about spectrum sharing.\n"
+                                "Second item about quantum networks.");
     ck_assert_uint_eq(p[0].line_start, 8);
-    ck_assert_uint_eq(p[0].line_end, 10);
+    ck_assert_uint_eq(p[0].line_end, 13);
     ck_assert_int_eq(p[0].exact, 0);
-    ck_assert_str_eq(p[1].text, "First item about spectrum sharing.");
-    ck_assert_uint_eq(p[1].line_start, 12);
-    ck_assert_str_eq(p[2].text, "Second item about quantum networks.");
-    ck_assert_uint_eq(p[2].line_start, 13);
-    ck_assert_str_eq(p[2].section, "Subsea Cable Resilience");
-    /* a heading, table rows (the header row too is a row): short fragments, so one passage
-     * on lines 17-19; then a quote, a sentence, on its own */
-    ck_assert_str_eq(p[3].section, "Data Free Flow");
-    ck_assert_str_eq(p[3].text, "Country | Pledge\nJapan | 5G testbeds");
-    ck_assert_uint_eq(p[3].line_start, 17);
-    ck_assert_uint_eq(p[3].line_end, 19);
-    ck_assert_str_eq(p[4].text, "Trusted data flows matter.");
-    ck_assert_uint_eq(p[4].line_start, 21);
+    /* a heading, table rows (the header row too is a row) and a quote: one passage on lines
+     * 17-21, in the new section (nothing joins across a heading) */
+    ck_assert_str_eq(p[1].section, "Data Free Flow");
+    ck_assert_str_eq(p[1].text, "Country | Pledge\nJapan | 5G testbeds\nTrusted data flows matter.");
+    ck_assert_uint_eq(p[1].line_start, 17);
+    ck_assert_uint_eq(p[1].line_end, 21);
     /* the locator's bytes are the lines' bytes */
     size_t off = 0, start17 = 0;
-    for (int line = 1; line < 19; line++) {
+    for (int line = 1; line < 21; line++) {
         off = (size_t)(strchr(sample + off, '\n') - sample) + 1;
         if (line == 16) start17 = off;
     }
-    ck_assert_uint_eq(p[3].byte_start, start17);
-    ck_assert_uint_eq(p[3].byte_end, off + strlen("| Japan | 5G testbeds |"));
+    ck_assert_uint_eq(p[1].byte_start, start17);
+    ck_assert_uint_eq(p[1].byte_end, off + strlen("> Trusted data flows matter."));
     locus_release_free(r);
 }
 END_TEST
@@ -200,7 +195,8 @@ START_TEST(legal_text_heading_path) {
     r = parse("/x/b.md", "# T\n\n**Investments in new foundries are critical to the long-term resilience of supply chains.**\n\n"
                          "The rest of the paragraph follows here in plain text for readers.\n");
     ck_assert_uint_eq(r->n_sections, 0);
-    ck_assert_str_eq(r->passages[0].text, "Investments in new foundries are critical to the long-term resilience of supply chains.");
+    ck_assert_str_eq(r->passages[0].text, "Investments in new foundries are critical to the long-term resilience of supply chains.\n"
+                                          "The rest of the paragraph follows here in plain text for readers.");
     locus_release_free(r);
 }
 END_TEST

@@ -34,7 +34,10 @@ START_TEST(pages_paragraphs_and_sections) {
     ck_assert_ptr_nonnull(p);
     ck_assert_uint_eq(p->page, 2);
     ck_assert_str_eq(p->section, "2. Recommendations");
-    ck_assert_ptr_null(strstr(p->text, "Second,"));  /* paragraphs apart, by the gaps between lines */
+    /* paragraphs apart, by the gaps between lines: the third starts a line of the passage that
+     * the short second one joined */
+    const char *third = strstr(p->text, "Third, the region");
+    ck_assert_msg(third > p->text && third[-1] == '\n', "%s", p->text);
     ck_assert_int_eq(p->exact, 0);
     /* a section goes on over a page break; a passage never straddles pages */
     p = find(r, "The group recommends");
@@ -101,7 +104,7 @@ START_TEST(a_paper_is_read_as_its_authors_laid_it_out) {
     size_t one_line = 0;
     for (size_t i = 0; i < r->n_passages; i++) one_line += r->passages[i].line_start == r->passages[i].line_end;
     ck_assert_uint_le(one_line, 1);
-    ck_assert_uint_ge(r->n_passages, 9);
+    ck_assert_uint_ge(r->n_passages, 8);  /* short paragraphs join, within a section and page */
     /* hyphens at line ends: joined, kept before a capital or where the paper writes the word
      * with its hyphen elsewhere */
     ck_assert_ptr_nonnull(find(r, "under a Pan-Canadian"));

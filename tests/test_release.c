@@ -51,7 +51,12 @@ START_TEST(seed_release) {
                               "Contact"};
     ck_assert_uint_eq(r->n_sections, 5);
     for (size_t i = 0; i < 5; i++) ck_assert_str_eq(r->sections[i], sections[i]);
-    ck_assert_uint_eq(r->n_passages, 10);
+    ck_assert_uint_eq(r->n_passages, 9);
+    /* the opening paragraphs are one per line: the first (264 bytes) takes in the second, and
+     * the third stands alone, the two being over LOCUS_PASSAGE_JOIN_BYTES */
+    ck_assert_uint_eq(find(r, "This policy dialogue aims")->line_start, 3);
+    ck_assert_uint_eq(find(r, "This policy dialogue aims")->line_end, 4);
+    ck_assert_uint_eq(find(r, "Based on the results")->line_start, 5);
     check_ranges(buf, len, r);
     for (size_t i = 0; i < r->n_passages; i++) /* text is the file's bytes (valid UTF-8 here) */
         ck_assert_int_eq(memcmp(r->passages[i].text, buf + r->passages[i].byte_start,
@@ -152,12 +157,18 @@ static locus_release *parse(const char *name, const char *text) {
 }
 
 START_TEST(hard_wrapped_paragraphs_and_lists) {
+    /* the first paragraph is long enough (over LOCUS_PASSAGE_JOIN_BYTES) to stand alone; the
+     * short ones after it join into one passage, list and fragments included */
     const char *t =
         "2020-01-02 Wrapped release\n"
         "\n"
         "1. First section\n"
-        "The first paragraph is written over\n"
-        "two lines of text.\n"
+        "The first paragraph is written over two lines of text, and it says enough about the\n"
+        "spectrum auction, the submarine cables and the data centres of the region to be a\n"
+        "passage of its own: the ministry will publish the rules of the auction in March, open\n"
+        "the cable landing stations to every licensed operator on equal terms, and report on\n"
+        "the energy the data centres use, every year, starting with the figures for this year,\n"
+        "so that the public can follow how the plan is carried out over the next five years.\n"
         "\n"
         "A short sentence stands alone.\n"
         "\n"
@@ -169,17 +180,49 @@ START_TEST(hard_wrapped_paragraphs_and_lists) {
     ck_assert_str_eq(r->title, "Wrapped release");
     ck_assert_uint_eq(r->n_sections, 1);
     ck_assert_str_eq(r->sections[0], "1. First section");
-    ck_assert_uint_eq(r->n_passages, 4);
+    ck_assert_uint_eq(r->n_passages, 2);
     ck_assert_uint_eq(r->passages[0].line_start, 4);
-    ck_assert_uint_eq(r->passages[0].line_end, 5);
+    ck_assert_uint_eq(r->passages[0].line_end, 9);
     ck_assert_str_eq(r->passages[0].section, "1. First section");
-    ck_assert_uint_eq(r->passages[1].line_start, 7);
-    ck_assert_uint_eq(r->passages[1].line_end, 7);
-    ck_assert_uint_eq(r->passages[2].line_start, 9);
-    ck_assert_uint_eq(r->passages[2].line_end, 9);
-    /* the long item stands apart; the short fragments after it join it */
-    ck_assert_uint_eq(r->passages[3].line_start, 10);
-    ck_assert_uint_eq(r->passages[3].line_end, 12);
+    ck_assert_uint_eq(r->passages[1].line_start, 11);
+    ck_assert_uint_eq(r->passages[1].line_end, 16);
+    ck_assert_ptr_nonnull(strstr(r->passages[1].text, "stands alone.\n\nThe second paragraph"));
+    ck_assert_str_eq(r->passages[1].section, "1. First section");
+    locus_release_free(r);
+}
+END_TEST
+
+/* Short paragraphs join the passage before them while it is shorter than
+ * LOCUS_PASSAGE_JOIN_BYTES and the two fit in LOCUS_PASSAGE_MAX_BYTES; never across a
+ * section heading, and a footnote never joins the body. */
+START_TEST(short_paragraphs_join_within_their_section) {
+    char t[8192];
+    size_t n = (size_t)snprintf(t, sizeof t, "2020-01-02 Joined\n\n1. First section\n\n");
+    for (int i = 0; i < 30; i++)  /* 30 paragraphs of about 60 bytes */
+        n += (size_t)snprintf(t + n, sizeof t - n, "Paragraph %02d says one short thing about spectrum.\n\n", i);
+    n += (size_t)snprintf(t + n, sizeof t - n, "2. Second section\n\nThe first paragraph of the second section.\n\n"
+                                              "*\n\nA footnote on the second section, a sentence long enough to be one.\n");
+    locus_release *r = parse("/x/joined.txt", t);
+    size_t first = 0;
+    for (size_t i = 0; i < r->n_passages; i++) {
+        const locus_passage *p = &r->passages[i];
+        size_t len = p->byte_end - p->byte_start;
+        ck_assert_uint_le(len, LOCUS_PASSAGE_MAX_BYTES);
+        if (strcmp(p->section, "1. First section") != 0) continue;
+        first++;
+        ck_assert_ptr_null(strstr(p->text, "second section"));
+        /* each passage but the last took in paragraphs until it reached the join size */
+        if (i + 1 < r->n_passages && !strcmp(r->passages[i + 1].section, "1. First section"))
+            ck_assert_uint_ge(len, LOCUS_PASSAGE_JOIN_BYTES);
+    }
+    ck_assert_uint_ge(first, 2);
+    ck_assert_uint_le(first, 5);  /* 30 x 52 bytes: about three passages, not thirty */
+    const locus_passage *p = find(r, "Paragraph 00");
+    ck_assert_ptr_nonnull(strstr(p->text, "spectrum.\n\nParagraph 01"));  /* the file's bytes */
+    p = find(r, "The first paragraph of the second section");
+    ck_assert_str_eq(p->section, "2. Second section");
+    ck_assert_ptr_null(strstr(p->text, "footnote"));
+    ck_assert_int_eq(find(r, "A footnote on the second")->kind, LOCUS_PASSAGE_FOOTNOTE);
     locus_release_free(r);
 }
 END_TEST
@@ -374,21 +417,27 @@ START_TEST(headings_as_people_write_them) {
 END_TEST
 
 START_TEST(paragraph_style_per_block) {
-    /* one long line (an image tag) does not turn the wrapped paragraphs into a line each */
+    /* one long line (an image tag) does not turn the wrapped paragraphs into a line each; the
+     * long lines are over LOCUS_PASSAGE_JOIN_BYTES, so a paragraph after them starts a passage */
+#define SRC10 "a.png 480w, b.png 800w, c.png 1200w, d.png 1600w, e.png 2000w, f.png 2400w, "
+#define LONG6 "and surely long enough to be sure of that, as the editors of such files write, "
     locus_release *r = parse("/x/mixed.txt",
         "2020-01-02 Mixed\n\n"
-        "<img srcset=\"a.png 480w, b.png 800w, c.png 1200w, d.png 1600w, e.png 2000w, f.png 2400w\">\n\n"
+        "<img srcset=\"" SRC10 SRC10 SRC10 SRC10 SRC10 SRC10 SRC10 "g.png\">\n\n"
         "A paragraph wrapped by hand at a\nnarrow width, over three lines\nof the file, ends here.\n\n"
-        "One paragraph per line, as some editors save their text, and surely long enough to be sure of that: yes.\n"
+        "One paragraph per line, as some editors save their text, " LONG6 LONG6 LONG6 LONG6 LONG6 LONG6 "yes.\n"
         "And the next paragraph on the next line, which is a second passage and not the same one as above.\n");
+#undef SRC10
+#undef LONG6
     const locus_passage *p = find(r, "wrapped by hand");
     ck_assert_ptr_nonnull(p);
     ck_assert_uint_eq(p->line_start, 5);
-    ck_assert_uint_eq(p->line_end, 7);
-    p = find(r, "One paragraph per line");
-    ck_assert_uint_eq(p->line_start, 9);
+    ck_assert_ptr_nonnull(strstr(p->text, "ends here.\n\nOne paragraph per line"));  /* joined */
     ck_assert_uint_eq(p->line_end, 9);
     ck_assert_ptr_null(strstr(p->text, "next paragraph"));
+    p = find(r, "next paragraph on the next line");
+    ck_assert_uint_eq(p->line_start, 10);
+    ck_assert_uint_eq(p->line_end, 10);
     locus_release_free(r);
 }
 END_TEST
@@ -525,6 +574,7 @@ int main(void) {
     tcase_add_test(tc, seed_release);
     tcase_add_test(tc, date_formats);
     tcase_add_test(tc, hard_wrapped_paragraphs_and_lists);
+    tcase_add_test(tc, short_paragraphs_join_within_their_section);
     tcase_add_test(tc, long_paragraph_becomes_windows);
     tcase_add_test(tc, windows_are_of_about_equal_size);
     tcase_add_test(tc, titles_without_a_date);

@@ -29,6 +29,10 @@ extern "C" {
 
 /* The longest passage, in bytes; a longer paragraph is cut into windows at sentence ends. */
 #define LOCUS_PASSAGE_MAX_BYTES 1200
+/* A passage shorter than this (about 80 English words) takes in the next paragraph of its
+ * section, page and kind while the two fit in LOCUS_PASSAGE_MAX_BYTES: newswire and press
+ * releases write a sentence or two per paragraph, too little to rank alone (docs/QUALITY.md). */
+#define LOCUS_PASSAGE_JOIN_BYTES 500
 /* The longest title or section heading, in bytes: a longer one (a first line that is a whole
  * paragraph) is cut at a word and ends in "…". */
 #define LOCUS_HEADING_MAX_BYTES 300

@@ -1,6 +1,7 @@
 /* build.c - the release every reader builds (read/build.h): its sections and heading paths,
- * its passages cut into windows, small fragments joined to the passage before them, line
- * positions for readers whose text is not the file's bytes; and its end (locus_release_free). */
+ * its passages cut into windows, fragments and short paragraphs joined to the passage before
+ * them, line positions for readers whose text is not the file's bytes; and its end
+ * (locus_release_free). */
 #include "read/build.h"
 
 #include <stdbool.h>
@@ -169,7 +170,8 @@ locus_status locus_release_add_block(locus_release *r, const char *section, cons
     locus_passage *prev = r->n_passages ? &r->passages[r->n_passages - 1] : NULL;
     int32_t index = section_index(r, section);
     if (prev && prev->section_index == index && prev->page == loc->page &&
-        prev->kind == loc->kind && locus_is_fragment(text + a, b - a)) {
+        prev->kind == loc->kind &&
+        (locus_is_fragment(text + a, b - a) || strlen(prev->text) < LOCUS_PASSAGE_JOIN_BYTES)) {
         size_t had = strlen(prev->text);
         if (had + 1 + (b - a) <= LOCUS_PASSAGE_MAX_BYTES) {
             char *joined = realloc(prev->text, had + 1 + (b - a) + 1);

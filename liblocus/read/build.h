@@ -28,8 +28,9 @@ locus_status locus_release_add_text(locus_release *r, const char *section, const
                                     size_t len, const locus_passage *loc, locus_error *err);
 
 /* Like locus_release_add_text for a block of a document (a paragraph, list item, table row): a
- * fragment (fewer than 8 words and 80 bytes, no sentence end) joins the passage before it, on a new line,
- * when that one is in the same section, page and kind and the two fit in one passage. */
+ * fragment (fewer than 8 words and 80 bytes, no sentence end), or any block after a passage
+ * shorter than LOCUS_PASSAGE_JOIN_BYTES, joins the passage before it, on a new line, when that
+ * one is in the same section, page and kind and the two fit in one passage. */
 locus_status locus_release_add_block(locus_release *r, const char *section, const char *text,
                                      size_t len, const locus_passage *loc, locus_error *err);
 

@@ -467,10 +467,14 @@ static locus_status parse_body(parser *p, size_t first_line, locus_error *err) {
         locus_passage_kind kind = footnote_next ? LOCUS_PASSAGE_FOOTNOTE : LOCUS_PASSAGE_BODY;
         footnote_next = false;
         /* A short fragment that is not a sentence (a contact line, a URL, "TEL: ...", a short
-         * list item) joins the passage before it when that passage is in the same section and
-         * stays within the size limit. */
-        if (last_was_passage && locus_is_fragment(p->text + a, b - a) && p->r->n_passages) {
-            locus_passage *prev = &p->r->passages[p->r->n_passages - 1];
+         * list item) joins the passage before it, and so does any paragraph after a passage
+         * shorter than LOCUS_PASSAGE_JOIN_BYTES of its kind, when that passage is in the same
+         * section and the two stay within the size limit. */
+        locus_passage *last = last_was_passage && p->r->n_passages
+                                  ? &p->r->passages[p->r->n_passages - 1] : NULL;
+        if (last && (locus_is_fragment(p->text + a, b - a) ||
+                     (last->kind == kind && last->byte_end - last->byte_start < LOCUS_PASSAGE_JOIN_BYTES))) {
+            locus_passage *prev = last;
             if (prev->section == current_section(p) && b - prev->byte_start <= LOCUS_PASSAGE_MAX_BYTES) {
                 size_t start = prev->byte_start;
                 free(prev->text);
