@@ -324,6 +324,14 @@ START_TEST(empty_binary_and_unreadable_files) {
     ck_assert_ptr_null(r);
     ck_assert_ptr_nonnull(strstr(e.message, "e.txt"));
     ck_assert_int_eq(locus_release_parse("s.txt", " \n\t\n", 4, &r, &e), LOCUS_ERR_FORMAT);
+    /* nothing but a date (found by fuzz_pdf: a release of no passage): skipped, named */
+    static const char *const dates[] = {"2024-01-02\n", "\x08H2.3.2", "February 7, 2022\n\n \n"};
+    for (size_t i = 0; i < 3; i++) {
+        r = (locus_release *)1;
+        ck_assert_int_eq(locus_release_parse("d.txt", dates[i], strlen(dates[i]), &r, &e), LOCUS_ERR_FORMAT);
+        ck_assert_ptr_null(r);
+        ck_assert_ptr_nonnull(strstr(e.message, "d.txt: only a date"));
+    }
     char bin[4096];
     for (size_t i = 0; i < sizeof bin; i++) bin[i] = (char)(i % 7 ? i : 0);
     ck_assert_int_eq(locus_release_parse("b.bin", bin, sizeof bin, &r, &e), LOCUS_ERR_FORMAT);

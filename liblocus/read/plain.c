@@ -594,6 +594,9 @@ static locus_status text_parse(const char *name, const char *buf, size_t len,
     /* A release that is only its title is one passage, its title line: else no query finds it. */
     if (st == LOCUS_OK && r->n_passages == 0 && title_a < title_b)
         st = add_paragraph(&p, title_a, title_b, LOCUS_PASSAGE_BODY, err);  /* a long one in windows */
+    /* Nothing but a date ("2024-01-02", "H2.3.2"): no text for a query to find, as an empty file. */
+    if (st == LOCUS_OK && r->n_passages == 0)
+        st = locus_error_set(err, LOCUS_ERR_FORMAT, "%s: only a date, no text, skipped", name);
     free(p.lines);
     free(text);
     if (st != LOCUS_OK) {
