@@ -81,8 +81,8 @@ needs_met() {
 }
 
 # checks_of LINE: the check lines of its entry
-checks_of() {
-  awk -v key="$ $1" '$0 == key {f = 1; next} /^\$ / {f = 0} f && !/^[ \t]*(#|$)/' "$claims"
+checks_of() {  # the line through the environment: awk -v would turn its \n into a newline
+  README_LINE="$ $1" awk '$0 == ENVIRON["README_LINE"] {f = 1; next} /^\$ / {f = 0} f && !/^[ \t]*(#|$)/' "$claims"
 }
 subst() {  # a README text as run here
   local s=${1//\/tmp\//$work/tmp/}
