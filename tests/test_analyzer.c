@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libstemmer.h>
+
 #include "text/analyzer.h"
 #include "testutil.h"
 
@@ -205,6 +207,73 @@ START_TEST(languages) {
 }
 END_TEST
 
+/* Stems are remembered per analyzer: a word seen again, in the same language or after a switch
+ * to another and back (more languages than the analyzer keeps stemmers for), must get the stem
+ * a fresh analyzer gives it, NUL-terminated, whatever its length. */
+START_TEST(remembered_stems_are_the_stems) {
+    static const char *langs[] = {"en", "fr", "de", "es", "it", "nl", "sv", "pt", "ru", "fi", "en"};
+    static const char *text = "nations nations regulatory regulatory internationalization "
+                              "internationalizations abcdefghijklmnopqrstuvwx "
+                              "abcdefghijklmnopqrstuvwxyzs abcdefghijklmnopqrstuvwxyzs politiques";
+    locus_analyzer *warm;
+    locus_error e;
+    ck_assert_int_eq(locus_analyzer_new("en", &warm, &e), LOCUS_OK);
+    for (int round = 0; round < 2; round++)
+        for (size_t i = 0; i < sizeof langs / sizeof *langs; i++) {
+            locus_analyzer *fresh;
+            ck_assert_int_eq(locus_analyzer_new(langs[i], &fresh, &e), LOCUS_OK);
+            char want[4096];
+            snprintf(want, sizeof want, "%s", analyze(fresh, text, strlen(text)));
+            locus_analyzer_free(fresh);
+            ck_assert_int_eq(locus_analyzer_set_language(warm, langs[i], &e), LOCUS_OK);
+            ck_assert_str_eq(analyze(warm, text, strlen(text)), want);
+            const char *st;
+            size_t sl;
+            ck_assert_int_eq(locus_analyzer_stem(warm, langs[i], "nations", 7, &st, &sl, &e), LOCUS_OK);
+            ck_assert_uint_eq(strlen(st), sl);
+        }
+    ck_assert_str_eq(analyze(warm, "nations nations", 15), "nations/nation nations/nation");
+    locus_analyzer_free(warm);
+}
+END_TEST
+
+/* Each token's stem is Snowball's English stem of its text, NUL-terminated. */
+static int check_english_stem(const locus_token *t, void *ctx) {
+    struct sb_stemmer *st = ctx;
+    const sb_symbol *want = sb_stemmer_stem(st, (const sb_symbol *)t->text, (int)t->len);
+    ck_assert_ptr_nonnull(want);
+    ck_assert_uint_eq(strlen(t->stem), t->stem_len);
+    ck_assert_int_eq((int)t->stem_len, sb_stemmer_length(st));
+    ck_assert(memcmp(t->stem, want, t->stem_len) == 0);
+    return 0;
+}
+
+/* More words than the analyzer remembers, of every length up to past the longest remembered:
+ * a slot that held a longer stem and gets a shorter one must not keep the longer one's tail. */
+START_TEST(remembered_stems_survive_reuse) {
+    static const char *ends[] = {"", "s", "ing", "ations", "ization", "izationalisms"};
+    size_t cap = 400000, n = 0;
+    char *text = malloc(cap);
+    ck_assert_ptr_nonnull(text);
+    for (unsigned i = 0; i < 20000; i++) {
+        char word[64];
+        size_t w = 0;
+        for (unsigned v = i * 2654435761u % 1000003u; w < 1 + i % 9; v /= 26) word[w++] = (char)('a' + v % 26);
+        n += (size_t)snprintf(text + n, cap - n, "%.*s%s ", (int)w, word, ends[i % 6]);
+    }
+    struct sb_stemmer *st = sb_stemmer_new("english", "UTF_8");
+    ck_assert_ptr_nonnull(st);
+    locus_analyzer *a;
+    locus_error e;
+    ck_assert_int_eq(locus_analyzer_new("en", &a, &e), LOCUS_OK);
+    for (int pass = 0; pass < 3; pass++)
+        ck_assert_int_eq(locus_analyze(a, text, n, 1, check_english_stem, st, NULL, &e), LOCUS_OK);
+    locus_analyzer_free(a);
+    sb_stemmer_delete(st);
+    free(text);
+}
+END_TEST
+
 static int stop_after_one(const locus_token *t, void *ctx) {
     (void)t;
     ++*(int *)ctx;
@@ -230,6 +299,8 @@ int main(void) {
     tcase_add_test(tc, invalid_utf8_and_nul_bytes_separate_tokens);
     tcase_add_test(tc, over_long_tokens_are_skipped_but_keep_their_position);
     tcase_add_test(tc, languages);
+    tcase_add_test(tc, remembered_stems_are_the_stems);
+    tcase_add_test(tc, remembered_stems_survive_reuse);
     tcase_add_test(tc, callback_can_stop);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);

@@ -3,6 +3,7 @@
 #include <libstemmer.h>
 #include <mecab.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,16 @@
 #include "text/language.h"
 
 #define MAX_STEMMERS 8           /* languages whose stemmers an analyzer keeps open */
+#define STEM_CACHE_SLOTS 4096    /* remembered stems (a power of two) */
+#define STEM_CACHE_WORD 24       /* the longest word (and stem) remembered, in bytes */
+
+/* A word stemmed before, and its stem: text repeats its words, and a stem found again costs a
+ * hash and a compare instead of a Snowball run (about a tenth of a query's snippets). */
+typedef struct stem_slot {
+    const struct sb_stemmer *stemmer;  /* NULL: empty */
+    unsigned char word_len, stem_len;
+    char word[STEM_CACHE_WORD], stem[STEM_CACHE_WORD + 1];  /* the stem ends in a NUL, as Snowball's */
+} stem_slot;
 
 struct locus_analyzer {
     struct sb_stemmer *stemmer;  /* the current language's; NULL when not stemming */
@@ -24,6 +35,7 @@ struct locus_analyzer {
         struct sb_stemmer *stemmer;  /* NULL: the language is not stemmed */
     } stemmers[MAX_STEMMERS];
     size_t n_stemmers;
+    stem_slot *stem_cache;       /* STEM_CACHE_SLOTS, made at the first stem; NULL until then */
     mecab_t *mecab;              /* made at the first Japanese text */
     char *lemma;                 /* a Japanese token's base form, normalized */
     size_t lemma_cap;
@@ -119,6 +131,7 @@ static locus_status stemmer_for(locus_analyzer *a, const char *code, struct sb_s
         size_t k = 0;
         if (a->stemmers[0].stemmer == a->stemmer && a->stemmer) k = 1;
         if (a->stemmers[k].stemmer) sb_stemmer_delete(a->stemmers[k].stemmer);
+        if (a->stem_cache) memset(a->stem_cache, 0, STEM_CACHE_SLOTS * sizeof *a->stem_cache);
         memmove(&a->stemmers[k], &a->stemmers[k + 1], (MAX_STEMMERS - k - 1) * sizeof a->stemmers[0]);
         a->n_stemmers--;
     }
@@ -168,6 +181,7 @@ void locus_analyzer_free(locus_analyzer *a) {
     for (size_t i = 0; i < a->n_stemmers; i++)
         if (a->stemmers[i].stemmer) sb_stemmer_delete(a->stemmers[i].stemmer);
     if (a->mecab) mecab_destroy(a->mecab);
+    free(a->stem_cache);
     free(a->raw);
     free(a->norm);
     free(a->lemma);
@@ -247,6 +261,41 @@ static bool stem_with(struct sb_stemmer *st, const char *word, size_t n, const c
     return true;
 }
 
+/* stem_with through A's cache: a word of at most STEM_CACHE_WORD bytes stemmed before by ST
+ * gets the stem remembered (borrowed from A until its next call, as stem_with's). */
+static bool stem_cached(locus_analyzer *a, struct sb_stemmer *st, const char *word, size_t n,
+                        const char **out, size_t *out_len) {
+    if (!st) return true;
+    if (n > STEM_CACHE_WORD) return stem_with(st, word, n, out, out_len);
+    if (!a->stem_cache && !(a->stem_cache = calloc(STEM_CACHE_SLOTS, sizeof *a->stem_cache)))
+        return stem_with(st, word, n, out, out_len);  /* no memory for the cache: stem as before */
+    uint32_t h = 2166136261u;  /* FNV-1a */
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)word[i]) * 16777619u;
+    h ^= (uint32_t)((uintptr_t)st >> 4);
+    stem_slot *slot = &a->stem_cache[h & (STEM_CACHE_SLOTS - 1)];
+    if (slot->stemmer == st && slot->word_len == n && memcmp(slot->word, word, n) == 0) {
+        *out = slot->stem;
+        *out_len = slot->stem_len;
+        return true;
+    }
+    const char *stem = word;
+    size_t stem_len = n;
+    if (!stem_with(st, word, n, &stem, &stem_len)) return false;
+    *out = stem;
+    *out_len = stem_len;
+    if (stem_len <= STEM_CACHE_WORD) {
+        slot->stemmer = st;
+        slot->word_len = (unsigned char)n;
+        slot->stem_len = (unsigned char)stem_len;
+        memcpy(slot->word, word, n);
+        memcpy(slot->stem, stem, stem_len);
+        slot->stem[stem_len] = '\0';
+    } else {
+        slot->stemmer = NULL;
+    }
+    return true;
+}
+
 /* Normalizes and stems the token a->raw[0..raw_len) found at [start, end) and hands it to FN.
  * Returns 1 when FN asked to stop, -1 on error, 0 otherwise. */
 static int emit(locus_analyzer *a, size_t raw_len, bool stemmable, uint32_t pos, size_t start,
@@ -256,7 +305,7 @@ static int emit(locus_analyzer *a, size_t raw_len, bool stemmable, uint32_t pos,
     if (normalize(a, raw_len, &n, err) != LOCUS_OK) return -1;
     if (n == 0 || n > LOCUS_MAX_TOKEN) return 0;
     locus_token t = {a->norm, n, a->norm, n, pos, start, end, stemmable, false, false};
-    if (stemmable && !stem_with(a->stemmer, a->norm, n, &t.stem, &t.stem_len)) {
+    if (stemmable && !stem_cached(a, a->stemmer, a->norm, n, &t.stem, &t.stem_len)) {
         locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory while stemming");
         return -1;
     }
@@ -273,7 +322,7 @@ locus_status locus_analyzer_stem(locus_analyzer *a, const char *language, const 
     struct sb_stemmer *st = NULL;
     locus_status s = stemmer_for(a, code, &st, err);
     if (s) return s;
-    if (!stem_with(st, word, len, out, out_len))
+    if (!stem_cached(a, st, word, len, out, out_len))
         return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory while stemming");
     return locus_error_clear(err);
 }

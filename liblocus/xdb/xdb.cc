@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cmath>
 #include <ctime>
 #include <cerrno>
 #include <cstdarg>
@@ -1176,16 +1177,29 @@ static xdb_status search_grouped(const Xapian::Database &db, const Xapian::Query
         count_collapsed(db, query, opts->collapse_slot, max, opts->check_at_least, res);
     }
     if (mset.empty()) return ok(err);
-    mset.fetch();  // one round trip to remote shards for all the documents read below
+    // The group is the sort key when ties are ordered by the group's slot (as locus searches),
+    // or the collapse key when hits collapse on it: both come with the MSet, so no document is
+    // opened for the DEPTH hits (opening them and reading a value each was an eighth of a query).
+    bool group_is_tie = opts->tie_slot == opts->group_slot;
+    bool group_is_collapse = opts->collapse_slot == opts->group_slot;
+    if (!group_is_tie && !group_is_collapse)
+        mset.fetch();  // one round trip to remote shards for all the documents read below
     std::vector<grouped_hit> hits;
     hits.reserve(mset.size());
     std::unordered_map<std::string, std::pair<size_t, double>> best;  // group: its best hit, 2nd score
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-        Xapian::Document doc = it.get_document();
-        grouped_hit h{it, doc.get_value(static_cast<Xapian::valueno>(opts->group_slot)),
-                      opts->tie_slot >= 0 ? doc.get_value(static_cast<Xapian::valueno>(opts->tie_slot))
-                                          : std::string(),
-                      it.get_weight(), 0.0};
+        std::string group, tie;
+        if (group_is_tie) {
+            group = tie = it.get_sort_key();
+        } else if (group_is_collapse && opts->tie_slot < 0) {
+            group = it.get_collapse_key();
+        } else {
+            Xapian::Document doc = it.get_document();
+            group = group_is_collapse ? it.get_collapse_key()
+                                      : doc.get_value(static_cast<Xapian::valueno>(opts->group_slot));
+            if (opts->tie_slot >= 0) tie = doc.get_value(static_cast<Xapian::valueno>(opts->tie_slot));
+        }
+        grouped_hit h{it, std::move(group), std::move(tie), it.get_weight(), 0.0};
         auto b = best.find(h.group);
         if (b == best.end()) best.emplace(h.group, std::make_pair(hits.size(), 0.0));
         else if (h.score > b->second.second) b->second.second = h.score;  // hits come best first
@@ -1326,21 +1340,33 @@ xdb_status xdb_expand(xdb_db *db, const uint32_t *docids, size_t n, const char *
         xdb_expand_terms_free(res, got);
         res = nullptr;
         got = 0;
+        // Bo1 is weighed here from one pass over the documents' term lists (Xapian's get_eset
+        // would read them a second time): a term's weight is its wdf summed over the documents
+        // times log2((1 + m) / m), plus log2(1 + m), m its collection frequency over the
+        // database size, as Xapian's Bo1EWeight; the best MAX, ties to the smaller term.
+        bool bo1 = scheme == XDB_EXPAND_BO1;
         Xapian::Enquire enq(*db->db);
         Xapian::RSet rset;
-        std::unordered_map<std::string, size_t> seen;  // prefixed term: documents holding it
+        struct seen_term {
+            size_t docs = 0;
+            double wdf = 0;
+        };
+        std::unordered_map<std::string, seen_term> seen;  // prefixed term: what the documents hold
+        size_t plen = std::strlen(prefix);
         for (size_t i = 0; i < n; i++) {
             try {  // a document a writer deleted since the caller's search is left out
                 db->db->get_doclength(docids[i]);
                 rset.add_document(docids[i]);
-                if (min_docs > 1) {
+                if (min_docs > 1 || bo1) {
                     Xapian::TermIterator t = db->db->termlist_begin(docids[i]);
                     Xapian::TermIterator end = db->db->termlist_end(docids[i]);
                     t.skip_to(prefix);
                     for (; t != end; ++t) {
                         std::string term = *t;
-                        if (term.compare(0, std::strlen(prefix), prefix) != 0) break;
-                        seen[term]++;
+                        if (term.compare(0, plen, prefix) != 0) break;
+                        seen_term &st = seen[term];
+                        st.docs++;
+                        st.wdf += t.get_wdf();
                     }
                 }
             } catch (const Xapian::DocNotFoundError &) {
@@ -1352,10 +1378,37 @@ xdb_status xdb_expand(xdb_db *db, const uint32_t *docids, size_t n, const char *
         filter.min_len = min_len;
         for (size_t i = 0; i < n_exclude; i++)
             if (exclude[i]) filter.excluded.insert(exclude[i]);
+        bool need_shared = min_docs > 1 && rset.size() >= min_docs;
+        if (bo1) {
+            std::vector<std::pair<double, std::string>> best;
+            double size = db->db->get_doccount();
+            for (const auto &kv : seen) {
+                if (need_shared && kv.second.docs < min_docs) continue;
+                if (!filter(kv.first)) continue;
+                double f = static_cast<double>(db->db->get_collection_freq(kv.first));
+                if (!(f > 0) || !(size > 0)) continue;
+                double m = f / size;
+                double w = kv.second.wdf * std::log2((1.0 + m) / m) + std::log2(1.0 + m);
+                if (w > 0) best.emplace_back(w, kv.first);
+            }
+            auto better = [](const std::pair<double, std::string> &a, const std::pair<double, std::string> &b) {
+                return a.first != b.first ? a.first > b.first : a.second < b.second;
+            };
+            size_t keep = std::min(max, best.size());
+            std::partial_sort(best.begin(), best.begin() + static_cast<std::ptrdiff_t>(keep), best.end(), better);
+            if (!keep) return ok(err);
+            res = static_cast<xdb_expand_term *>(calloc(keep, sizeof *res));
+            if (!res) return set_error(err, XDB_ERR_NO_MEMORY, "out of memory");
+            for (size_t i = 0; i < keep; i++) {
+                if (!(res[got].term = copy_string(best[i].second))) return set_error(err, XDB_ERR_NO_MEMORY, "out of memory");
+                res[got++].weight = best[i].first;
+            }
+            return ok(err);
+        }
         std::unordered_set<std::string> shared;
-        if (min_docs > 1 && rset.size() >= min_docs) {
+        if (need_shared) {
             for (const auto &kv : seen)
-                if (kv.second >= min_docs) shared.insert(kv.first);
+                if (kv.second.docs >= min_docs) shared.insert(kv.first);
             filter.shared = &shared;
         }
         enq.set_expansion_scheme(scheme == XDB_EXPAND_BO1 ? "bo1" : "trad");
