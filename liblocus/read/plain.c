@@ -474,12 +474,12 @@ static locus_status parse_body(parser *p, size_t first_line, locus_error *err) {
                                   ? &p->r->passages[p->r->n_passages - 1] : NULL;
         if (last && (locus_is_fragment(p->text + a, b - a) ||
                      (last->kind == kind && last->byte_end - last->byte_start < LOCUS_PASSAGE_JOIN_BYTES))) {
-            locus_passage *prev = last;
-            if (prev->section == current_section(p) && b - prev->byte_start <= LOCUS_PASSAGE_MAX_BYTES) {
-                size_t start = prev->byte_start;
-                free(prev->text);
-                p->r->n_passages--;
-                st = add_passage(p, start, b, prev->kind, err);
+            if (last->section == current_section(p) && b - last->byte_start <= LOCUS_PASSAGE_MAX_BYTES) {
+                size_t start = last->byte_start;
+                locus_passage_kind joined = last->kind;
+                free(last->text);
+                p->r->n_passages--;  /* the passage before is made again, from its start to B */
+                st = add_passage(p, start, b, joined, err);
                 continue;
             }
         }
