@@ -447,6 +447,50 @@ START_TEST(terms_with_prefix_in_order) {
 }
 END_TEST
 
+typedef struct listed {
+    char terms[8][16];
+    uint32_t freqs[8];
+    int n;
+} listed;
+
+static int list_term(const char *t, size_t len, uint32_t freq, void *ctx) {
+    listed *l = ctx;
+    ck_assert_int_lt(l->n, 8);
+    snprintf(l->terms[l->n], sizeof l->terms[0], "%.*s", (int)len, t);
+    l->freqs[l->n++] = freq;
+    return 0;
+}
+
+/* Terms whose posting lists are long (seeked past rather than stepped over) and short ones,
+ * and a term that extends a long one by a NUL byte: every term once, in order, with its count. */
+START_TEST(terms_with_prefix_past_long_posting_lists) {
+    xdb_db *db = open_new();
+    xdb_error e;
+    for (int i = 0; i < 5000; i++) {
+        xdb_doc *doc;
+        ck_assert_int_eq(xdb_doc_new(&doc, &e), XDB_OK);
+        ck_assert_int_eq(xdb_doc_add_term(doc, "XLen", 4, 0, &e), XDB_OK);
+        if (i % 1000 == 0) ck_assert_int_eq(xdb_doc_add_term(doc, "XLen\0x", 6, 0, &e), XDB_OK);
+        if (i < 3000) ck_assert_int_eq(xdb_doc_add_term(doc, "XLfr", 4, 0, &e), XDB_OK);
+        if (i == 7) ck_assert_int_eq(xdb_doc_add_term(doc, "XLes", 4, 0, &e), XDB_OK);
+        ck_assert_int_eq(xdb_add_doc(db, doc, NULL, &e), XDB_OK);
+        xdb_doc_free(doc);
+    }
+    ck_assert_int_eq(xdb_commit(db, &e), XDB_OK);
+    listed l = {0};
+    ck_assert_int_eq(xdb_terms_with_prefix(db, "XL", 2, list_term, &l, &e), XDB_OK);
+    ck_assert_int_eq(l.n, 4);
+    ck_assert_str_eq(l.terms[0], "XLen");
+    ck_assert_uint_eq(l.freqs[0], 5000);
+    ck_assert(memcmp(l.terms[1], "XLen", 4) == 0 && l.terms[1][4] == '\0');  /* "XLen\0x" */
+    ck_assert_uint_eq(l.freqs[1], 5);
+    ck_assert_str_eq(l.terms[2], "XLes");
+    ck_assert_str_eq(l.terms[3], "XLfr");
+    ck_assert_uint_eq(l.freqs[3], 3000);
+    xdb_close(db, NULL);
+}
+END_TEST
+
 START_TEST(stub_database_joins_shards) {
     char a[4300], b[4300];
     snprintf(a, sizeof a, "%s/a", dir);
@@ -606,6 +650,7 @@ int main(void) {
     tcase_add_test(tc, collapse_keeps_best_per_value);
     tcase_add_test(tc, wildcard_bound_is_an_error);
     tcase_add_test(tc, terms_with_prefix_in_order);
+    tcase_add_test(tc, terms_with_prefix_past_long_posting_lists);
     tcase_add_test(tc, stub_database_joins_shards);
     tcase_add_test(tc, null_arguments_and_names);
     tcase_add_test(tc, modified_reader_reopens);

@@ -696,6 +696,10 @@ xdb_status xdb_doc_data(xdb_db *db, uint32_t docid, char **out, size_t *out_len,
     });
 }
 
+// Documents in a posting list beyond which seeking the next term costs less than stepping over
+// the list's chunks (a chunk holds some hundreds of postings; a seek reads a few blocks).
+static const Xapian::doccount LONG_POSTING_LIST = 2000;
+
 xdb_status xdb_terms_with_prefix(xdb_db *db, const char *prefix, size_t len, xdb_term_fn fn,
                                  void *ctx, xdb_error *err) noexcept {
     if (need(db, "database", err) || need(reinterpret_cast<const void *>(fn), "callback", err) || (len && need(prefix, "prefix", err)))
@@ -707,10 +711,15 @@ xdb_status xdb_terms_with_prefix(xdb_db *db, const char *prefix, size_t len, xdb
         auto it = db->db->allterms_begin(p);
         const auto end = db->db->allterms_end(p);
         resume_after(it, end, started, last);
-        for (; it != end; ++it) {
+        while (it != end) {
             last = *it;
             started = true;
-            if (fn(last.data(), last.size(), it.get_termfreq(), ctx)) break;
+            Xapian::doccount freq = it.get_termfreq();
+            if (fn(last.data(), last.size(), freq, ctx)) break;
+            // stepping to the next term walks every chunk of this one's posting list (a
+            // language term's is the whole index): past a long one, seek the next term instead
+            if (freq > LONG_POSTING_LIST) it.skip_to(last + '\0');
+            else ++it;
         }
         return ok(err);
     });
@@ -1380,16 +1389,20 @@ xdb_status xdb_expand(xdb_db *db, const uint32_t *docids, size_t n, const char *
             if (exclude[i]) filter.excluded.insert(exclude[i]);
         bool need_shared = min_docs > 1 && rset.size() >= min_docs;
         if (bo1) {
+            // the candidates in term order: each collection frequency is a B-tree lookup, and
+            // in order they walk the same leaf blocks instead of reading one each
+            std::vector<const std::pair<const std::string, seen_term> *> wanted;
+            for (const auto &kv : seen)
+                if ((!need_shared || kv.second.docs >= min_docs) && filter(kv.first)) wanted.push_back(&kv);
+            std::sort(wanted.begin(), wanted.end(), [](const auto *a, const auto *b) { return a->first < b->first; });
             std::vector<std::pair<double, std::string>> best;
             double size = db->db->get_doccount();
-            for (const auto &kv : seen) {
-                if (need_shared && kv.second.docs < min_docs) continue;
-                if (!filter(kv.first)) continue;
-                double f = static_cast<double>(db->db->get_collection_freq(kv.first));
+            for (const auto *kv : wanted) {
+                double f = static_cast<double>(db->db->get_collection_freq(kv->first));
                 if (!(f > 0) || !(size > 0)) continue;
                 double m = f / size;
-                double w = kv.second.wdf * std::log2((1.0 + m) / m) + std::log2(1.0 + m);
-                if (w > 0) best.emplace_back(w, kv.first);
+                double w = kv->second.wdf * std::log2((1.0 + m) / m) + std::log2(1.0 + m);
+                if (w > 0) best.emplace_back(w, kv->first);
             }
             auto better = [](const std::pair<double, std::string> &a, const std::pair<double, std::string> &b) {
                 return a.first != b.first ? a.first > b.first : a.second < b.second;
