@@ -491,6 +491,40 @@ START_TEST(terms_with_prefix_past_long_posting_lists) {
 }
 END_TEST
 
+/* Feedback's expand set, Bo1 and trad: a term found 1.2 times per document of the index
+ * ("Zsaid") is a candidate until MAX_PER_DOC (0.5) leaves out terms found more often. */
+START_TEST(expand_leaves_out_common_terms) {
+    xdb_db *db = open_new();
+    uint32_t ids[3];
+    for (int i = 0; i < 20; i++) {
+        const char *words = i < 3 ? "Zsaid Zsaid Zsaid Zsaid Zcrude Zbarrel"
+                          : i < 6 ? "Zsaid Zsaid Zsaid Zsaid Zother" : "Zother";
+        uint32_t id = add_words(db, words, NULL, NULL);
+        if (i < 3) ids[i] = id;
+    }
+    xdb_error e;
+    ck_assert_int_eq(xdb_commit(db, &e), XDB_OK);
+    for (int scheme = 0; scheme < 2; scheme++) {
+        for (int capped = 0; capped < 2; capped++) {
+            xdb_expand_term *t = NULL;
+            size_t n = 0;
+            ck_assert_int_eq(xdb_expand(db, ids, 3, "Z", 3, 2, 10, scheme ? XDB_EXPAND_BO1 : XDB_EXPAND_TRAD,
+                                        capped ? 0.5 : 0, NULL, 0, &t, &n, &e), XDB_OK);
+            bool said = false, crude = false;
+            for (size_t i = 0; i < n; i++) {
+                said |= strcmp(t[i].term, "Zsaid") == 0;
+                crude |= strcmp(t[i].term, "Zcrude") == 0;
+            }
+            ck_assert_msg(crude, "scheme %d, capped %d: the topical term is left out", scheme, capped);
+            ck_assert_msg(said == !capped, "scheme %d, capped %d: Zsaid %s", scheme, capped,
+                          said ? "kept" : "left out");
+            xdb_expand_terms_free(t, n);
+        }
+    }
+    xdb_close(db, NULL);
+}
+END_TEST
+
 START_TEST(stub_database_joins_shards) {
     char a[4300], b[4300];
     snprintf(a, sizeof a, "%s/a", dir);
@@ -651,6 +685,7 @@ int main(void) {
     tcase_add_test(tc, wildcard_bound_is_an_error);
     tcase_add_test(tc, terms_with_prefix_in_order);
     tcase_add_test(tc, terms_with_prefix_past_long_posting_lists);
+    tcase_add_test(tc, expand_leaves_out_common_terms);
     tcase_add_test(tc, stub_database_joins_shards);
     tcase_add_test(tc, null_arguments_and_names);
     tcase_add_test(tc, modified_reader_reopens);

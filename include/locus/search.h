@@ -54,6 +54,7 @@ locus_status locus_index_passage_count(locus_index *ix, uint32_t *out, locus_err
 #define LOCUS_FEEDBACK_TERMS 30
 #define LOCUS_FEEDBACK_WEIGHT 0.5
 #define LOCUS_FEEDBACK_BO1 true
+#define LOCUS_FEEDBACK_COMMON 0.2   /* feedback leaves out a stem found this often per passage */
 #define LOCUS_RELEASE_EVIDENCE 0.2  /* a passage gains this times its release's best other passage */
 #define LOCUS_RELEASE_DEPTH 200     /* ... among the first this many passages (or offset + limit) */
 
@@ -115,11 +116,15 @@ typedef struct locus_search_opts {
                                the best other passage of its release among the first
                                LOCUS_RELEASE_DEPTH, so a release about the query as a whole
                                ranks above an isolated mention (0: off) */
+    double feedback_common;  /* feedback leaves out a stem found more than this many times per
+                               passage of the index on average ("said" in newswire): it tells
+                               nothing of a topic, and its long posting list is what a query
+                               with it pays most for (0: no limit) */
 } locus_search_opts;
 
 /* Sets the ranking fields of OPTS from SPEC, "name=value,name=value" with the names k1, b,
  * delta, title, section, all, stop (0 or 1), prox, exact, contact, fb_passages, fb_terms,
- * fb_weight, fb_bo1 (0 or 1), fb_conf, release: to compare variants without recompiling (locus-search and locus-eval read it from $LOCUS_RANK). Fails with
+ * fb_weight, fb_bo1 (0 or 1), fb_conf, fb_common, release: to compare variants without recompiling (locus-search and locus-eval read it from $LOCUS_RANK). Fails with
  * LOCUS_ERR_INVALID naming the part it does not understand. */
 locus_status locus_search_opts_tune(locus_search_opts *opts, const char *spec, locus_error *err);
 

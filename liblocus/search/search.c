@@ -146,6 +146,7 @@ void locus_search_opts_init(locus_search_opts *opts) {
     opts->feedback_terms = LOCUS_FEEDBACK_TERMS;
     opts->feedback_weight = LOCUS_FEEDBACK_WEIGHT;
     opts->feedback_bo1 = LOCUS_FEEDBACK_BO1;
+    opts->feedback_common = LOCUS_FEEDBACK_COMMON;
     opts->release_evidence = LOCUS_RELEASE_EVIDENCE;
 }
 
@@ -178,8 +179,9 @@ locus_status locus_search_opts_tune(locus_search_opts *opts, const char *spec, l
         else if (!strcmp(part, "fb_weight")) opts->feedback_weight = v;
         else if (!strcmp(part, "fb_bo1")) opts->feedback_bo1 = v != 0;
         else if (!strcmp(part, "fb_conf")) opts->feedback_confident = v;
+        else if (!strcmp(part, "fb_common")) opts->feedback_common = v;
         else if (!strcmp(part, "release")) opts->release_evidence = v;
-        else return locus_error_set(err, LOCUS_ERR_INVALID, "ranking: unknown parameter '%s' (k1, b, delta, title, section, all, stop, prox, exact, contact, fb_passages, fb_terms, fb_weight, fb_bo1, fb_conf, release)", part);
+        else return locus_error_set(err, LOCUS_ERR_INVALID, "ranking: unknown parameter '%s' (k1, b, delta, title, section, all, stop, prox, exact, contact, fb_passages, fb_terms, fb_weight, fb_bo1, fb_conf, fb_common, release)", part);
         p = end ? end + 1 : NULL;
     }
     return LOCUS_OK;
@@ -333,6 +335,7 @@ static locus_status feedback(locus_index *ix, const xdb_query *query, const xdb_
     xdb_status xs = xdb_expand(ix->db, ids, top->count, LOCUS_PREFIX_STEM, 3, 2,
                                opts->feedback_terms,
                                opts->feedback_bo1 ? XDB_EXPAND_BO1 : XDB_EXPAND_TRAD,
+                               opts->feedback_common,
                                (const char *const *)ix->stop_stems,
                                opts->stop_words ? ix->n_stop_stems : 0, &terms, &n, &xe);
     xdb_hits_free(top);

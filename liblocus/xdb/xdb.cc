@@ -1335,7 +1335,7 @@ struct expand_filter : public Xapian::ExpandDecider {
 
 xdb_status xdb_expand(xdb_db *db, const uint32_t *docids, size_t n, const char *prefix,
                       size_t min_len, size_t min_docs, size_t max, xdb_expand_scheme scheme,
-                      const char *const *exclude, size_t n_exclude, xdb_expand_term **out,
+                      double max_per_doc, const char *const *exclude, size_t n_exclude, xdb_expand_term **out,
                       size_t *count, xdb_error *err) noexcept {
     if (need(db, "database", err) || need(out, "out", err) || need(count, "count", err) ||
         need(prefix, "prefix", err) || (n && need(docids, "docids", err)))
@@ -1366,7 +1366,7 @@ xdb_status xdb_expand(xdb_db *db, const uint32_t *docids, size_t n, const char *
             try {  // a document a writer deleted since the caller's search is left out
                 db->db->get_doclength(docids[i]);
                 rset.add_document(docids[i]);
-                if (min_docs > 1 || bo1) {
+                if (min_docs > 1 || bo1 || max_per_doc > 0) {
                     Xapian::TermIterator t = db->db->termlist_begin(docids[i]);
                     Xapian::TermIterator end = db->db->termlist_end(docids[i]);
                     t.skip_to(prefix);
@@ -1401,6 +1401,7 @@ xdb_status xdb_expand(xdb_db *db, const uint32_t *docids, size_t n, const char *
                 double f = static_cast<double>(db->db->get_collection_freq(kv->first));
                 if (!(f > 0) || !(size > 0)) continue;
                 double m = f / size;
+                if (max_per_doc > 0 && m > max_per_doc) continue;  // common: no topic in it
                 double w = kv->second.wdf * std::log2((1.0 + m) / m) + std::log2(1.0 + m);
                 if (w > 0) best.emplace_back(w, kv->first);
             }
@@ -1418,10 +1419,14 @@ xdb_status xdb_expand(xdb_db *db, const uint32_t *docids, size_t n, const char *
             }
             return ok(err);
         }
-        std::unordered_set<std::string> shared;
-        if (need_shared) {
+        std::unordered_set<std::string> shared;  // what the trad scheme may choose from
+        if (need_shared || max_per_doc > 0) {
+            double size = db->db->get_doccount();
             for (const auto &kv : seen)
-                if (kv.second.docs >= min_docs) shared.insert(kv.first);
+                if ((!need_shared || kv.second.docs >= min_docs) &&
+                    (max_per_doc <= 0 || !(size > 0) ||
+                     static_cast<double>(db->db->get_collection_freq(kv.first)) <= max_per_doc * size))
+                    shared.insert(kv.first);
             filter.shared = &shared;
         }
         enq.set_expansion_scheme(scheme == XDB_EXPAND_BO1 ? "bo1" : "trad");
