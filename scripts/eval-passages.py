@@ -49,8 +49,14 @@ def answers(path):
     return out
 
 
-def record(data):
-    """(path, text) of a locus passage record (store/passage_record.c), or None."""
+RECORD_STRINGS = ("path", "title", "section", "date", "heading_path", "format", "language",
+                  "url", "issuer", "text")
+
+
+def record_strings(data):
+    """The ten strings of a locus passage record (store/passage_record.c: the format byte 5, eight
+    varints, then the strings, each its length and its bytes; the path as bytes, the others
+    decoded), or None for data that is no such record."""
     if not data or data[0] != 5:
         return None
     i = 1
@@ -59,7 +65,7 @@ def record(data):
         nonlocal i
         v = shift = 0
         while True:
-            if i >= len(data):
+            if i >= len(data) or shift > 63:
                 raise ValueError("short record")
             b = data[i]
             i += 1
@@ -68,14 +74,26 @@ def record(data):
             if not b & 0x80:
                 return v
 
-    for _ in range(8):  # flags, then the seven numbers
-        varint()
-    strings = []
-    for _ in range(10):
-        n = varint()
-        strings.append(data[i:i + n])
-        i += n
-    return os.fsdecode(strings[0]), strings[9].decode("utf-8")
+    try:
+        for _ in range(8):  # flags, then the seven numbers
+            varint()
+        out = {}
+        for name in RECORD_STRINGS:
+            n = varint()
+            if i + n > len(data):
+                return None
+            raw = data[i:i + n]
+            out[name] = os.fsdecode(raw) if name == "path" else raw.decode("utf-8", "replace")
+            i += n
+    except ValueError:
+        return None
+    return out if i == len(data) else None
+
+
+def record(data):
+    """(path, text) of a locus passage record, or None."""
+    rec = record_strings(data)
+    return (rec["path"], rec["text"]) if rec else None
 
 
 def passages(index):

@@ -49,52 +49,24 @@ def documents(out):
             yield name[:-4], f.read()
 
 
-RECORD_FORMAT = 0x05  # liblocus/store/passage_record.h: the first byte of a passage's data
-RECORD_STRINGS = ("path", "title", "section", "date", "heading_path", "format", "language",
-                  "url", "issuer", "text")
-
-
-def decode_record(data):
-    """The strings of a passage record (liblocus/store/passage_record.c: the format byte, eight
-    varints, then ten length-prefixed strings), or None for data that is no passage record."""
-    if not data or data[0] != RECORD_FORMAT:
-        return None
-    at = 1
-
-    def varint():
-        nonlocal at
-        v, shift = 0, 0
-        while True:
-            if at >= len(data) or shift > 63:
-                raise ValueError("cut record")
-            b = data[at]
-            at += 1
-            v |= (b & 0x7F) << shift
-            shift += 7
-            if not b & 0x80:
-                return v
-    try:
-        for _ in range(8):  # flags, byte_start, byte length, line_start, lines, offset, ordinal, page
-            varint()
-        rec = {}
-        for name in RECORD_STRINGS:
-            n = varint()
-            if at + n > len(data):
-                return None
-            rec[name] = data[at:at + n].decode("utf-8", "replace")
-            at += n
-    except ValueError:
-        return None
-    return rec if at == len(data) else None
+def _eval_passages():
+    """scripts/eval-passages.py as a module: it reads locus's passage records for both scripts."""
+    import importlib.util
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "eval-passages.py")
+    spec = importlib.util.spec_from_file_location("eval_passages", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
 
 
 def passages(index):
     """(id, text) of every passage of a locus index: id 'RELEASE@BYTE', text with heading and title."""
     import xapian
+    record_strings = _eval_passages().record_strings
     db = xapian.Database(index)
     found = 0
     for post in db.postlist(""):
-        rec = decode_record(db.get_document(post.docid).get_data())
+        rec = record_strings(db.get_document(post.docid).get_data())
         if rec is None:
             continue  # a document that is no passage (the catalog's own records)
         found += 1
@@ -102,7 +74,7 @@ def passages(index):
         name = hashlib.sha1(rec["text"].encode("utf-8")).hexdigest()[:16]  # as eval-passages.py
         yield "%s@%s" % (stem, name), "\n".join([rec["title"], rec["section"], rec["text"]])
     if not found:  # a record format this script does not know: say so rather than score 0
-        sys.exit("eval-peers: %s: no passage record of format %d in the index" % (index, RECORD_FORMAT))
+        sys.exit("eval-peers: %s: no passage record this script can read in the index" % index)
 
 
 class Run:
