@@ -4,7 +4,7 @@
 // writes them all, and the spelling dictionary, into a new database through the same API locus uses (one thread, one commit,
 // Xapian's own flush threshold) and compacts that database, as locus-index compacts a new
 // index. No file is read, nothing is analysed: what is left is libxapian's writer and zlib.
-// Prints "WRITE_SECONDS COMPACT_SECONDS DOCUMENTS BYTES" (BYTES: the compacted database).
+// Prints "WRITE_SECONDS COMPACT_SECONDS DOCUMENTS".
 // Usage: bench_floor LOCUS_INDEX NEW_DB
 // Built by scripts/bench: g++ -O2 bench_floor.cc $(pkg-config --cflags --libs xapian-core)
 #include <xapian.h>
@@ -13,7 +13,6 @@
 #include <cstdio>
 #include <iostream>
 #include <string>
-#include <sys/stat.h>
 #include <vector>
 
 namespace {
@@ -30,16 +29,6 @@ struct passage {
 
 double seconds_since(std::chrono::steady_clock::time_point t) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-}
-
-// Bytes of the glass tables in DIR.
-long long tables_bytes(const std::string &dir) {
-    long long total = 0;
-    for (const char *t : {"docdata", "position", "postlist", "spelling", "synonym", "termlist"}) {
-        struct stat sb;
-        if (stat((dir + "/" + t + ".glass").c_str(), &sb) == 0) total += sb.st_size;
-    }
-    return total;
 }
 }  // namespace
 
@@ -99,7 +88,7 @@ int main(int argc, char **argv) {
             db.compact(argv[2], Xapian::DBCOMPACT_NO_RENUMBER);
         }
         double compact = seconds_since(t1);
-        std::printf("%.2f %.2f %zu %lld\n", write, compact, all.size(), tables_bytes(argv[2]));
+        std::printf("%.2f %.2f %zu\n", write, compact, all.size());
     } catch (const Xapian::Error &e) {
         std::cerr << "bench_floor: " << e.get_description() << "\n";
         return 1;

@@ -283,15 +283,13 @@ static bool stem_cached(locus_analyzer *a, struct sb_stemmer *st, const char *wo
     if (!stem_with(st, word, n, &stem, &stem_len)) return false;
     *out = stem;
     *out_len = stem_len;
-    if (stem_len <= STEM_CACHE_WORD) {
+    if (stem_len <= STEM_CACHE_WORD) {  /* a longer stem is not remembered */
         slot->stemmer = st;
         slot->word_len = (unsigned char)n;
         slot->stem_len = (unsigned char)stem_len;
         memcpy(slot->word, word, n);
         memcpy(slot->stem, stem, stem_len);
         slot->stem[stem_len] = '\0';
-    } else {
-        slot->stemmer = NULL;
     }
     return true;
 }

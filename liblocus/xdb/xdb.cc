@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <unordered_map>
 #include <unordered_set>
 #include <new>
@@ -1191,8 +1192,8 @@ static xdb_status search_grouped(const Xapian::Database &db, const Xapian::Query
     // opened for the DEPTH hits (opening them and reading a value each was an eighth of a query).
     bool group_is_tie = opts->tie_slot == opts->group_slot;
     bool group_is_collapse = opts->collapse_slot == opts->group_slot;
-    if (!group_is_tie && !group_is_collapse)
-        mset.fetch();  // one round trip to remote shards for all the documents read below
+    bool need_doc = !group_is_tie && !(group_is_collapse && opts->tie_slot < 0);
+    if (need_doc) mset.fetch();  // one round trip to remote shards for all the documents read below
     std::vector<grouped_hit> hits;
     hits.reserve(mset.size());
     std::unordered_map<std::string, std::pair<size_t, double>> best;  // group: its best hit, 2nd score
@@ -1200,10 +1201,9 @@ static xdb_status search_grouped(const Xapian::Database &db, const Xapian::Query
         std::string group, tie;
         if (group_is_tie) {
             group = tie = it.get_sort_key();
-        } else if (group_is_collapse && opts->tie_slot < 0) {
-            group = it.get_collapse_key();
         } else {
-            Xapian::Document doc = it.get_document();
+            Xapian::Document doc;
+            if (need_doc) doc = it.get_document();
             group = group_is_collapse ? it.get_collapse_key()
                                       : doc.get_value(static_cast<Xapian::valueno>(opts->group_slot));
             if (opts->tie_slot >= 0) tie = doc.get_value(static_cast<Xapian::valueno>(opts->tie_slot));
@@ -1354,13 +1354,14 @@ xdb_status xdb_expand(xdb_db *db, const uint32_t *docids, size_t n, const char *
         // times log2((1 + m) / m), plus log2(1 + m), m its collection frequency over the
         // database size, as Xapian's Bo1EWeight; the best MAX, ties to the smaller term.
         bool bo1 = scheme == XDB_EXPAND_BO1;
-        Xapian::Enquire enq(*db->db);
         Xapian::RSet rset;
         struct seen_term {
             size_t docs = 0;
             double wdf = 0;
         };
-        std::unordered_map<std::string, seen_term> seen;  // prefixed term: what the documents hold
+        // prefixed term: what the documents hold; in term order, so that the collection
+        // frequencies below are looked up along the B-tree's leaves, not a block each
+        std::map<std::string, seen_term> seen;
         size_t plen = std::strlen(prefix);
         for (size_t i = 0; i < n; i++) {
             try {  // a document a writer deleted since the caller's search is left out
@@ -1389,21 +1390,16 @@ xdb_status xdb_expand(xdb_db *db, const uint32_t *docids, size_t n, const char *
             if (exclude[i]) filter.excluded.insert(exclude[i]);
         bool need_shared = min_docs > 1 && rset.size() >= min_docs;
         if (bo1) {
-            // the candidates in term order: each collection frequency is a B-tree lookup, and
-            // in order they walk the same leaf blocks instead of reading one each
-            std::vector<const std::pair<const std::string, seen_term> *> wanted;
-            for (const auto &kv : seen)
-                if ((!need_shared || kv.second.docs >= min_docs) && filter(kv.first)) wanted.push_back(&kv);
-            std::sort(wanted.begin(), wanted.end(), [](const auto *a, const auto *b) { return a->first < b->first; });
             std::vector<std::pair<double, std::string>> best;
             double size = db->db->get_doccount();
-            for (const auto *kv : wanted) {
-                double f = static_cast<double>(db->db->get_collection_freq(kv->first));
+            for (const auto &kv : seen) {
+                if ((need_shared && kv.second.docs < min_docs) || !filter(kv.first)) continue;
+                double f = static_cast<double>(db->db->get_collection_freq(kv.first));
                 if (!(f > 0) || !(size > 0)) continue;
                 double m = f / size;
                 if (max_per_doc > 0 && m > max_per_doc) continue;  // common: no topic in it
-                double w = kv->second.wdf * std::log2((1.0 + m) / m) + std::log2(1.0 + m);
-                if (w > 0) best.emplace_back(w, kv->first);
+                double w = kv.second.wdf * std::log2((1.0 + m) / m) + std::log2(1.0 + m);
+                if (w > 0) best.emplace_back(w, kv.first);
             }
             auto better = [](const std::pair<double, std::string> &a, const std::pair<double, std::string> &b) {
                 return a.first != b.first ? a.first > b.first : a.second < b.second;
@@ -1429,7 +1425,8 @@ xdb_status xdb_expand(xdb_db *db, const uint32_t *docids, size_t n, const char *
                     shared.insert(kv.first);
             filter.shared = &shared;
         }
-        enq.set_expansion_scheme(scheme == XDB_EXPAND_BO1 ? "bo1" : "trad");
+        Xapian::Enquire enq(*db->db);
+        enq.set_expansion_scheme("trad");
         Xapian::ESet eset = enq.get_eset(static_cast<Xapian::termcount>(max), rset, &filter);
         if (eset.empty()) return ok(err);
         res = static_cast<xdb_expand_term *>(calloc(eset.size(), sizeof *res));
