@@ -5,13 +5,20 @@
 // Xapian's own flush threshold) and compacts that database, as locus-index compacts a new
 // index. No file is read, nothing is analysed: what is left is libxapian's writer and zlib.
 // Prints "WRITE_SECONDS COMPACT_SECONDS DOCUMENTS".
-// Usage: bench_floor LOCUS_INDEX NEW_DB
+// What a schema change would save is measured by leaving parts out: --no-title-positions
+// (title and heading words without positions), --no-positions (no positions at all), --title-once
+// (a release's title words on its first passage only), --stop-list FILE (the words of FILE,
+// one per line, without positions in the text).
+// Usage: bench_floor [--no-title-positions | --no-positions] [--title-once] [--stop-list FILE]
+//                    LOCUS_INDEX NEW_DB
 // Built by scripts/bench: g++ -O2 bench_floor.cc $(pkg-config --cflags --libs xapian-core)
 #include <xapian.h>
 
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -33,10 +40,31 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
 }  // namespace
 
 int main(int argc, char **argv) {
-    if (argc != 3) {
-        std::cerr << "usage: bench_floor LOCUS_INDEX NEW_DB\n";
+    bool title_positions = true, positions = true, title_once = false;
+    std::set<std::string> stop;  // exact words kept without positions
+    int a = 1;
+    for (; a < argc && argv[a][0] == '-'; a++) {
+        std::string o = argv[a];
+        if (o == "--no-title-positions") title_positions = false;
+        else if (o == "--no-positions") positions = title_positions = false;
+        else if (o == "--title-once") title_once = true;
+        else if (o == "--stop-list" && a + 1 < argc) {
+            std::ifstream in(argv[++a]);
+            if (!in) {
+                std::cerr << "bench_floor: cannot read " << argv[a] << "\n";
+                return 2;
+            }
+            for (std::string w; in >> w;) stop.insert(w);
+        } else {
+            break;
+        }
+    }
+    if (argc - a != 2) {
+        std::cerr << "usage: bench_floor [--no-title-positions | --no-positions] [--title-once] "
+                     "[--stop-list FILE] LOCUS_INDEX NEW_DB\n";
         return 2;
     }
+    argv += a - 1;
     try {
         std::vector<passage> all;
         std::vector<std::pair<std::string, Xapian::termcount>> spellings;  // locus keeps them too
@@ -45,13 +73,25 @@ int main(int argc, char **argv) {
             for (auto w = src.spellings_begin(); w != src.spellings_end(); ++w)
                 spellings.emplace_back(*w, w.get_termfreq());
             all.reserve(src.get_doccount());
+            std::string last_release;
             for (auto d = src.postlist_begin(""); d != src.postlist_end(""); ++d) {
                 Xapian::Document doc = src.get_document(*d);
                 passage p;
+                std::string release;
+                for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t)
+                    if ((*t).compare(0, 2, "XR") == 0) release = *t;
+                bool first = release != last_release;
+                last_release = release;
                 for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-                    term k{*t, t.get_wdf(), {}};
-                    for (auto pos = t.positionlist_begin(); pos != t.positionlist_end(); ++pos)
-                        k.positions.push_back(*pos);
+                    const std::string &name = *t;
+                    bool title = name.compare(0, 2, "XT") == 0 || name.compare(0, 2, "XH") == 0 ||
+                                 name.compare(0, 3, "ZXT") == 0 || name.compare(0, 3, "ZXH") == 0;
+                    bool is_title = name.compare(0, 2, "XT") == 0 || name.compare(0, 3, "ZXT") == 0;
+                    if (title_once && is_title && !first) continue;
+                    term k{name, t.get_wdf(), {}};
+                    if (positions && (title_positions || !title) && !stop.count(name))
+                        for (auto pos = t.positionlist_begin(); pos != t.positionlist_end(); ++pos)
+                            k.positions.push_back(*pos);
                     p.terms.push_back(std::move(k));
                 }
                 for (auto v = doc.values_begin(); v != doc.values_end(); ++v)

@@ -699,6 +699,56 @@ START_TEST(confident_first_pass_skips_feedback) {
 }
 END_TEST
 
+/* The hits of QUERY with the ranking SPEC, 10 of them. */
+static locus_results *ranked(locus_index *ix, const char *query, const char *spec) {
+    locus_search_opts o;
+    locus_search_opts_init(&o);
+    locus_error e;
+    ck_assert_int_eq(locus_search_opts_tune(&o, spec, &e), LOCUS_OK);
+    o.limit = 10;
+    locus_results *res = NULL;
+    ck_assert_int_eq(locus_search(ix, query, &o, &res, &e), LOCUS_OK);
+    ck_assert_uint_ge(res->count, 5);
+    return res;
+}
+
+/* Whether A and B are the same hits with the same scores. */
+static bool same_ranking(const locus_results *a, const locus_results *b) {
+    if (a->count != b->count) return false;
+    for (size_t i = 0; i < a->count; i++)
+        if (a->hits[i].docid != b->hits[i].docid || fabs(a->hits[i].score - b->hits[i].score) > 1e-9)
+            return false;
+    return true;
+}
+
+/* A query of at most fb_short words (stop words not counted) feeds back fb_short_terms terms
+ * of fb_short_passages passages: ranked as a query whose feedback is set so for every length;
+ * a longer query keeps fb_passages and fb_terms. */
+START_TEST(a_short_query_feeds_back_more_passages) {
+    index_corpus(dbpath);
+    locus_index *ix = open_index();
+    const char *shrt = "the policy of cooperation";  /* two words and two stop words */
+    locus_results *def = ranked(ix, shrt, "");
+    locus_results *as_long = ranked(ix, shrt, "fb_short=0");
+    locus_results *set = ranked(ix, shrt, "fb_short=0,fb_passages=8,fb_terms=15");
+    ck_assert_msg(same_ranking(def, set), "the short query is not fed back from 8 passages, 15 terms");
+    ck_assert_msg(!same_ranking(def, as_long), "the short rule changed nothing: the test shows nothing");
+    locus_results_free(def);
+    locus_results_free(as_long);
+    locus_results_free(set);
+    const char *lng = "policy cooperation on networks security and research";  /* six words */
+    def = ranked(ix, lng, "");
+    as_long = ranked(ix, lng, "fb_short=0");
+    set = ranked(ix, lng, "fb_short=6");
+    ck_assert_msg(same_ranking(def, as_long), "a six-word query is fed back as a short one");
+    ck_assert_msg(!same_ranking(def, set), "fb_short=6 changed nothing for six words");
+    locus_results_free(def);
+    locus_results_free(as_long);
+    locus_results_free(set);
+    locus_index_close(ix);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("search");
     TCase *tc = tcase_create("core");
@@ -722,6 +772,7 @@ int main(void) {
     tcase_add_test(tc, acronyms_are_read_as_queries_need_them);
     tcase_add_test(tc, context_is_the_neighbouring_passages);
     tcase_add_test(tc, confident_first_pass_skips_feedback);
+    tcase_add_test(tc, a_short_query_feeds_back_more_passages);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }

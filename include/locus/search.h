@@ -51,6 +51,12 @@ locus_status locus_index_passage_count(locus_index *ix, uint32_t *out, locus_err
 #define LOCUS_STOP_WORDS true
 #define LOCUS_CONTACT_WEIGHT 0.5
 #define LOCUS_FEEDBACK_PASSAGES 5
+/* A short query (at most this many words, stop words not counted) says less of what it is
+ * about: its feedback reads more passages and adds fewer terms, each with a larger share of
+ * the feedback's weight (docs/QUALITY.md). */
+#define LOCUS_FEEDBACK_SHORT_WORDS 4
+#define LOCUS_FEEDBACK_SHORT_PASSAGES 8
+#define LOCUS_FEEDBACK_SHORT_TERMS 15
 #define LOCUS_FEEDBACK_TERMS 30
 #define LOCUS_FEEDBACK_WEIGHT 0.5
 #define LOCUS_FEEDBACK_BO1 true
@@ -120,11 +126,16 @@ typedef struct locus_search_opts {
                                passage of the index on average ("said" in newswire): it tells
                                nothing of a topic, and its long posting list is what a query
                                with it pays most for (0: no limit) */
+    uint32_t feedback_short_words;    /* a query of at most this many words (stop words not
+                                         counted) feeds back feedback_short_terms terms of
+                                         feedback_short_passages passages instead (0: none) */
+    uint32_t feedback_short_passages;
+    uint32_t feedback_short_terms;
 } locus_search_opts;
 
 /* Sets the ranking fields of OPTS from SPEC, "name=value,name=value" with the names k1, b,
- * delta, title, section, all, stop (0 or 1), prox, exact, contact, fb_passages, fb_terms,
- * fb_weight, fb_bo1 (0 or 1), fb_conf, fb_common, release: to compare variants without recompiling (locus-search and locus-eval read it from $LOCUS_RANK). Fails with
+ * delta, title, section, all, stop (0 or 1), prox, exact, contact, fb_passages, fb_short,
+ * fb_short_passages, fb_short_terms, fb_terms, fb_weight, fb_bo1 (0 or 1), fb_conf, fb_common, release: to compare variants without recompiling (locus-search and locus-eval read it from $LOCUS_RANK). Fails with
  * LOCUS_ERR_INVALID naming the part it does not understand. */
 locus_status locus_search_opts_tune(locus_search_opts *opts, const char *spec, locus_error *err);
 

@@ -143,6 +143,9 @@ void locus_search_opts_init(locus_search_opts *opts) {
     opts->exact_form = w.exact_form;
     opts->contact_weight = LOCUS_CONTACT_WEIGHT;
     opts->feedback_passages = LOCUS_FEEDBACK_PASSAGES;
+    opts->feedback_short_words = LOCUS_FEEDBACK_SHORT_WORDS;
+    opts->feedback_short_passages = LOCUS_FEEDBACK_SHORT_PASSAGES;
+    opts->feedback_short_terms = LOCUS_FEEDBACK_SHORT_TERMS;
     opts->feedback_terms = LOCUS_FEEDBACK_TERMS;
     opts->feedback_weight = LOCUS_FEEDBACK_WEIGHT;
     opts->feedback_bo1 = LOCUS_FEEDBACK_BO1;
@@ -175,13 +178,16 @@ locus_status locus_search_opts_tune(locus_search_opts *opts, const char *spec, l
         else if (!strcmp(part, "exact")) opts->exact_form = v;
         else if (!strcmp(part, "contact") && v <= 1) opts->contact_weight = v;
         else if (!strcmp(part, "fb_passages")) opts->feedback_passages = (uint32_t)v;
+        else if (!strcmp(part, "fb_short")) opts->feedback_short_words = (uint32_t)v;
+        else if (!strcmp(part, "fb_short_passages")) opts->feedback_short_passages = (uint32_t)v;
+        else if (!strcmp(part, "fb_short_terms")) opts->feedback_short_terms = (uint32_t)v;
         else if (!strcmp(part, "fb_terms")) opts->feedback_terms = (uint32_t)v;
         else if (!strcmp(part, "fb_weight")) opts->feedback_weight = v;
         else if (!strcmp(part, "fb_bo1")) opts->feedback_bo1 = v != 0;
         else if (!strcmp(part, "fb_conf")) opts->feedback_confident = v;
         else if (!strcmp(part, "fb_common")) opts->feedback_common = v;
         else if (!strcmp(part, "release")) opts->release_evidence = v;
-        else return locus_error_set(err, LOCUS_ERR_INVALID, "ranking: unknown parameter '%s' (k1, b, delta, title, section, all, stop, prox, exact, contact, fb_passages, fb_terms, fb_weight, fb_bo1, fb_conf, fb_common, release)", part);
+        else return locus_error_set(err, LOCUS_ERR_INVALID, "ranking: unknown parameter '%s' (k1, b, delta, title, section, all, stop, prox, exact, contact, fb_passages, fb_short, fb_short_passages, fb_short_terms, fb_terms, fb_weight, fb_bo1, fb_conf, fb_common, release)", part);
         p = end ? end + 1 : NULL;
     }
     return LOCUS_OK;
@@ -292,7 +298,8 @@ static size_t weighing_words(const locus_query *q, const locus_search_opts *opts
  * it is searched) finds (Xapian's expand set, stems of the text only), added to BASE with
  * AND_MAYBE: they reorder what BASE matches and match nothing more. As in RM3, the added terms
  * share a fixed mass, opts->feedback_weight times the query's WORDS, in proportion to their
- * expand weights: a one-word query is not outweighed by thirty added terms. A new query in
+ * expand weights: a one-word query is not outweighed by thirty added terms. A query of at most
+ * opts->feedback_short_words WORDS learns from more passages and adds fewer terms. A new query in
  * *out; the added part alone, for --explain, in *added_out (NULL when nothing was added). */
 static locus_status feedback(locus_index *ix, const xdb_query *query, const xdb_query *base,
                              size_t words, const xdb_search_opts *xo_in,
@@ -302,7 +309,12 @@ static locus_status feedback(locus_index *ix, const xdb_query *query, const xdb_
     *added_out = NULL;
     xdb_search_opts xo = *xo_in;
     xo.offset = 0;
-    xo.limit = opts->feedback_passages;
+    /* a short query says less of what it is about: more passages tell it, and fewer terms
+     * share its small weight */
+    bool short_query = opts->feedback_short_words && words <= opts->feedback_short_words;
+    uint32_t passages = short_query ? opts->feedback_short_passages : opts->feedback_passages;
+    uint32_t wanted = short_query ? opts->feedback_short_terms : opts->feedback_terms;
+    xo.limit = passages;
     xo.want_terms = 0;
     xo.skip_data = 1;
     xo.collapse_slot = -1;
@@ -311,7 +323,7 @@ static locus_status feedback(locus_index *ix, const xdb_query *query, const xdb_
     xdb_hits *top = NULL;
     xdb_error xe;
     if (xdb_search(ix->db, query, &xo, &top, &xe)) return locus_error_from_xdb(&xe, ix->path, err);
-    if (opts->feedback_confident > 0 && top->count == opts->feedback_passages &&
+    if (opts->feedback_confident > 0 && top->count == passages &&
         top->hits[top->count - 1].score > 0 &&
         top->hits[0].score >= opts->feedback_confident * top->hits[top->count - 1].score) {
         xdb_hits_free(top);  /* the first pass stands out: feeding it back would only blur it */
@@ -333,7 +345,7 @@ static locus_status feedback(locus_index *ix, const xdb_query *query, const xdb_
     }
     /* a term of one passage only would pull that passage up, not the topic: two at least */
     xdb_status xs = xdb_expand(ix->db, ids, top->count, LOCUS_PREFIX_STEM, 3, 2,
-                               opts->feedback_terms,
+                               wanted,
                                opts->feedback_bo1 ? XDB_EXPAND_BO1 : XDB_EXPAND_TRAD,
                                opts->feedback_common,
                                (const char *const *)ix->stop_stems,

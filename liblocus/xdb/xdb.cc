@@ -1363,11 +1363,12 @@ xdb_status xdb_expand(xdb_db *db, const uint32_t *docids, size_t n, const char *
         // frequencies below are looked up along the B-tree's leaves, not a block each
         std::map<std::string, seen_term> seen;
         size_t plen = std::strlen(prefix);
+        bool read_terms = min_docs > 1 || bo1 || max_per_doc > 0;
+        size_t docs = 0;  // of DOCIDS, those still there
         for (size_t i = 0; i < n; i++) {
             try {  // a document a writer deleted since the caller's search is left out
-                db->db->get_doclength(docids[i]);
-                rset.add_document(docids[i]);
-                if (min_docs > 1 || bo1 || max_per_doc > 0) {
+                if (!read_terms) db->db->get_doclength(docids[i]);  // else its term list tells
+                if (read_terms) {
                     Xapian::TermIterator t = db->db->termlist_begin(docids[i]);
                     Xapian::TermIterator end = db->db->termlist_end(docids[i]);
                     t.skip_to(prefix);
@@ -1379,16 +1380,18 @@ xdb_status xdb_expand(xdb_db *db, const uint32_t *docids, size_t n, const char *
                         st.wdf += t.get_wdf();
                     }
                 }
+                if (!bo1) rset.add_document(docids[i]);
+                docs++;
             } catch (const Xapian::DocNotFoundError &) {
             }
         }
-        if (rset.empty()) return ok(err);
+        if (!docs) return ok(err);
         expand_filter filter;
         filter.prefix = prefix;
         filter.min_len = min_len;
         for (size_t i = 0; i < n_exclude; i++)
             if (exclude[i]) filter.excluded.insert(exclude[i]);
-        bool need_shared = min_docs > 1 && rset.size() >= min_docs;
+        bool need_shared = min_docs > 1 && docs >= min_docs;
         if (bo1) {
             std::vector<std::pair<double, std::string>> best;
             double size = db->db->get_doccount();
