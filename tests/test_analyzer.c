@@ -208,7 +208,7 @@ START_TEST(languages) {
 END_TEST
 
 /* Stems are remembered per analyzer: a word seen again, in the same language or after a switch
- * to another and back (more languages than the analyzer keeps stemmers for), must get the stem
+ * to ten others and back (each stemmer stays open), must get the stem
  * a fresh analyzer gives it, NUL-terminated, whatever its length. */
 START_TEST(remembered_stems_are_the_stems) {
     static const char *langs[] = {"en", "fr", "de", "es", "it", "nl", "sv", "pt", "ru", "fi", "en"};

@@ -15,7 +15,6 @@
 
 #include "text/language.h"
 
-#define MAX_STEMMERS 8           /* languages whose stemmers an analyzer keeps open */
 #define STEM_CACHE_SLOTS 4096    /* remembered stems (a power of two) */
 #define STEM_CACHE_WORD 24       /* the longest word (and stem) remembered, in bytes */
 
@@ -30,11 +29,13 @@ typedef struct stem_slot {
 struct locus_analyzer {
     struct sb_stemmer *stemmer;  /* the current language's; NULL when not stemming */
     char language[LOCUS_LANG_MAX];
-    struct {
+    struct open_stemmer {
         char code[LOCUS_LANG_MAX];
-        struct sb_stemmer *stemmer;  /* NULL: the language is not stemmed */
-    } stemmers[MAX_STEMMERS];
-    size_t n_stemmers;
+        struct sb_stemmer *stemmer;
+    } *stemmers;                 /* each language stemmed so far, kept open: at most libstemmer's
+                                    languages, and a search stems each query word in every
+                                    language of the index */
+    size_t n_stemmers, cap_stemmers;
     stem_slot *stem_cache;       /* STEM_CACHE_SLOTS, made at the first stem; NULL until then */
     mecab_t *mecab;              /* made at the first Japanese text */
     char *lemma;                 /* a Japanese token's base form, normalized */
@@ -114,8 +115,8 @@ static bool grow(char **buf, size_t *cap, size_t need) {
     return true;
 }
 
-/* The stemmer of language CODE, opened once per analyzer; *out is NULL when CODE is not
- * stemmed. Fails when more than MAX_STEMMERS languages are asked for or libstemmer fails. */
+/* The stemmer of language CODE, opened once per analyzer and kept; *out is NULL when CODE is
+ * not stemmed. Fails when memory or libstemmer does. */
 static locus_status stemmer_for(locus_analyzer *a, const char *code, struct sb_stemmer **out,
                                 locus_error *err) {
     for (size_t i = 0; i < a->n_stemmers; i++)
@@ -124,17 +125,19 @@ static locus_status stemmer_for(locus_analyzer *a, const char *code, struct sb_s
             return LOCUS_OK;
         }
     const char *algo = locus_language_stemmer(code);
-    struct sb_stemmer *st = NULL;
-    if (algo && !(st = sb_stemmer_new(algo, "UTF_8")))
-        return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "cannot open the %s stemmer", algo);
-    if (a->n_stemmers == MAX_STEMMERS) {  /* forget the oldest but the current one */
-        size_t k = 0;
-        if (a->stemmers[0].stemmer == a->stemmer && a->stemmer) k = 1;
-        if (a->stemmers[k].stemmer) sb_stemmer_delete(a->stemmers[k].stemmer);
-        if (a->stem_cache) memset(a->stem_cache, 0, STEM_CACHE_SLOTS * sizeof *a->stem_cache);
-        memmove(&a->stemmers[k], &a->stemmers[k + 1], (MAX_STEMMERS - k - 1) * sizeof a->stemmers[0]);
-        a->n_stemmers--;
+    if (!algo) {  /* not stemmed: nothing to keep */
+        *out = NULL;
+        return LOCUS_OK;
     }
+    if (a->n_stemmers == a->cap_stemmers) {
+        size_t cap = a->cap_stemmers ? 2 * a->cap_stemmers : 4;
+        struct open_stemmer *more = realloc(a->stemmers, cap * sizeof *more);
+        if (!more) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+        a->stemmers = more;
+        a->cap_stemmers = cap;
+    }
+    struct sb_stemmer *st = sb_stemmer_new(algo, "UTF_8");
+    if (!st) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "cannot open the %s stemmer", algo);
     snprintf(a->stemmers[a->n_stemmers].code, LOCUS_LANG_MAX, "%s", code);
     a->stemmers[a->n_stemmers++].stemmer = st;
     *out = st;
@@ -178,8 +181,8 @@ locus_status locus_analyzer_new(const char *language, locus_analyzer **out, locu
 
 void locus_analyzer_free(locus_analyzer *a) {
     if (!a) return;
-    for (size_t i = 0; i < a->n_stemmers; i++)
-        if (a->stemmers[i].stemmer) sb_stemmer_delete(a->stemmers[i].stemmer);
+    for (size_t i = 0; i < a->n_stemmers; i++) sb_stemmer_delete(a->stemmers[i].stemmer);
+    free(a->stemmers);
     if (a->mecab) mecab_destroy(a->mecab);
     free(a->stem_cache);
     free(a->raw);
