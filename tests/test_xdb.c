@@ -2,10 +2,13 @@
  * before Xapian sees a term, and queries and searches behave as documented. */
 #include <check.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "testutil.h"
 #include "xdb/xdb.h"
@@ -100,6 +103,31 @@ START_TEST(second_writer_is_locked) {
     ck_assert_ptr_nonnull(strstr(e.message, "lock"));
     ck_assert_int_eq(xdb_close(a, &e), XDB_OK);
     ck_assert_int_eq(xdb_open_write(dbpath, 0, &b, &e), XDB_OK); /* free again */
+    xdb_close(b, NULL);
+}
+END_TEST
+
+static void *close_later(void *db) {
+    usleep(150 * 1000);
+    xdb_close(db, NULL);
+    return NULL;
+}
+
+/* XDB_OPEN_PRIVATE: a lock held for a moment (here another handle, closed 0.15 s later by
+ * another thread) is waited for; without the flag the open fails at once. */
+START_TEST(a_private_open_waits_out_a_lock_held_for_a_moment) {
+    xdb_db *a = open_new(), *b = NULL;
+    xdb_error e;
+    ck_assert_int_eq(xdb_open_write(dbpath, 0, &b, &e), XDB_ERR_LOCKED);
+    pthread_t t;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    ck_assert_int_eq(pthread_create(&t, NULL, close_later, a), 0);
+    ck_assert_int_eq(xdb_open_write(dbpath, XDB_OPEN_PRIVATE, &b, &e), XDB_OK);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    pthread_join(t, NULL);
+    double waited = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    ck_assert_msg(waited >= 0.1, "opened after %.3f s, while the lock was still held", waited);
     xdb_close(b, NULL);
 }
 END_TEST
@@ -673,6 +701,7 @@ int main(void) {
     tcase_add_test(tc, missing_database_for_writing_without_create);
     tcase_add_test(tc, missing_parent_folder);
     tcase_add_test(tc, second_writer_is_locked);
+    tcase_add_test(tc, a_private_open_waits_out_a_lock_held_for_a_moment);
     tcase_add_test(tc, corrupt_database);
     tcase_add_test(tc, over_long_and_empty_terms_are_refused_before_xapian);
     tcase_add_test(tc, terms_with_nul_bytes_round_trip);

@@ -47,7 +47,7 @@ static locus_status make_shard(const char *path, unsigned k, unsigned n, locus_e
     xdb_error xe;
     char v[32];
     size_t len = locus_shard_place_format(k, n, v, sizeof v);
-    if (xdb_open_write(path, 0, &db, &xe) || xdb_metadata_set(db, LOCUS_META_SHARD, v, len, &xe) ||
+    if (xdb_open_write(path, XDB_OPEN_PRIVATE, &db, &xe) || xdb_metadata_set(db, LOCUS_META_SHARD, v, len, &xe) ||
         xdb_commit(db, &xe))
         st = locus_error_from_xdb(&xe, path, err);
     if (xdb_close(db, &xe) && !st) st = locus_error_from_xdb(&xe, path, err);

@@ -1171,7 +1171,7 @@ static locus_status note_compacted(const char *dir, locus_error *err) {
     int n = snprintf(v, sizeof v, "%" PRIu64, tables_size(dir));
     xdb_db *db = NULL;
     xdb_error xe;
-    if (xdb_open_write(dir, 0, &db, &xe) ||
+    if (xdb_open_write(dir, XDB_OPEN_PRIVATE, &db, &xe) ||
         xdb_metadata_set(db, LOCUS_META_COMPACTED, v, (size_t)n, &xe) || xdb_commit(db, &xe)) {
         locus_status st = locus_error_from_xdb(&xe, dir, err);
         xdb_close(db, NULL);

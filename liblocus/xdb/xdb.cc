@@ -24,6 +24,7 @@
 #include <vector>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 struct xdb_db {
     Xapian::Database *db;           // the reader, or the writer seen as a reader
@@ -263,7 +264,18 @@ xdb_status xdb_open_write(const char *path, int flags, xdb_db **out, xdb_error *
     int action = (flags & XDB_OPEN_CREATE) ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN;
     if (flags & XDB_OPEN_RETRY_LOCK) action |= Xapian::DB_RETRY_LOCK;
     if (flags & XDB_OPEN_NO_SYNC) action |= Xapian::DB_NO_SYNC;
-    auto *w = new Xapian::WritableDatabase(path, action);
+    Xapian::WritableDatabase *w = nullptr;
+    for (int tries = 0;; tries++) {
+        try {
+            w = new Xapian::WritableDatabase(path, action);
+            break;
+        } catch (const Xapian::DatabaseLockError &) {
+            // seen under load right after a compaction into PATH (`locus-index --shards 3`, a run
+            // in a few hundred with three at once): gone 10 ms later
+            if (!(flags & XDB_OPEN_PRIVATE) || tries == 200) throw;
+            usleep(10 * 1000);
+        }
+    }
     auto *h = new (std::nothrow) xdb_db{w, w, 0, {}, {}, {}};
     if (!h) {
         delete w;

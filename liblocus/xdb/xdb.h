@@ -78,7 +78,11 @@ typedef struct xdb_db xdb_db;
 enum {
     XDB_OPEN_CREATE = 1 << 0,     /* create the database if it does not exist */
     XDB_OPEN_RETRY_LOCK = 1 << 1, /* wait for the write lock instead of failing */
-    XDB_OPEN_NO_SYNC = 1 << 2     /* skip fsync on commit (tests, bulk builds) */
+    XDB_OPEN_NO_SYNC = 1 << 2,    /* skip fsync on commit (tests, bulk builds) */
+    XDB_OPEN_PRIVATE = 1 << 3     /* a database no other writer opens (a copy being made): a
+                                     lock found held is the lock-holder process of this
+                                     process's last writer of it, which Xapian 1.4 lets end
+                                     on its own, so the open tries again for up to 2 s */
 };
 
 /* Opens PATH for writing. The folder's parent must exist. Fails with XDB_ERR_LOCKED when
