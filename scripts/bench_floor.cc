@@ -34,6 +34,8 @@ struct passage {
     std::string data;
 };
 
+bool starts(const std::string &s, const char *prefix) { return s.rfind(prefix, 0) == 0; }
+
 double seconds_since(std::chrono::steady_clock::time_point t) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
@@ -77,19 +79,16 @@ int main(int argc, char **argv) {
             for (auto d = src.postlist_begin(""); d != src.postlist_end(""); ++d) {
                 Xapian::Document doc = src.get_document(*d);
                 passage p;
-                std::string release;
-                for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t)
-                    if ((*t).compare(0, 2, "XR") == 0) release = *t;
+                std::string release = doc.get_value(1);  // the release key (store/schema.h)
                 bool first = release != last_release;
                 last_release = release;
                 for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
                     const std::string &name = *t;
-                    bool title = name.compare(0, 2, "XT") == 0 || name.compare(0, 2, "XH") == 0 ||
-                                 name.compare(0, 3, "ZXT") == 0 || name.compare(0, 3, "ZXH") == 0;
-                    bool is_title = name.compare(0, 2, "XT") == 0 || name.compare(0, 3, "ZXT") == 0;
-                    if (title_once && is_title && !first) continue;
+                    bool title = starts(name, "XT") || starts(name, "ZXT");
+                    bool heading = starts(name, "XH") || starts(name, "ZXH");
+                    if (title_once && title && !first) continue;
                     term k{name, t.get_wdf(), {}};
-                    if (positions && (title_positions || !title) && !stop.count(name))
+                    if (positions && (title_positions || !(title || heading)) && !stop.count(name))
                         for (auto pos = t.positionlist_begin(); pos != t.positionlist_end(); ++pos)
                             k.positions.push_back(*pos);
                     p.terms.push_back(std::move(k));

@@ -1407,10 +1407,11 @@ xdb_status xdb_expand(xdb_db *db, const uint32_t *docids, size_t n, const char *
         if (bo1) {
             std::vector<std::pair<double, std::string>> best;
             double size = db->db->get_doccount();
+            if (!(size > 0)) return ok(err);
             for (const auto &kv : seen) {
                 if ((need_shared && kv.second.docs < min_docs) || !filter(kv.first)) continue;
                 double f = static_cast<double>(db->db->get_collection_freq(kv.first));
-                if (!(f > 0) || !(size > 0)) continue;
+                if (!(f > 0)) continue;
                 double m = f / size;
                 if (max_per_doc > 0 && m > max_per_doc) continue;  // common: no topic in it
                 double w = kv.second.wdf * std::log2((1.0 + m) / m) + std::log2(1.0 + m);
@@ -1433,8 +1434,8 @@ xdb_status xdb_expand(xdb_db *db, const uint32_t *docids, size_t n, const char *
         std::unordered_set<std::string> shared;  // what the trad scheme may choose from
         if (need_shared || max_per_doc > 0) {
             double size = db->db->get_doccount();
-            for (const auto &kv : seen)
-                if ((!need_shared || kv.second.docs >= min_docs) &&
+            for (const auto &kv : seen)  // the filter first: it rejects without a lookup
+                if ((!need_shared || kv.second.docs >= min_docs) && filter(kv.first) &&
                     (max_per_doc <= 0 || !(size > 0) ||
                      static_cast<double>(db->db->get_collection_freq(kv.first)) <= max_per_doc * size))
                     shared.insert(kv.first);
