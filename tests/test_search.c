@@ -749,6 +749,56 @@ START_TEST(a_short_query_feeds_back_more_passages) {
 }
 END_TEST
 
+/* The all-words bonus has two settings: fb_all in feedback's first pass, which picks the
+ * passages feedback learns from, and all in the ranking shown, where a passage holding every
+ * word gains that share of its words' weights. */
+START_TEST(feedback_learns_from_passages_that_hold_every_word) {
+    index_corpus(dbpath);
+    locus_index *ix = open_index();
+    const char *q = "the policy of cooperation";
+    locus_results *def = ranked(ix, q, "");
+    char spec[64];
+    snprintf(spec, sizeof spec, "all=%g,fb_all=%g", LOCUS_ALL_WORDS, LOCUS_FEEDBACK_ALL_WORDS);
+    locus_results *set = ranked(ix, q, spec);
+    locus_results *first_flat = ranked(ix, q, "fb_all=0");
+    ck_assert_msg(LOCUS_FEEDBACK_ALL_WORDS > LOCUS_ALL_WORDS, "the first pass leans on all words more");
+    ck_assert_msg(same_ranking(def, set), "the defaults are not all=%g, fb_all=%g", LOCUS_ALL_WORDS,
+                  LOCUS_FEEDBACK_ALL_WORDS);
+    ck_assert_msg(!same_ranking(def, first_flat), "fb_all changed nothing: the first pass ignores it");
+    locus_results_free(def);
+    locus_results_free(set);
+    locus_results_free(first_flat);
+    /* without feedback fb_all does nothing; all still does */
+    locus_results *off = ranked(ix, q, "fb_passages=0");
+    locus_results *off_first = ranked(ix, q, "fb_passages=0,fb_all=0");
+    locus_results *off_all = ranked(ix, q, "fb_passages=0,all=1");
+    ck_assert_msg(same_ranking(off, off_first), "fb_all weighs without feedback");
+    ck_assert_msg(!same_ranking(off, off_all), "all changed nothing in the ranking shown");
+    locus_results_free(off);
+    locus_results_free(off_first);
+    locus_results_free(off_all);
+    /* the bonus shown: that share of the weights of the words of a passage holding them all */
+    locus_search_opts o;
+    locus_search_opts_init(&o);
+    o.explain = true;
+    o.feedback_passages = 0;
+    locus_results *res;
+    locus_error e;
+    ck_assert_msg(locus_search(ix, "6G joint research", &o, &res, &e) == LOCUS_OK, "%s", e.message);
+    ck_assert_uint_gt(res->count, 0);
+    const locus_hit *h = &res->hits[0];
+    double words = 0, bonus = -1;
+    for (size_t i = 0; i < h->n_explain; i++) {
+        const char *l = h->explain[i].label;
+        if (!strcmp(l, "(all words)")) bonus = h->explain[i].weight;
+        else if (!strchr(l, ' ') && l[0] != '(') words += h->explain[i].weight;  /* not NEAR pairs */
+    }
+    ck_assert_msg(fabs(bonus - LOCUS_ALL_WORDS * words) < 1e-6 * words, "(all words) %.6f, words %.6f", bonus, words);
+    locus_results_free(res);
+    locus_index_close(ix);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("search");
     TCase *tc = tcase_create("core");
@@ -773,6 +823,7 @@ int main(void) {
     tcase_add_test(tc, context_is_the_neighbouring_passages);
     tcase_add_test(tc, confident_first_pass_skips_feedback);
     tcase_add_test(tc, a_short_query_feeds_back_more_passages);
+    tcase_add_test(tc, feedback_learns_from_passages_that_hold_every_word);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }

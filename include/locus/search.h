@@ -61,6 +61,12 @@ locus_status locus_index_passage_count(locus_index *ix, uint32_t *out, locus_err
 #define LOCUS_FEEDBACK_WEIGHT 0.5
 #define LOCUS_FEEDBACK_BO1 true
 #define LOCUS_FEEDBACK_COMMON 0.2   /* feedback leaves out a stem found this often per passage */
+/* The all-words bonus (a passage holding every plain word of the query scores that much more,
+ * relative to their sum) picks the passages feedback learns from; the final ranking keeps only a
+ * little of it, so that a release about the query's topic is not outranked by any passage that
+ * merely names every word (docs/QUALITY.md). */
+#define LOCUS_ALL_WORDS 0.1
+#define LOCUS_FEEDBACK_ALL_WORDS 0.5
 #define LOCUS_RELEASE_EVIDENCE 0.2  /* a passage gains this times its release's best other passage */
 #define LOCUS_RELEASE_DEPTH 200     /* ... among the first this many passages (or offset + limit) */
 
@@ -98,6 +104,8 @@ typedef struct locus_search_opts {
     double title_weight;    /* a query word in the release title, relative to the text */
     double section_weight;  /* ... in the section heading path */
     double all_words_bonus; /* extra weight when a passage holds all optional words */
+    double feedback_all_words; /* ... in the first pass of feedback, which picks the passages
+                               feedback learns from */
     bool stop_words;        /* leave English stop words out of plain words (when the index
                                holds English) */
     double proximity;       /* weight of neighbouring query words found close together */
@@ -134,7 +142,7 @@ typedef struct locus_search_opts {
 } locus_search_opts;
 
 /* Sets the ranking fields of OPTS from SPEC, "name=value,name=value" with the names k1, b,
- * delta, title, section, all, stop (0 or 1), prox, exact, contact, fb_passages, fb_short,
+ * delta, title, section, all, fb_all, stop (0 or 1), prox, exact, contact, fb_passages, fb_short,
  * fb_short_passages, fb_short_terms, fb_terms, fb_weight, fb_bo1 (0 or 1), fb_conf, fb_common, release: to compare variants without recompiling (locus-search and locus-eval read it from $LOCUS_RANK). Fails with
  * LOCUS_ERR_INVALID naming the part it does not understand. */
 locus_status locus_search_opts_tune(locus_search_opts *opts, const char *spec, locus_error *err);

@@ -1380,12 +1380,14 @@ static bool add_acronyms_of_long_forms(builder *b, const node *n, xdb_query **ex
 }
 
 /* The optional words OPT[0..*nopt) (consumed: *nopt becomes 0) as one query: any of them,
- * with a bonus (all_words) when all match; NULL when there are none or the build failed. */
+ * with a bonus (all_words, when not 0) when all match; NULL when there are none or the build
+ * failed. */
 static xdb_query *optional_words(builder *b, xdb_query **opt, size_t *nopt) {
     if (*nopt == 0) return NULL;
-    if (*nopt == 1) {
+    if (*nopt == 1 || !(b->w.all_words > 0)) {
+        xdb_query *any = combine(b, XDB_OP_OR, opt, *nopt, 0);
         *nopt = 0;
-        return opt[0];
+        return any;
     }
     xdb_query **copies = calloc(*nopt, sizeof *copies);
     if (!copies) return b_oom(b);

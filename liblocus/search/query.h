@@ -29,7 +29,8 @@ extern "C" {
 
 #define LOCUS_WEIGHT_SECTION 0.5   /* a word in the section heading, relative to the text */
 #define LOCUS_WEIGHT_TITLE 0.5     /* a word in the release title */
-#define LOCUS_ALL_WORDS_BONUS 0.5  /* extra weight, relative to their sum, when all words match */
+#define LOCUS_ALL_WORDS_BONUS 0.5  /* extra weight, relative to their sum, when all words match
+                                      (the search sets its own: LOCUS_ALL_WORDS) */
 #define LOCUS_WEIGHT_PROXIMITY 0.2 /* a pair of query words close together (docs/QUALITY.md) */
 #define LOCUS_PROXIMITY_WINDOW 8
 #define LOCUS_WEIGHT_EXACT_FORM 0.0 /* a word found as typed, unstemmed */

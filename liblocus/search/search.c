@@ -137,7 +137,8 @@ void locus_search_opts_init(locus_search_opts *opts) {
     locus_query_weights_init(&w);
     opts->title_weight = w.title;
     opts->section_weight = w.section;
-    opts->all_words_bonus = w.all_words;
+    opts->all_words_bonus = LOCUS_ALL_WORDS;
+    opts->feedback_all_words = LOCUS_FEEDBACK_ALL_WORDS;
     opts->stop_words = LOCUS_STOP_WORDS;
     opts->proximity = w.proximity;
     opts->exact_form = w.exact_form;
@@ -173,6 +174,7 @@ locus_status locus_search_opts_tune(locus_search_opts *opts, const char *spec, l
         else if (!strcmp(part, "title")) opts->title_weight = v;
         else if (!strcmp(part, "section")) opts->section_weight = v;
         else if (!strcmp(part, "all")) opts->all_words_bonus = v;
+        else if (!strcmp(part, "fb_all")) opts->feedback_all_words = v;
         else if (!strcmp(part, "stop")) opts->stop_words = v != 0;
         else if (!strcmp(part, "prox")) opts->proximity = v;
         else if (!strcmp(part, "exact")) opts->exact_form = v;
@@ -187,7 +189,7 @@ locus_status locus_search_opts_tune(locus_search_opts *opts, const char *spec, l
         else if (!strcmp(part, "fb_conf")) opts->feedback_confident = v;
         else if (!strcmp(part, "fb_common")) opts->feedback_common = v;
         else if (!strcmp(part, "release")) opts->release_evidence = v;
-        else return locus_error_set(err, LOCUS_ERR_INVALID, "ranking: unknown parameter '%s' (k1, b, delta, title, section, all, stop, prox, exact, contact, fb_passages, fb_short, fb_short_passages, fb_short_terms, fb_terms, fb_weight, fb_bo1, fb_conf, fb_common, release)", part);
+        else return locus_error_set(err, LOCUS_ERR_INVALID, "ranking: unknown parameter '%s' (k1, b, delta, title, section, all, fb_all, stop, prox, exact, contact, fb_passages, fb_short, fb_short_passages, fb_short_terms, fb_terms, fb_weight, fb_bo1, fb_conf, fb_common, release)", part);
         p = end ? end + 1 : NULL;
     }
     return LOCUS_OK;
@@ -1302,7 +1304,9 @@ static locus_status build_query(locus_index *ix, const char *query, const locus_
          * what matches, not what the query is about (and contact blocks are not weighed down
          * there) */
         xdb_error txe;
-        if (!(st = locus_query_build(s->q, ix->db, qw, &s->built, err)) &&
+        locus_query_weights first = *qw;  /* the passages that hold every word teach it best */
+        first.all_words = opts->feedback_all_words;
+        if (!(st = locus_query_build(s->q, ix->db, &first, &s->built, err)) &&
             xdb_query_copy(s->built, &s->typed, &txe))
             st = locus_error_from_xdb(&txe, "copying the query", err);
     }
