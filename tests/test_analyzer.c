@@ -248,8 +248,9 @@ static int check_english_stem(const locus_token *t, void *ctx) {
     return 0;
 }
 
-/* More words than the analyzer remembers, of every length up to past the longest remembered:
- * a slot that held a longer stem and gets a shorter one must not keep the longer one's tail. */
+/* More words than the analyzer remembers (its cache grows twice on the way), of every length up
+ * to past the longest remembered: a slot that held a longer stem and gets a shorter one must not
+ * keep the longer one's tail. */
 START_TEST(remembered_stems_survive_reuse) {
     static const char *ends[] = {"", "s", "ing", "ations", "ization", "izationalisms"};
     size_t cap = 400000, n = 0;

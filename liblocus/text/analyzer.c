@@ -15,7 +15,10 @@
 
 #include "text/language.h"
 
-#define STEM_CACHE_SLOTS 4096    /* remembered stems (a power of two) */
+#define STEM_CACHE_SLOTS 4096    /* remembered stems at most (a power of two) */
+#define STEM_CACHE_FIRST 256     /* ... at first: it grows fourfold once it has missed as many
+                                    times as it has slots, so that a one-shot search does not
+                                    fault in 256 KB for a few hundred words */
 #define STEM_CACHE_WORD 24       /* the longest word (and stem) remembered, in bytes */
 
 /* A word stemmed before, and its stem: text repeats its words, and a stem found again costs a
@@ -36,7 +39,8 @@ struct locus_analyzer {
                                     languages, and a search stems each query word in every
                                     language of the index */
     size_t n_stemmers, cap_stemmers;
-    stem_slot *stem_cache;       /* STEM_CACHE_SLOTS, made at the first stem; NULL until then */
+    stem_slot *stem_cache;       /* stem_slots of them, made at the first stem; NULL until then */
+    size_t stem_slots, stem_misses;  /* misses since the cache took its size */
     mecab_t *mecab;              /* made at the first Japanese text */
     char *lemma;                 /* a Japanese token's base form, normalized */
     size_t lemma_cap;
@@ -270,16 +274,30 @@ static bool stem_cached(locus_analyzer *a, struct sb_stemmer *st, const char *wo
                         const char **out, size_t *out_len) {
     if (!st) return true;
     if (n > STEM_CACHE_WORD) return stem_with(st, word, n, out, out_len);
-    if (!a->stem_cache && !(a->stem_cache = calloc(STEM_CACHE_SLOTS, sizeof *a->stem_cache)))
-        return stem_with(st, word, n, out, out_len);  /* no memory for the cache: stem as before */
+    if (!a->stem_cache) {
+        if (!(a->stem_cache = calloc(STEM_CACHE_FIRST, sizeof *a->stem_cache)))
+            return stem_with(st, word, n, out, out_len);  /* no memory for the cache: stem as before */
+        a->stem_slots = STEM_CACHE_FIRST;
+        a->stem_misses = 0;
+    }
     uint32_t h = 2166136261u;  /* FNV-1a */
     for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)word[i]) * 16777619u;
     h ^= (uint32_t)((uintptr_t)st >> 4);
-    stem_slot *slot = &a->stem_cache[h & (STEM_CACHE_SLOTS - 1)];
+    stem_slot *slot = &a->stem_cache[h & (a->stem_slots - 1)];
     if (slot->stemmer == st && slot->word_len == n && memcmp(slot->word, word, n) == 0) {
         *out = slot->stem;
         *out_len = slot->stem_len;
         return true;
+    }
+    if (++a->stem_misses > a->stem_slots && a->stem_slots < STEM_CACHE_SLOTS) {
+        stem_slot *bigger = calloc(a->stem_slots * 4, sizeof *bigger);
+        if (bigger) {  /* what it held is stemmed again when met: a cache, not a table */
+            free(a->stem_cache);
+            a->stem_cache = bigger;
+            a->stem_slots *= 4;
+            a->stem_misses = 0;
+            slot = &a->stem_cache[h & (a->stem_slots - 1)];
+        }
     }
     const char *stem = word;
     size_t stem_len = n;
