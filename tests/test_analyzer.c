@@ -1,6 +1,7 @@
 /* The analyzer: a table of texts and the tokens (exact / stem) they must give, plus byte
  * offsets, positions and hostile input. */
 #include <check.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -292,6 +293,49 @@ START_TEST(callback_can_stop) {
 }
 END_TEST
 
+/* Whether this process has the MeCab library mapped. */
+static bool mecab_mapped(void) {
+    FILE *f = fopen("/proc/self/maps", "r");
+    ck_assert_ptr_nonnull(f);
+    char line[4096];
+    bool found = false;
+    while (!found && fgets(line, sizeof line, f)) found = strstr(line, "/libmecab.so") != NULL;
+    fclose(f);
+    return found;
+}
+
+/* MeCab is loaded at the first Japanese text, not before: English costs no MeCab. (Check runs
+ * each test in a process of its own; with CK_FORK=no an earlier test may have loaded it.) */
+START_TEST(mecab_is_loaded_by_the_first_japanese_text) {
+    const char *fork_mode = getenv("CK_FORK");
+    bool fresh = !fork_mode || strcmp(fork_mode, "no") != 0;
+    locus_analyzer *a;
+    locus_error e;
+    ck_assert_int_eq(locus_analyzer_new("en", &a, &e), LOCUS_OK);
+    ck_assert_str_eq(analyze(a, "Joint research", 14), "joint research");
+    if (fresh) ck_assert_msg(!mecab_mapped(), "MeCab was loaded for English text");
+    ck_assert_str_eq(analyze(a, "共同研究", strlen("共同研究")), "共同 研究");
+    ck_assert_msg(mecab_mapped(), "Japanese text was split without MeCab");
+    locus_analyzer_free(a);
+}
+END_TEST
+
+/* When MeCab cannot start (here: its configuration file is missing), Japanese text fails with a
+ * message that says what is needed, and the analyzer still analyzes other text. */
+START_TEST(japanese_without_mecab_fails_with_what_is_needed) {
+    setenv("MECABRC", "/nonexistent/mecabrc", 1);
+    locus_analyzer *a;
+    locus_error e;
+    ck_assert_int_eq(locus_analyzer_new("en", &a, &e), LOCUS_OK);
+    int n = 0;
+    ck_assert_int_eq(locus_analyze(a, "共同研究", strlen("共同研究"), 1, stop_after_one, &n, NULL, &e),
+                     LOCUS_ERR_INVALID);
+    ck_assert_msg(strstr(e.message, "needs MeCab"), "message: %s", e.message);
+    ck_assert_str_eq(analyze(a, "Joint research", 14), "joint research");
+    locus_analyzer_free(a);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("analyzer");
     TCase *tc = tcase_create("core");
@@ -303,6 +347,8 @@ int main(void) {
     tcase_add_test(tc, remembered_stems_are_the_stems);
     tcase_add_test(tc, remembered_stems_survive_reuse);
     tcase_add_test(tc, callback_can_stop);
+    tcase_add_test(tc, mecab_is_loaded_by_the_first_japanese_text);
+    tcase_add_test(tc, japanese_without_mecab_fails_with_what_is_needed);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }

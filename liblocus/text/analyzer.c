@@ -1,7 +1,6 @@
 #include "text/analyzer.h"
 
 #include <libstemmer.h>
-#include <mecab.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -14,6 +13,7 @@
 #include <unicode/utf8.h>
 
 #include "text/language.h"
+#include "text/mecab.h"
 
 #define STEM_CACHE_SLOTS 4096    /* remembered stems at most (a power of two) */
 #define STEM_CACHE_FIRST 256     /* ... at first: it grows fourfold once it has missed as many
@@ -187,7 +187,7 @@ void locus_analyzer_free(locus_analyzer *a) {
     if (!a) return;
     for (size_t i = 0; i < a->n_stemmers; i++) sb_stemmer_delete(a->stemmers[i].stemmer);
     free(a->stemmers);
-    if (a->mecab) mecab_destroy(a->mecab);
+    locus_mecab_free(a->mecab);
     free(a->stem_cache);
     free(a->raw);
     free(a->norm);
@@ -400,16 +400,10 @@ static bool function_word(const char *feature, const char *base, size_t base_len
  * ("推進し" gives "推進" and "し" with stem "する"). Symbols are left out. Returns like emit. */
 static int emit_japanese(locus_analyzer *a, const char *text, size_t start, size_t end,
                          uint32_t *pos, locus_token_fn fn, void *ctx, locus_error *err) {
-    if (!a->mecab && !(a->mecab = mecab_new2(""))) {
-        const char *why = mecab_strerror(NULL);
-        locus_error_set(err, LOCUS_ERR_INVALID,
-                        "Japanese text needs MeCab and its IPADIC dictionary (Debian: "
-                        "mecab-ipadic-utf8): %s", why && *why ? why : "MeCab failed to start");
-        return -1;
-    }
-    const mecab_node_t *node = mecab_sparse_tonode2(a->mecab, text + start, end - start);
+    if (!a->mecab && locus_mecab_new(&a->mecab, err)) return -1;
+    const mecab_node_t *node = locus_mecab_parse(a->mecab, text + start, end - start);
     if (!node) {
-        locus_error_set(err, LOCUS_ERR_INVALID, "MeCab: %s", mecab_strerror(a->mecab));
+        locus_error_set(err, LOCUS_ERR_INVALID, "MeCab: %s", locus_mecab_why(a->mecab));
         return -1;
     }
     for (; node; node = node->next) {
