@@ -799,6 +799,41 @@ START_TEST(feedback_learns_from_passages_that_hold_every_word) {
 }
 END_TEST
 
+/* Whether QUERY matches the passage of FILE (a name in corpus/) that starts on LINE. */
+static bool matches_passage(locus_index *ix, const char *query, const char *file, uint32_t line) {
+    locus_search_opts o;
+    locus_search_opts_init(&o);
+    o.limit = 100;
+    locus_results *res = NULL;
+    locus_error e;
+    ck_assert_msg(locus_search(ix, query, &o, &res, &e) == LOCUS_OK, "%s: %s", query, e.message);
+    bool found = false;
+    for (size_t i = 0; i < res->count && !found; i++) {
+        const char *slash = strrchr(res->hits[i].rec.path, '/');
+        found = !strcmp(slash ? slash + 1 : res->hits[i].rec.path, file) &&
+                res->hits[i].rec.line_start == line;
+    }
+    locus_results_free(res);
+    return found;
+}
+
+/* An English release's stop words are indexed without positions: a phrase matches its other
+ * words in order within the span it takes, whatever stop word stands between them, and is
+ * as strict as before about order and about words that are not stop words. */
+START_TEST(a_phrase_leaves_its_stop_words_as_gaps) {
+    index_corpus(dbpath);
+    locus_index *ix = open_index();
+    const char *uk = "2020-12-09-japan-uk-ict-dialogue.txt";  /* "...joint research on quantum cryptography..." */
+    ck_assert(matches_passage(ix, "\"research on quantum cryptography\"", uk, 10));
+    ck_assert_msg(matches_passage(ix, "\"research of quantum cryptography\"", uk, 10), "a stop word is not a gap");
+    ck_assert_msg(!matches_passage(ix, "\"research quantum cryptography\"", uk, 10), "a phrase without a stop word matched a gap");
+    ck_assert_msg(!matches_passage(ix, "\"cryptography on quantum research\"", uk, 10), "order was ignored");
+    ck_assert_msg(matches_passage(ix, "research NEAR/1 on NEAR/1 quantum", uk, 10), "NEAR with a stop word");
+    ck_assert_msg(matches_passage(ix, "\"with an\"", uk, 10), "a phrase of stop words only");
+    locus_index_close(ix);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("search");
     TCase *tc = tcase_create("core");
@@ -824,6 +859,7 @@ int main(void) {
     tcase_add_test(tc, confident_first_pass_skips_feedback);
     tcase_add_test(tc, a_short_query_feeds_back_more_passages);
     tcase_add_test(tc, feedback_learns_from_passages_that_hold_every_word);
+    tcase_add_test(tc, a_phrase_leaves_its_stop_words_as_gaps);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }

@@ -24,6 +24,7 @@
 #include "util/wait.h"
 #include <locus/shards.h>
 #include "text/language.h"
+#include "text/stopwords.h"
 #include "store/schema.h"
 #include "xdb/xdb.h"
 
@@ -451,6 +452,8 @@ typedef struct doc_builder {
     xdb_doc *doc;
     spell_delta *spelling; /* count body words for the spelling dictionary, or NULL */
     const char *exact_prefix, *stem_prefix;
+    bool english;          /* the release is English: its stop words are indexed without
+                              positions (no query needs them: a phrase skips them) */
     char term[XDB_MAX_TERM + 1];
     xdb_error xe;
     bool failed, oom;
@@ -471,10 +474,21 @@ static bool spellable(const locus_token *t) {
     return t->len >= 2;
 }
 
+/* Whether the token is an English stop word. */
+static bool stop_token(const locus_token *t) {
+    char word[16];
+    if (t->len >= sizeof word) return false;  /* longer than any */
+    memcpy(word, t->text, t->len);
+    word[t->len] = '\0';
+    return locus_stopword("en", word);
+}
+
 static int add_token(const locus_token *t, void *ctx) {
     doc_builder *b = ctx;
     size_t n = prefixed(b->term, b->exact_prefix, t->text, t->len);
-    if (n && xdb_doc_add_posting(b->doc, b->term, n, t->pos, 1, &b->xe)) goto fail;
+    if (n && (b->english && stop_token(t) ? xdb_doc_add_term(b->doc, b->term, n, 1, &b->xe)
+                                          : xdb_doc_add_posting(b->doc, b->term, n, t->pos, 1, &b->xe)))
+        goto fail;
     if (b->spelling && spellable(t) && !spell_add(b->spelling, t->text, t->len, 1)) {
         b->oom = true;
         goto fail;
@@ -550,7 +564,7 @@ static locus_status build_doc(locus_writer *w, const char *key, const char *rter
                               spell_delta *spell, xdb_doc **out, locus_error *err) {
     const locus_passage *p = &r->passages[i];
     xdb_error xe;
-    doc_builder b = {0};
+    doc_builder b = {.english = strcmp(w->current, "en") == 0};
     if (xdb_doc_new(&b.doc, &xe)) return locus_error_from_xdb(&xe, w->path, err);
     locus_status st;
     b.spelling = spell;

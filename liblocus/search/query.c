@@ -959,6 +959,34 @@ static void words_free(word_list *w) {
     free(w->s);
 }
 
+/* The phrase of the N words WORDS (N >= 2), each term PREFIX + word. An English stop word has no
+ * positions in the index (an English release's are indexed without them), so the phrase is
+ * the other words, in order, within the span the whole phrase takes: "freedom of speech" is
+ * freedom and speech at most two words apart. A phrase of stop words only is all of them,
+ * anywhere in the passage. */
+static xdb_query *phrase(builder *b, const char *prefix, char *const *words, size_t n) {
+    xdb_query **qs = calloc(n, sizeof *qs);
+    if (!qs) return b_oom(b);
+    size_t k = 0, first = n, last = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (locus_stopword("en", words[i])) continue;
+        qs[k++] = term(b, prefix, words[i], (uint32_t)i + 1);
+        if (first == n) first = i;
+        last = i;
+    }
+    xdb_query *q;
+    if (k == 0) {  /* stop words only */
+        for (size_t i = 0; i < n; i++) qs[i] = term(b, prefix, words[i], (uint32_t)i + 1);
+        q = combine(b, XDB_OP_AND, qs, n, 0);
+    } else if (k == 1) {
+        q = qs[0];
+    } else {
+        q = combine(b, XDB_OP_PHRASE, qs, k, (uint32_t)(last - first + 1));
+    }
+    free(qs);
+    return q;
+}
+
 /* The query of a word, phrase or wildcard N in one field, given its term prefixes. */
 static xdb_query *field_q(builder *b, const node *n, const char *exact_prefix,
                           const char *stem_prefix) {
@@ -1004,12 +1032,7 @@ static xdb_query *field_q(builder *b, const node *n, const char *exact_prefix,
         return q;
     }
     if (n->ntok == 1) return term(b, exact_prefix, n->text[0], 1);
-    xdb_query **qs = calloc(n->ntok, sizeof *qs);
-    if (!qs) return b_oom(b);
-    for (size_t i = 0; i < n->ntok; i++) qs[i] = term(b, exact_prefix, n->text[i], (uint32_t)i + 1);
-    xdb_query *q = combine(b, XDB_OP_PHRASE, qs, n->ntok, 0);
-    free(qs);
-    return q;
+    return phrase(b, exact_prefix, n->text, n->ntok);
 }
 
 static int count_terms(const char *t, size_t len, uint32_t freq, void *ctx) {
@@ -1243,16 +1266,23 @@ static xdb_query *build_prox(builder *b, const node *n) {
                        : n->field == F_SECTION ? LOCUS_PREFIX_SECTION : "";
     xdb_query **qs = calloc(n->nkids, sizeof *qs);
     if (!qs) return b_oom(b);
+    /* an English stop word has no positions (see phrase): the others keep their window; when
+     * fewer than two are left, the words are all required, anywhere */
+    size_t k = 0, stops = 0;
+    for (size_t i = 0; i < n->nkids; i++) stops += locus_stopword("en", n->kids[i]->text[0]);
+    bool positional = n->nkids - stops >= 2;
     for (size_t i = 0; i < n->nkids; i++) {
-        qs[i] = term(b, prefix, n->kids[i]->text[0], (uint32_t)i + 1);
+        if (!(positional && locus_stopword("en", n->kids[i]->text[0])))
+            qs[k++] = term(b, prefix, n->kids[i]->text[0], (uint32_t)i + 1);
         if (n->field == F_ANY && !add_pattern(b, P_EXACT, n->kids[i]->text, 1)) {
-            free_all(qs, i + 1);
+            free_all(qs, k);
             free(qs);
             return b_oom(b);
         }
     }
     uint32_t window = n->window + (uint32_t)n->nkids - 1;
-    xdb_query *q = combine(b, n->kind == N_NEAR ? XDB_OP_NEAR : XDB_OP_PHRASE, qs, n->nkids, window);
+    xdb_query *q = positional ? combine(b, n->kind == N_NEAR ? XDB_OP_NEAR : XDB_OP_PHRASE, qs, k, window)
+                              : combine(b, XDB_OP_AND, qs, k, 0);
     free(qs);
     if (q) {  /* its label: "a NEAR/5 b" */
         sbuf l = {0};
