@@ -721,30 +721,29 @@ static bool same_ranking(const locus_results *a, const locus_results *b) {
     return true;
 }
 
+/* Ranks QUERY with the settings BASE, SAME and DIFFERS ($LOCUS_RANK syntax): SAME must rank as
+ * BASE does (the same hits, the same scores), and DIFFERS otherwise (else the test shows
+ * nothing). */
+static void assert_tuning(locus_index *ix, const char *query, const char *base, const char *same,
+                          const char *differs) {
+    locus_results *b = ranked(ix, query, base), *s = ranked(ix, query, same), *d = ranked(ix, query, differs);
+    ck_assert_msg(same_ranking(b, s), "%s: '%s' ranks otherwise than '%s'", query, same, base);
+    ck_assert_msg(!same_ranking(b, d), "%s: '%s' ranks as '%s' does", query, differs, base);
+    locus_results_free(b);
+    locus_results_free(s);
+    locus_results_free(d);
+}
+
 /* A query of at most fb_short words (stop words not counted) feeds back fb_short_terms terms
  * of fb_short_passages passages: ranked as a query whose feedback is set so for every length;
  * a longer query keeps fb_passages and fb_terms. */
 START_TEST(a_short_query_feeds_back_more_passages) {
     index_corpus(dbpath);
     locus_index *ix = open_index();
-    const char *shrt = "the policy of cooperation";  /* two words and two stop words */
-    locus_results *def = ranked(ix, shrt, "");
-    locus_results *as_long = ranked(ix, shrt, "fb_short=0");
-    locus_results *set = ranked(ix, shrt, "fb_short=0,fb_passages=8,fb_terms=15");
-    ck_assert_msg(same_ranking(def, set), "the short query is not fed back from 8 passages, 15 terms");
-    ck_assert_msg(!same_ranking(def, as_long), "the short rule changed nothing: the test shows nothing");
-    locus_results_free(def);
-    locus_results_free(as_long);
-    locus_results_free(set);
-    const char *lng = "policy cooperation on networks security and research";  /* six words */
-    def = ranked(ix, lng, "");
-    as_long = ranked(ix, lng, "fb_short=0");
-    set = ranked(ix, lng, "fb_short=6");
-    ck_assert_msg(same_ranking(def, as_long), "a six-word query is fed back as a short one");
-    ck_assert_msg(!same_ranking(def, set), "fb_short=6 changed nothing for six words");
-    locus_results_free(def);
-    locus_results_free(as_long);
-    locus_results_free(set);
+    /* two words and two stop words */
+    assert_tuning(ix, "the policy of cooperation", "", "fb_short=0,fb_passages=8,fb_terms=15", "fb_short=0");
+    /* six words: fed back as a long query; fb_short=6 makes it short */
+    assert_tuning(ix, "policy cooperation on networks security and research", "", "fb_short=0", "fb_short=6");
     locus_index_close(ix);
 }
 END_TEST
@@ -756,27 +755,12 @@ START_TEST(feedback_learns_from_passages_that_hold_every_word) {
     index_corpus(dbpath);
     locus_index *ix = open_index();
     const char *q = "the policy of cooperation";
-    locus_results *def = ranked(ix, q, "");
     char spec[64];
     snprintf(spec, sizeof spec, "all=%g,fb_all=%g", LOCUS_ALL_WORDS, LOCUS_FEEDBACK_ALL_WORDS);
-    locus_results *set = ranked(ix, q, spec);
-    locus_results *first_flat = ranked(ix, q, "fb_all=0");
     ck_assert_msg(LOCUS_FEEDBACK_ALL_WORDS > LOCUS_ALL_WORDS, "the first pass leans on all words more");
-    ck_assert_msg(same_ranking(def, set), "the defaults are not all=%g, fb_all=%g", LOCUS_ALL_WORDS,
-                  LOCUS_FEEDBACK_ALL_WORDS);
-    ck_assert_msg(!same_ranking(def, first_flat), "fb_all changed nothing: the first pass ignores it");
-    locus_results_free(def);
-    locus_results_free(set);
-    locus_results_free(first_flat);
+    assert_tuning(ix, q, "", spec, "fb_all=0");  /* the defaults, and the first pass uses fb_all */
     /* without feedback fb_all does nothing; all still does */
-    locus_results *off = ranked(ix, q, "fb_passages=0");
-    locus_results *off_first = ranked(ix, q, "fb_passages=0,fb_all=0");
-    locus_results *off_all = ranked(ix, q, "fb_passages=0,all=1");
-    ck_assert_msg(same_ranking(off, off_first), "fb_all weighs without feedback");
-    ck_assert_msg(!same_ranking(off, off_all), "all changed nothing in the ranking shown");
-    locus_results_free(off);
-    locus_results_free(off_first);
-    locus_results_free(off_all);
+    assert_tuning(ix, q, "fb_passages=0", "fb_passages=0,fb_all=0", "fb_passages=0,all=1");
     /* the bonus shown: that share of the weights of the words of a passage holding them all */
     locus_search_opts o;
     locus_search_opts_init(&o);
