@@ -251,10 +251,36 @@ START_TEST(boilerplate_is_weighed_down_not_hidden) {
     ck_assert_str_eq(res->hits[0].rec.section, "Introduction");
     ck_assert_str_eq(res->hits[1].rec.section, "References");
     locus_results_free(res);
-    locus_search_opts o;  /* without the weighing down, the shorter list would come first */
+    locus_search_opts o;  /* --explain says what the weighing down took: half of its score */
     locus_search_opts_init(&o);
-    o.contact_weight = 1;
+    o.explain = true;
     locus_error e;
+    ck_assert_int_eq(locus_search(ix, "idle spectrum districts", &o, &res, &e), LOCUS_OK);
+    const locus_hit *low = &res->hits[1];
+    ck_assert_str_eq(low->rec.section, "References");
+    ck_assert_double_gt(low->weighed_down, 0);
+    ck_assert_double_eq_tol(low->weighed_down, (low->score - low->release_bonus) / LOCUS_CONTACT_WEIGHT * (1 - LOCUS_CONTACT_WEIGHT), 1e-9);
+    bool said = false;
+    for (size_t i = 0; i < low->n_explain; i++)
+        said |= !strcmp(low->explain[i].label, "(contact or boilerplate)") &&
+                low->explain[i].weight == -low->weighed_down;
+    ck_assert_msg(said, "no explain line for the weighing down");
+    ck_assert_double_eq(res->hits[0].weighed_down, 0);
+    locus_results_free(res);
+    /* with releases collapsed, the weighing is done inside the query: the same order */
+    locus_search_opts_init(&o);
+    o.per_release = 2;
+    ck_assert_int_eq(locus_search(ix, "idle spectrum districts", &o, &res, &e), LOCUS_OK);
+    ck_assert_uint_eq(res->count, 2);
+    ck_assert_str_eq(res->hits[0].rec.section, "Introduction");
+    ck_assert_str_eq(res->hits[1].rec.section, "References");
+    locus_results_free(res);
+    locus_search_opts_init(&o);  /* without the weighing down, the shorter list would come first */
+    o.contact_weight = 1;
+    ck_assert_int_eq(locus_search(ix, "idle spectrum districts", &o, &res, &e), LOCUS_OK);
+    ck_assert_str_eq(res->hits[0].rec.section, "References");
+    locus_results_free(res);
+    o.per_release = 2;
     ck_assert_int_eq(locus_search(ix, "idle spectrum districts", &o, &res, &e), LOCUS_OK);
     ck_assert_str_eq(res->hits[0].rec.section, "References");
     locus_results_free(res);

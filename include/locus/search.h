@@ -186,6 +186,8 @@ typedef struct locus_hit {
     size_t n_expansions;
     double release_bonus;   /* what the release's other passages added to score
                                (opts.release_evidence) */
+    double weighed_down;    /* what opts.contact_weight took from score (0: not a contact
+                               block or boilerplate, or weighed inside the query) */
 } locus_hit;
 
 typedef struct locus_results {

@@ -195,11 +195,14 @@ locus_status locus_search_opts_tune(locus_search_opts *opts, const char *spec, l
     return LOCUS_OK;
 }
 
+/* The terms of the passages weighed down (contact_weight). */
+static const char *const low_terms[2] = {LOCUS_TERM_CONTACT, LOCUS_TERM_BOILERPLATE};
+
 /* The marker of the passages weighed down: XKcontact, XKboilerplate, or both OR'd, those the
  * index holds; *out NULL when it holds neither. */
 static locus_status low_marker(locus_index *ix, xdb_query **out, locus_error *err) {
     *out = NULL;
-    static const char *const terms[2] = {LOCUS_TERM_CONTACT, LOCUS_TERM_BOILERPLATE};
+    const char *const *terms = low_terms;
     xdb_query *qs[2] = {NULL, NULL};
     size_t n = 0;
     xdb_error xe;
@@ -221,6 +224,15 @@ static locus_status low_marker(locus_index *ix, xdb_query **out, locus_error *er
     return LOCUS_OK;
 }
 
+/* Whether the search of OPTS weighs contact blocks and boilerplate down after the match, among
+ * the hits that release evidence re-ranks (cheaper: the query's posting lists are read once),
+ * rather than inside the query (weigh_down_contacts). */
+static bool contacts_weighed_after(const locus_search_opts *opts) {
+    return opts->contact_weight < 1 && opts->release_evidence > 0 &&
+           opts->sort == LOCUS_SORT_RELEVANCE && !opts->per_release && opts->limit > 0;
+}
+
+
 /* QUERY with the passages of contact blocks and boilerplate weighed down: OR(QUERY AND_NOT
  * low, opts->contact_weight × (QUERY FILTER low)) -- each passage matches one side, so its
  * weight is multiplied. *out is NULL (QUERY as it is) when the index has no such passage or the
@@ -229,7 +241,7 @@ static locus_status weigh_down_contacts(locus_index *ix, const xdb_query *query,
                                         const locus_search_opts *opts, xdb_query **out,
                                         locus_error *err) {
     *out = NULL;
-    if (opts->contact_weight >= 1) return LOCUS_OK;
+    if (opts->contact_weight >= 1 || contacts_weighed_after(opts)) return LOCUS_OK;
     xdb_query *marker = NULL;
     locus_status st = low_marker(ix, &marker, err);
     if (st || !marker) return st;
@@ -321,6 +333,7 @@ static locus_status feedback(locus_index *ix, const xdb_query *query, const xdb_
     xo.skip_data = 1;
     xo.collapse_slot = -1;
     xo.group_bonus = 0;  /* the best passages themselves teach the feedback */
+    xo.n_scale_terms = 0;
     xo.sort = XDB_SORT_RELEVANCE;
     xdb_hits *top = NULL;
     xdb_error xe;
@@ -919,6 +932,7 @@ static locus_status fill_hit(locus_index *ix, const locus_query *q, const xdb_hi
     h->docid = xh->docid;
     h->others = xh->collapse_count;
     h->release_bonus = xh->bonus;
+    h->weighed_down = xh->scaled;
     locus_status st = locus_record_decode(xh->data, xh->data_len, &h->rec, err);
     if (st) return st;
     if (copy_terms(xh, h)) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
@@ -960,7 +974,7 @@ static locus_status fill_hit(locus_index *ix, const locus_query *q, const xdb_hi
 static locus_status explain_hits(locus_index *ix, const locus_query *q, const xdb_query *fed,
                                  const xdb_search_opts *xo, locus_results *res, locus_error *err) {
     size_t n = res->count, leaves = locus_query_leaf_count(q), queried = leaves + (fed != NULL);
-    size_t parts = queried + 1;  /* and the release's evidence */
+    size_t parts = queried + 2;  /* and the release's evidence, and the weighing down */
     if (!n || !leaves) return LOCUS_OK;
     uint32_t *ids = calloc(n, sizeof *ids);
     double *w = calloc(n, sizeof *w);
@@ -998,6 +1012,13 @@ static locus_status explain_hits(locus_index *ix, const locus_query *q, const xd
         char *label = strdup("(release)");
         if (!label) { st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory"); break; }
         h->explain[h->n_explain++] = (locus_explain){label, h->release_bonus};
+    }
+    for (size_t i = 0; i < n && !st; i++) {  /* what weighing down a contact block took */
+        locus_hit *h = &res->hits[i];
+        if (h->weighed_down <= 0) continue;
+        char *label = strdup("(contact or boilerplate)");
+        if (!label) { st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory"); break; }
+        h->explain[h->n_explain++] = (locus_explain){label, -h->weighed_down};
     }
     for (size_t i = 0; groups && i < n; i++) free(groups[i]);
     free(groups);
@@ -1331,6 +1352,11 @@ static locus_status search_settings(locus_index *ix, const locus_search_opts *op
     xo->group_bonus = opts->release_evidence;  /* release evidence (by relevance only) */
     xo->group_slot = LOCUS_SLOT_RELEASE;
     xo->group_depth = LOCUS_RELEASE_DEPTH;
+    if (contacts_weighed_after(opts)) {
+        xo->scale_terms = low_terms;
+        xo->n_scale_terms = 2;
+        xo->scale_factor = opts->contact_weight;
+    }
     xo->offset = opts->offset;
     xo->limit = opts->limit;
     s->want_terms = !opts->no_highlights && !opts->no_terms;

@@ -1160,8 +1160,41 @@ namespace {
 struct grouped_hit {
     Xapian::MSetIterator it;
     std::string group, tie;
-    double score, bonus;
+    double score, bonus, scaled;
 };
+
+// Multiplies the score of each of HITS that holds one of OPTS's scale terms by its factor
+// (noting what it took), then orders HITS best first again. Throws what Xapian throws.
+void scale_hits(const Xapian::Database &db, const xdb_search_opts *opts,
+                std::vector<grouped_hit> &hits) {
+    std::vector<std::pair<Xapian::docid, size_t>> ids;  // by docid: each posting list read once
+    ids.reserve(hits.size());
+    for (size_t i = 0; i < hits.size(); i++) ids.emplace_back(*hits[i].it, i);
+    std::sort(ids.begin(), ids.end());
+    std::vector<bool> held(hits.size(), false);
+    for (size_t t = 0; t < opts->n_scale_terms; t++) {
+        if (!opts->scale_terms[t]) continue;
+        Xapian::PostingIterator p = db.postlist_begin(opts->scale_terms[t]), end = db.postlist_end(opts->scale_terms[t]);
+        for (const auto &d : ids) {
+            if (p == end) break;
+            p.skip_to(d.first);
+            if (p != end && *p == d.first) held[d.second] = true;
+        }
+    }
+    bool any = false;
+    for (size_t i = 0; i < hits.size(); i++) {
+        if (!held[i]) continue;
+        double was = hits[i].score;
+        hits[i].score *= opts->scale_factor;
+        hits[i].scaled = was - hits[i].score;
+        any = true;
+    }
+    if (!any) return;
+    std::stable_sort(hits.begin(), hits.end(), [](const grouped_hit &a, const grouped_hit &b) {
+        if (a.score != b.score) return a.score > b.score;
+        return a.tie < b.tie;
+    });
+}
 }  // namespace
 
 // The search of OPTS with group evidence (xdb_search_opts.group_bonus): the first group_depth
@@ -1220,11 +1253,13 @@ static xdb_status search_grouped(const Xapian::Database &db, const Xapian::Query
                                       : doc.get_value(static_cast<Xapian::valueno>(opts->group_slot));
             if (opts->tie_slot >= 0) tie = doc.get_value(static_cast<Xapian::valueno>(opts->tie_slot));
         }
-        grouped_hit h{it, std::move(group), std::move(tie), it.get_weight(), 0.0};
-        auto b = best.find(h.group);
-        if (b == best.end()) best.emplace(h.group, std::make_pair(hits.size(), 0.0));
-        else if (h.score > b->second.second) b->second.second = h.score;  // hits come best first
-        hits.push_back(std::move(h));
+        hits.push_back(grouped_hit{it, std::move(group), std::move(tie), it.get_weight(), 0.0, 0.0});
+    }
+    if (opts->n_scale_terms && opts->scale_factor != 1) scale_hits(db, opts, hits);
+    for (size_t i = 0; i < hits.size(); i++) {  // hits come best first
+        auto b = best.find(hits[i].group);
+        if (b == best.end()) best.emplace(hits[i].group, std::make_pair(i, 0.0));
+        else if (hits[i].score > b->second.second) b->second.second = hits[i].score;
     }
     for (size_t i = 0; i < hits.size(); i++) {
         const auto &b = best[hits[i].group];
@@ -1269,6 +1304,7 @@ static xdb_status search_grouped(const Xapian::Database &db, const Xapian::Query
         if (!copy_hit(enq, g.it, opts, h)) return set_error(err, XDB_ERR_NO_MEMORY, "out of memory");
         h->score = g.score + g.bonus;
         h->bonus = g.bonus;
+        h->scaled = g.scaled;
         h->collapse_count = 0;
         if (opts->collapse_slot >= 0 && shown[g.group].first == k) h->collapse_count = collapsed[g.group];
     }

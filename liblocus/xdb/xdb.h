@@ -350,6 +350,12 @@ typedef struct xdb_search_opts {
                                 are sorted again; collapsing, offset and limit apply after */
     int group_slot;          /* the slot that groups hits (a release); -1: none */
     uint32_t group_depth;
+    const char *const *scale_terms; /* with group_bonus: a hit among the group_depth that holds
+                                one of these terms has its score multiplied by scale_factor
+                                before the group evidence (their posting lists are read up to
+                                the last of those hits); borrowed for the call */
+    size_t n_scale_terms;
+    double scale_factor;
 } xdb_search_opts;
 
 /* Fills OPTS with textbook BM25 (k1 1.2, b 0.75, k2 0, k3 1, min_normlen 0.5), relevance
@@ -361,6 +367,7 @@ typedef struct xdb_hit {
     double score;
     uint32_t collapse_count;  /* lower bound of hits collapsed into this one */
     double bonus;             /* what group_bonus added to the score (in it) */
+    double scaled;            /* what scale_terms took from the score (0: none) */
     char *data;               /* the document data, NUL-terminated */
     size_t data_len;
     char **terms;             /* the query terms this document matches (want_terms), or NULL */
