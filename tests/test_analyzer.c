@@ -9,6 +9,7 @@
 #include <libstemmer.h>
 
 #include "text/analyzer.h"
+#include "text/stopwords.h"
 #include "testutil.h"
 
 /* Tokens rendered as "exact/stem@pos" separated by spaces ("/stem" left out when equal). */
@@ -238,6 +239,38 @@ START_TEST(remembered_stems_are_the_stems) {
 }
 END_TEST
 
+/* The stop words' stems that feedback leaves out are a table (stopwords.c), not stemmed at each
+ * start: it must be exactly the distinct stems the analyzer gives the stop list, in strcmp
+ * order, so that a new libstemmer that stems one of them otherwise fails here. */
+START_TEST(stop_word_stems_are_the_stemmers) {
+    const char *const *words, *const *stems;
+    size_t nw = locus_stopwords("en", &words), ns = locus_stopword_stems("en", &stems);
+    ck_assert_uint_gt(nw, 100);
+    ck_assert_uint_gt(ns, 100);
+    for (size_t i = 1; i < ns; i++) ck_assert_int_lt(strcmp(stems[i - 1], stems[i]), 0);
+    locus_analyzer *a;
+    locus_error e;
+    ck_assert_int_eq(locus_analyzer_new("en", &a, &e), LOCUS_OK);
+    bool *used = calloc(ns, sizeof *used);
+    ck_assert_ptr_nonnull(used);
+    for (size_t i = 0; i < nw; i++) {
+        const char *st;
+        size_t sl;
+        ck_assert_int_eq(locus_analyzer_stem(a, "en", words[i], strlen(words[i]), &st, &sl, &e), LOCUS_OK);
+        size_t k = 0;
+        while (k < ns && strcmp(stems[k], st)) k++;
+        ck_assert_msg(k < ns, "the stem '%s' of the stop word '%s' is not in the table", st, words[i]);
+        used[k] = true;
+    }
+    for (size_t k = 0; k < ns; k++) ck_assert_msg(used[k], "'%s' is the stem of no stop word", stems[k]);
+    free(used);
+    locus_analyzer_free(a);
+    const char *const *none;
+    ck_assert_uint_eq(locus_stopword_stems("fr", &none), 0);
+    ck_assert_ptr_null(none);
+}
+END_TEST
+
 /* Each token's stem is Snowball's English stem of its text, NUL-terminated. */
 static int check_english_stem(const locus_token *t, void *ctx) {
     struct sb_stemmer *st = ctx;
@@ -346,6 +379,7 @@ int main(void) {
     tcase_add_test(tc, languages);
     tcase_add_test(tc, remembered_stems_are_the_stems);
     tcase_add_test(tc, remembered_stems_survive_reuse);
+    tcase_add_test(tc, stop_word_stems_are_the_stemmers);
     tcase_add_test(tc, callback_can_stop);
     tcase_add_test(tc, mecab_is_loaded_by_the_first_japanese_text);
     tcase_add_test(tc, japanese_without_mecab_fails_with_what_is_needed);

@@ -263,31 +263,23 @@ static locus_status weigh_down_contacts(locus_index *ix, const xdb_query *query,
  * ("the" and "with" say nothing of a topic, however often the top passages hold them). */
 static locus_status make_stop_stems(locus_index *ix, locus_error *err) {
     if (ix->stop_stems) return LOCUS_OK;
-    const char *const *words;
-    size_t n = locus_stopwords("en", &words);
-    char **stems = calloc(n ? n : 1, sizeof *stems);
-    if (!stems) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
-    locus_status st = LOCUS_OK;
-    size_t k = 0, plen = strlen(LOCUS_PREFIX_STEM);
-    for (size_t i = 0; i < n && !st; i++) {
-        const char *stem;
-        size_t len;
-        if ((st = locus_analyzer_stem(ix->analyzer, "en", words[i], strlen(words[i]), &stem, &len, err))) break;
-        if (!(stems[k] = malloc(plen + len + 1))) {
-            st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
-            break;
+    const char *const *stems;
+    size_t n = locus_stopword_stems("en", &stems);
+    char **terms = calloc(n ? n : 1, sizeof *terms);
+    if (!terms) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    size_t plen = strlen(LOCUS_PREFIX_STEM);
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(stems[i]);
+        if (!(terms[i] = malloc(plen + len + 1))) {
+            for (size_t k = 0; k < i; k++) free(terms[k]);
+            free(terms);
+            return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
         }
-        memcpy(stems[k], LOCUS_PREFIX_STEM, plen);
-        memcpy(stems[k] + plen, stem, len);
-        stems[k++][plen + len] = '\0';
+        memcpy(terms[i], LOCUS_PREFIX_STEM, plen);
+        memcpy(terms[i] + plen, stems[i], len + 1);
     }
-    if (st) {
-        for (size_t i = 0; i < k; i++) free(stems[i]);
-        free(stems);
-        return st;
-    }
-    ix->stop_stems = stems;
-    ix->n_stop_stems = k;
+    ix->stop_stems = terms;
+    ix->n_stop_stems = n;
     return LOCUS_OK;
 }
 

@@ -17,6 +17,10 @@ bool locus_stopword(const char *language, const char *word);
  * freed); their number, 0 for a language without a list. */
 size_t locus_stopwords(const char *language, const char *const **out);
 
+/* The distinct stems of LANGUAGE's stop words (by the Snowball stemmer of LANGUAGE), sorted,
+ * into *out (static, never freed); their number, 0 for a language without a list. */
+size_t locus_stopword_stems(const char *language, const char *const **out);
+
 #ifdef __cplusplus
 }
 #endif
