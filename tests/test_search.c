@@ -236,6 +236,41 @@ START_TEST(a_name_of_letters_and_digits_is_found_as_it_is_written) {
 }
 END_TEST
 
+/* A word typed in capitals is an abbreviation, also found written with dots: "US" finds
+ * "U.S."; typed in lower case, or =US, it is the word as written. "IT" stays the word: its
+ * dotted form would be a phrase of the stop word "i". The dotted form is highlighted. */
+START_TEST(a_word_in_capitals_is_also_found_with_dots) {
+    const char *texts[] = {
+        "Ports\n\nCranes at U.S. ports are being replaced.\n",
+        "Partners\n\nThey asked the council to join us in the talks.\n",
+        "Trade\n\nThe US and Japan signed the pact.\n",
+        "Europe\n\nThe E.U. adopted the act.\n",
+        "Europe again\n\nThe EU adopted a second act.\n",
+        "Services\n\nIT services and I.T. staff.\n",
+        NULL};
+    index_texts(texts);
+    locus_index *ix = open_index();
+    hits_are(ix, "US", 0x7);
+    hits_are(ix, "us", 0x6);
+    hits_are(ix, "=US", 0x6);
+    hits_are(ix, "U.S.", 0x1);
+    hits_are(ix, "EU", 0x18);
+    hits_are(ix, "Eu", 0x10);  /* not all capitals: the word */
+    hits_are(ix, "IT", 0x20);
+    locus_results *res = search(ix, "US ports", 10);
+    ck_assert_uint_ge(res->count, 1);
+    ck_assert_ptr_nonnull(strstr(res->hits[0].rec.path, "r0.txt"));
+    bool dotted = false;
+    for (size_t i = 0; i < res->hits[0].n_spans; i++) {
+        const locus_span *sp = &res->hits[0].spans[i];
+        dotted |= strncmp(res->hits[0].rec.text + sp->start, "U.S", 3) == 0;
+    }
+    ck_assert_msg(dotted, "U.S. is not highlighted in: %s", res->hits[0].rec.text);
+    locus_results_free(res);
+    locus_index_close(ix);
+}
+END_TEST
+
 /* A reference list competes with the text that cites it: weighed down, still found. */
 START_TEST(boilerplate_is_weighed_down_not_hidden) {
     const char *texts[] = {
@@ -859,6 +894,7 @@ int main(void) {
     tcase_add_test(tc, new_index_in_missing_folders);
     tcase_add_test(tc, japanese_written_solid_is_searched_as_its_words);
     tcase_add_test(tc, a_name_of_letters_and_digits_is_found_as_it_is_written);
+    tcase_add_test(tc, a_word_in_capitals_is_also_found_with_dots);
     tcase_add_test(tc, boilerplate_is_weighed_down_not_hidden);
     tcase_add_test(tc, bm25_plus_does_not_bury_a_long_passage);
     tcase_add_test(tc, neighbouring_words_weigh_more_together);

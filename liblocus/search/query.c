@@ -20,6 +20,7 @@ typedef struct node {
     nkind kind;
     nfield field;
     bool exact;            /* N_WORD: =word or a quoted single word */
+    bool capitals;         /* N_WORD: typed as 2-4 capital letters (US, EU): an abbreviation */
     char sign;             /* as a clause of a sequence: 0, '+' or '-' */
     size_t col;            /* 1-based column where the node starts */
     size_t start, end;     /* N_WORD: its bytes in the query text */
@@ -295,6 +296,14 @@ static bool add_word(parser *p, const node *n) {
     return true;
 }
 
+/* Whether the N bytes at S are 2 to 4 capital letters, as an abbreviation is typed (US, EU). */
+static bool in_capitals(const char *s, size_t n) {
+    if (n < 2 || n > 4) return false;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < 'A' || s[i] > 'Z') return false;
+    return true;
+}
+
 /* date:VALUE, the cursor after "date:". */
 static node *parse_date(parser *p, size_t at) {
     size_t a = p->i, e = word_end(p, p->i);
@@ -514,6 +523,7 @@ static node *parse_primary(parser *p) {
     if (n->ntok == 0) { node_free(n); return NULL; }  /* punctuation only */
     if (n->ntok > 1 && n->japanese && !exact && !wild) return split_solid(p, n, a, e);
     if (n->ntok > 1) n->kind = N_PHRASE;              /* Japan-EU, B5G/6G */
+    if (n->kind == N_WORD && !exact) n->capitals = in_capitals(p->s + a, e - a);
     if (n->kind == N_WORD && !add_word(p, n)) { node_free(n); return oom(p); }
     return n;
 }
@@ -1137,11 +1147,25 @@ static bool all_digits(const char *t) {
     return true;
 }
 
-/* The other way of writing N as letters and digits: a word "NIS2" is also the phrase "NIS 2"
- * (which "NIS-2" is too), and the phrase "COVID 19" or "COVID-19" the word "covid19". One node
- * into *ALT, or none; false when out of memory. */
+/* The other way of writing N: a word "NIS2" is also the phrase "NIS 2" (which "NIS-2" is
+ * too), and the phrase "COVID 19" or "COVID-19" the word "covid19"; a word typed in capitals,
+ * "US", is also the phrase of its letters, "U.S." (not when a letter is a stop word, as the "i"
+ * of "IT": the phrase would leave it out). One node into *ALT, or none; false when out of
+ * memory. */
 static bool written_form(builder *b, const node *n, node **alt) {
     *alt = NULL;
+    if (n->kind == N_WORD && n->ntok == 1 && !n->exact && n->capitals) {
+        size_t len = strlen(n->text[0]);
+        char letters[4][2];
+        char *parts[4];
+        for (size_t i = 0; i < len && i < 4; i++) {
+            letters[i][0] = n->text[0][i];
+            letters[i][1] = '\0';
+            parts[i] = letters[i];
+            if (locus_stopword("en", letters[i])) return true;
+        }
+        return len >= 2 && len <= 4 ? (*alt = made_node(b, parts, len, n->field)) != NULL : true;
+    }
     if (n->kind == N_WORD && n->ntok == 1 && !n->exact) {
         size_t a = letters_then_digits(n->text[0]);
         if (!a) return true;
