@@ -1155,16 +1155,17 @@ static bool all_digits(const char *t) {
 static bool written_form(builder *b, const node *n, node **alt) {
     *alt = NULL;
     if (n->kind == N_WORD && n->ntok == 1 && !n->exact && n->capitals) {
-        size_t len = strlen(n->text[0]);
+        size_t len = strlen(n->text[0]);  /* the letters typed, in lower case */
+        if (len > 4) return true;           /* never: in_capitals took 2 to 4 */
         char letters[4][2];
         char *parts[4];
-        for (size_t i = 0; i < len && i < 4; i++) {
+        for (size_t i = 0; i < len; i++) {
             letters[i][0] = n->text[0][i];
             letters[i][1] = '\0';
             parts[i] = letters[i];
             if (locus_stopword("en", letters[i])) return true;
         }
-        return len >= 2 && len <= 4 ? (*alt = made_node(b, parts, len, n->field)) != NULL : true;
+        return (*alt = made_node(b, parts, len, n->field)) != NULL;
     }
     if (n->kind == N_WORD && n->ntok == 1 && !n->exact) {
         size_t a = letters_then_digits(n->text[0]);

@@ -42,8 +42,6 @@ struct locus_index {
     lang_list langs;        /* the index's languages: the same */
     uint64_t langs_generation;
     bool langs_loaded;
-    char **stop_stems;      /* the stems of the English stop words, prefixed; made when needed */
-    size_t n_stop_stems;
 };
 
 locus_status locus_index_open(const char *path, locus_index **out, locus_error *err) {
@@ -73,8 +71,6 @@ void locus_index_close(locus_index *ix) {
     xdb_close(ix->db, NULL);
     dict_free(&ix->dict);
     locus_analyzer_free(ix->analyzer);
-    for (size_t i = 0; i < ix->n_stop_stems; i++) free(ix->stop_stems[i]);
-    free(ix->stop_stems);
     free(ix->path);
     free(ix);
 }
@@ -259,30 +255,6 @@ static locus_status weigh_down_contacts(locus_index *ix, const xdb_query *query,
     return bad ? locus_error_from_xdb(&xe, ix->path, err) : LOCUS_OK;
 }
 
-/* Makes ix->stop_stems: the stem terms of the English stop words, which feedback leaves out
- * ("the" and "with" say nothing of a topic, however often the top passages hold them). */
-static locus_status make_stop_stems(locus_index *ix, locus_error *err) {
-    if (ix->stop_stems) return LOCUS_OK;
-    const char *const *stems;
-    size_t n = locus_stopword_stems("en", &stems);
-    char **terms = calloc(n ? n : 1, sizeof *terms);
-    if (!terms) return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
-    size_t plen = strlen(LOCUS_PREFIX_STEM);
-    for (size_t i = 0; i < n; i++) {
-        size_t len = strlen(stems[i]);
-        if (!(terms[i] = malloc(plen + len + 1))) {
-            for (size_t k = 0; k < i; k++) free(terms[k]);
-            free(terms);
-            return locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
-        }
-        memcpy(terms[i], LOCUS_PREFIX_STEM, plen);
-        memcpy(terms[i] + plen, stems[i], len + 1);
-    }
-    ix->stop_stems = terms;
-    ix->n_stop_stems = n;
-    return LOCUS_OK;
-}
-
 /* How many words of Q weigh (its words less the stop words the search leaves out), at least 1. */
 static size_t weighing_words(const locus_query *q, const locus_search_opts *opts) {
     const locus_query_word *words;
@@ -344,19 +316,15 @@ static locus_status feedback(locus_index *ix, const xdb_query *query, const xdb_
     for (size_t i = 0; i < top->count; i++) ids[i] = top->hits[i].docid;
     xdb_expand_term *terms = NULL;
     size_t n = 0;
-    locus_status sst = opts->stop_words ? make_stop_stems(ix, err) : LOCUS_OK;
-    if (sst) {
-        xdb_hits_free(top);
-        free(ids);
-        return sst;
-    }
+    /* the English stop words' stems say nothing of a topic, however often the top passages
+     * hold them ("the", "with") */
+    const char *const *stop_stems = NULL;
+    size_t n_stop_stems = opts->stop_words ? locus_stopword_stems("en", &stop_stems) : 0;
     /* a term of one passage only would pull that passage up, not the topic: two at least */
     xdb_status xs = xdb_expand(ix->db, ids, top->count, LOCUS_PREFIX_STEM, 3, 2,
                                wanted,
                                opts->feedback_bo1 ? XDB_EXPAND_BO1 : XDB_EXPAND_TRAD,
-                               opts->feedback_common,
-                               (const char *const *)ix->stop_stems,
-                               opts->stop_words ? ix->n_stop_stems : 0, &terms, &n, &xe);
+                               opts->feedback_common, stop_stems, n_stop_stems, &terms, &n, &xe);
     xdb_hits_free(top);
     free(ids);
     if (xs) return locus_error_from_xdb(&xe, ix->path, err);

@@ -1370,12 +1370,16 @@ struct expand_filter : public Xapian::ExpandDecider {
     std::string prefix;
     size_t min_len;
     const std::unordered_set<std::string> *shared = nullptr;  // terms of enough documents
-    std::unordered_set<std::string> excluded;
+    const char *const *excluded = nullptr;  // without the prefix, in strcmp order
+    size_t n_excluded = 0;
     bool operator()(const std::string &t) const override {
         if (t.size() < prefix.size() + min_len || t.compare(0, prefix.size(), prefix) != 0) return false;
         unsigned char c = static_cast<unsigned char>(t[prefix.size()]);
         if (!((c >= 'a' && c <= 'z') || c >= 0x80)) return false;
-        if (excluded.count(t)) return false;
+        const char *rest = t.c_str() + prefix.size();
+        if (n_excluded && std::binary_search(excluded, excluded + n_excluded, rest,
+                                             [](const char *a, const char *b) { return std::strcmp(a, b) < 0; }))
+            return false;
         return !shared || shared->count(t);
     }
 };
@@ -1437,8 +1441,8 @@ xdb_status xdb_expand(xdb_db *db, const uint32_t *docids, size_t n, const char *
         expand_filter filter;
         filter.prefix = prefix;
         filter.min_len = min_len;
-        for (size_t i = 0; i < n_exclude; i++)
-            if (exclude[i]) filter.excluded.insert(exclude[i]);
+        filter.excluded = exclude;
+        filter.n_excluded = exclude ? n_exclude : 0;
         bool need_shared = min_docs > 1 && docs >= min_docs;
         if (bo1) {
             std::vector<std::pair<double, std::string>> best;

@@ -400,7 +400,7 @@ typedef struct xdb_expand_term {
  * terms that start with PREFIX followed by a lower-case ASCII letter or any non-ASCII byte (so
  * "Z" takes stems, not "ZXT" title terms), at least MIN_LEN bytes long without the prefix and,
  * when at least MIN_DOCS documents are given, found in MIN_DOCS of them (0 or 1: in any), and
- * none of the N_EXCLUDE terms EXCLUDE (whole terms, with the prefix; stop words' stems), nor
+ * none of the N_EXCLUDE terms EXCLUDE (without the prefix, in strcmp order: stop words' stems), nor
  * (MAX_PER_DOC > 0) a term found more than MAX_PER_DOC times per document of DB on average, into
  * a new array *out of *count terms, freed with xdb_expand_terms_free. */
 xdb_status xdb_expand(xdb_db *db, const uint32_t *docids, size_t n, const char *prefix,
