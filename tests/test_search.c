@@ -405,6 +405,39 @@ START_TEST(neighbouring_words_weigh_more_together) {
 }
 END_TEST
 
+/* A query of several sentences pairs the neighbouring words of each sentence, not the last word
+ * of one with the first of the next: "fleet? cables" has no "fleet NEAR cables". */
+START_TEST(no_proximity_pair_across_a_sentence_end) {
+    const char *texts[] = {
+        "Fleet\n\nThe fleet cables of the shore station were replaced in the spring.\n",
+        "Docks\n\nThe repair docks were inspected in May.\n",
+        NULL};
+    index_texts(texts);
+    locus_index *ix = open_index();
+    const struct { const char *query; bool pair; } cases[] = {
+        {"fleet cables", true},          {"the fleet, cables", true},  {"fleet? cables", false},
+        {"the fleet. what cables", false}, {"fleet! cables", false},    {"fleet; cables", false},
+        {"fleet . cables", false}};
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        locus_search_opts o;
+        locus_search_opts_init(&o);
+        locus_error e;
+        ck_assert_int_eq(locus_search_opts_tune(&o, "fb_passages=0", &e), LOCUS_OK);
+        o.explain = true;
+        locus_results *res;
+        ck_assert_msg(locus_search(ix, cases[k].query, &o, &res, &e) == LOCUS_OK, "%s", e.message);
+        ck_assert_uint_eq(res->count, 1);
+        bool shown = false;
+        for (size_t i = 0; i < res->hits[0].n_explain; i++)
+            shown |= !strcmp(res->hits[0].explain[i].label, "fleet NEAR cables");
+        ck_assert_msg(shown == cases[k].pair, "%s: the pair is %s", cases[k].query,
+                      shown ? "there" : "missing");
+        locus_results_free(res);
+    }
+    locus_index_close(ix);
+}
+END_TEST
+
 START_TEST(explain_adds_up_to_the_score) {
     index_corpus(dbpath);
     locus_index *ix = open_index();
@@ -898,6 +931,7 @@ int main(void) {
     tcase_add_test(tc, boilerplate_is_weighed_down_not_hidden);
     tcase_add_test(tc, bm25_plus_does_not_bury_a_long_passage);
     tcase_add_test(tc, neighbouring_words_weigh_more_together);
+    tcase_add_test(tc, no_proximity_pair_across_a_sentence_end);
     tcase_add_test(tc, explain_adds_up_to_the_score);
     tcase_add_test(tc, no_terms_ranks_and_highlights_the_same);
     tcase_add_test(tc, acronyms_are_read_as_queries_need_them);

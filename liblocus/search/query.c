@@ -21,6 +21,9 @@ typedef struct node {
     nfield field;
     bool exact;            /* N_WORD: =word or a quoted single word */
     bool capitals;         /* N_WORD: typed as 2-4 capital letters (US, EU): an abbreviation */
+    bool new_sentence;     /* as a clause of a sequence: the query's text before it ends a
+                            * sentence ('?', '!', ';' or a full stop), so no proximity pair
+                            * joins it to the clause before */
     char sign;             /* as a clause of a sequence: 0, '+' or '-' */
     size_t col;            /* 1-based column where the node starts */
     size_t start, end;     /* N_WORD: its bytes in the query text */
@@ -573,6 +576,26 @@ static node *parse_prox(parser *p) {
     return chain ? chain : first;
 }
 
+/* Whether the query's text from FROM up to AT (the start of a clause) ends a sentence: its last
+ * character that is not a space is '?', '!' or ';', or a full stop that ends neither an
+ * abbreviation nor a number (the word it ends holds no other '.', as "U.S." and "i.e." do, and
+ * is longer than one letter, as "e." is not). */
+static bool ends_sentence(const parser *p, size_t from, size_t at) {
+    size_t e = at;
+    while (e > from && is_space(p->s[e - 1])) e--;
+    if (e == from) return false;
+    char c = p->s[e - 1];
+    if (c == '?' || c == '!' || c == ';') return true;
+    if (c != '.') return false;
+    size_t w = e - 1;  /* the word the stop ends: back to a space or FROM */
+    while (w > from && !is_space(p->s[w - 1])) w--;
+    if (w == e - 1) return true;  /* a stop standing alone: "gases . if so" */
+    if (e - 1 - w < 2) return false;
+    for (size_t k = w; k < e - 1; k++)
+        if (p->s[k] == '.') return false;
+    return true;
+}
+
 /* A sequence of clauses: [+|-|NOT] prox ... */
 static node *parse_seq(parser *p) {
     node *seq = NULL;
@@ -594,6 +617,7 @@ static node *parse_seq(parser *p) {
             sign = p->s[at];
             p->i++;
         }
+        size_t before = seq && seq->nkids ? seq->kids[seq->nkids - 1]->start : at;
         node *c = parse_prox(p);
         if (p->failed) { node_free(seq); return NULL; }
         if (!c) {
@@ -601,6 +625,7 @@ static node *parse_seq(parser *p) {
             continue;               /* punctuation only: nothing to search */
         }
         c->sign = sign;
+        c->new_sentence = seq && ends_sentence(p, before, at);
         if (!seq && !(seq = new_node(p, N_SEQ, at))) { node_free(c); return NULL; }
         if (c->kind == N_SEQ && c->solid && !sign) {  /* its words are clauses of this sequence */
             for (size_t k = 0; k < c->nkids; k++) {
@@ -1356,6 +1381,7 @@ static bool add_proximity(builder *b, const node *n, xdb_query **extra, size_t *
         const node *c = n->kids[i];
         bool plain = c->kind == N_WORD && c->ntok == 1 && !c->sign && c->field == F_ANY &&
                      !is_stop_clause(b, c);
+        if (c->new_sentence) prev = NULL;  /* words of two sentences are no pair */
         if (!plain) { if (c->kind != N_WORD || c->sign) prev = NULL; continue; }
         if (prev) {
             xdb_query *pair[2] = {term(b, "", prev->text[0], 1), term(b, "", c->text[0], 2)};
