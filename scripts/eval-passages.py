@@ -19,6 +19,11 @@ not depend on how any engine cuts releases into passages.
                                                  @3 (the first / one of the first three
                                                  passages answers), MRR@10 of the first
                                                  answering passage, helps@1 (grade 1 or 2)
+  eval-passages.py versus ANSWERS INDEX NAME=RUN NAME=RUN...
+                                                 the first run against the best of the others
+                                                 (by success@1, then MRR@10): the questions
+                                                 where only one of the two shows an answer
+                                                 first, and the two-sided sign test on them
 """
 import hashlib
 import json
@@ -123,26 +128,65 @@ def grade_of(judged, release, text):
 
 
 def score(ans, texts, run):
+    return measures(ans, texts, ranked_run(run))
+
+
+def firsts(ans, texts, ranked):
+    """qid: (the rank from 0 of the first answering passage among the first ten, or None;
+    whether the first passage answers or helps)."""
+    out = {}
+    for qid, judged in ans.items():
+        hits = sorted(ranked.get(qid, []))[:10]
+        grades = [grade_of(judged, rel, texts.get((rel, name), "")) for _, rel, name in hits]
+        out[qid] = (next((i for i, g in enumerate(grades) if g == 2), None), bool(grades) and grades[0] > 0)
+    return out
+
+
+def measures(ans, texts, ranked):
+    s1 = s3 = rr = h1 = 0.0
+    for first, helps in firsts(ans, texts, ranked).values():
+        s1 += first == 0
+        s3 += first is not None and first < 3
+        rr += 0 if first is None else 1 / (first + 1)
+        h1 += helps
+    n = len(ans)
+    return s1 / n, s3 / n, rr / n, h1 / n
+
+
+def ranked_run(run):
     ranked = {}
     with open(run) as f:
         for line in f:
             qid, rank, release, name = line.split()
             ranked.setdefault(qid, []).append((int(rank), release, name))
-    return measures(ans, texts, ranked)
+    return ranked
 
 
-def measures(ans, texts, ranked):
-    s1 = s3 = rr = h1 = 0.0
-    for qid, judged in ans.items():
-        hits = sorted(ranked.get(qid, []))[:10]
-        grades = [grade_of(judged, rel, texts.get((rel, name), "")) for _, rel, name in hits]
-        first = next((i for i, g in enumerate(grades) if g == 2), None)
-        s1 += first == 0
-        s3 += first is not None and first < 3
-        rr += 0 if first is None else 1 / (first + 1)
-        h1 += bool(grades) and grades[0] > 0
+def sign_test(wins, losses):
+    """Two-sided exact sign test over the questions that differ."""
+    n, k = wins + losses, min(wins, losses)
+    if n == 0:
+        return 1.0
+    from math import comb
+    return min(1.0, 2 * sum(comb(n, i) for i in range(k + 1)) / 2 ** n)
+
+
+def versus(ans, texts, runs):
+    """Prints the first of RUNS ((name, path)) against the best of the others."""
+    scored = [(name, firsts(ans, texts, ranked_run(path))) for name, path in runs]
     n = len(ans)
-    return s1 / n, s3 / n, rr / n, h1 / n
+
+    def key(f):
+        return (sum(v[0] == 0 for v in f.values()),
+                sum(0 if v[0] is None else 1 / (v[0] + 1) for v in f.values()))
+    name, mine = scored[0]
+    peer, theirs = max(scored[1:], key=lambda r: key(r[1]))
+    wins = sum(mine[q][0] == 0 and theirs[q][0] != 0 for q in ans)
+    losses = sum(theirs[q][0] == 0 and mine[q][0] != 0 for q in ans)
+    a, b = key(mine)[0] / n, key(theirs)[0] / n
+    print("%s against the best peer on the passage shown first (%s): success@1 %+.3f (%.3f against %.3f); "
+          "an answer first on %d questions where the peer has none, none on %d where it has; "
+          "sign test p = %.2f" % (name, peer, a - b, a, b, wins, losses, sign_test(wins, losses)))
 
 
 def main(argv):
@@ -193,6 +237,9 @@ def main(argv):
             name, _, run = arg.rpartition("=")
             s1, s3, rr, h1 = score(ans, texts, run)
             print("| %s | %.3f | %.3f | %.3f | %.3f |" % (name, s1, s3, rr, h1))
+    elif len(argv) >= 5 and argv[0] == "versus":
+        runs = [arg.rpartition("=")[::2] for arg in argv[3:]]
+        versus(answers(argv[1]), passages(argv[2]), runs)
     else:
         sys.exit(__doc__)
 
