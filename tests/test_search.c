@@ -271,6 +271,38 @@ START_TEST(a_word_in_capitals_is_also_found_with_dots) {
 }
 END_TEST
 
+/* A compound finds its parts written apart and the parts find the compound, both ways and with
+ * a hyphen: "healthcare" and "health care", "nonprofit" and "non-profit". A word is not cut
+ * into a fragment the index holds only as a scrap ("sand wich", once). */
+START_TEST(words_written_apart_find_the_word_written_as_one) {
+    const char *texts[] = {
+        "Clinics\n\nHealth care workers staff the rural clinics.\n",
+        "Hospitals\n\nHealthcare workers staff the city hospitals.\n",
+        "Charities\n\nNon-profit groups gave the grants.\n",
+        "Foundations\n\nNonprofit groups gave the loans.\n",
+        "Budgets\n\nThe health budget grew and the care budget shrank; non-voting members saw no profit.\n",
+        "Lunch\n\nA sandwich and tea.\n",
+        "Beach\n\nThe sand wich was wet.\n",
+        "Dunes\n\nSand dunes.\n",
+        NULL};
+    index_texts(texts);
+    locus_index *ix = open_index();
+    hits_are(ix, "healthcare", 0x3);
+    hits_are(ix, "=healthcare", 0x2);      /* as written: only the word */
+    hits_are(ix, "\"health care\"", 0x3);  /* a phrase is its words in a row, written as one too */
+    hits_are(ix, "+health +care", 0x11);   /* both words required: the compound is no part */
+    locus_results *res = search(ix, "health care", 10);
+    bool joined = false;
+    for (size_t i = 0; i < res->count; i++) joined |= strstr(res->hits[i].rec.path, "r1.txt") != NULL;
+    ck_assert_msg(joined, "health care did not find healthcare");
+    locus_results_free(res);
+    hits_are(ix, "nonprofit", 0xc);
+    hits_are(ix, "non-profit", 0xc);
+    hits_are(ix, "sandwich", 0x20);        /* "wich" is a scrap of one passage: no cut */
+    locus_index_close(ix);
+}
+END_TEST
+
 /* A reference list competes with the text that cites it: weighed down, still found. */
 START_TEST(boilerplate_is_weighed_down_not_hidden) {
     const char *texts[] = {
@@ -928,6 +960,7 @@ int main(void) {
     tcase_add_test(tc, japanese_written_solid_is_searched_as_its_words);
     tcase_add_test(tc, a_name_of_letters_and_digits_is_found_as_it_is_written);
     tcase_add_test(tc, a_word_in_capitals_is_also_found_with_dots);
+    tcase_add_test(tc, words_written_apart_find_the_word_written_as_one);
     tcase_add_test(tc, boilerplate_is_weighed_down_not_hidden);
     tcase_add_test(tc, bm25_plus_does_not_bury_a_long_passage);
     tcase_add_test(tc, neighbouring_words_weigh_more_together);

@@ -1172,10 +1172,54 @@ static bool all_digits(const char *t) {
     return true;
 }
 
+/* How many passages hold TERM, a word of the text as written (0 without an index: a query built
+ * for no index has no other ways of writing its words). A failure of the wrapper fails B. */
+static uint32_t index_freq(builder *b, const char *term) {
+    uint32_t freq = 0;
+    xdb_error xe;
+    if (b->db && xdb_term_freq(b->db, term, strlen(term), &freq, &xe)) b_xdb(b, &xe);
+    return freq;
+}
+
+static bool all_letters(const char *t, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (t[i] < 'a' || t[i] > 'z') return false;
+    return n > 0;
+}
+
+#define LOCUS_SPLIT_PART_MIN 3  /* the shortest part of a word split in two ("cyber security") */
+
+/* The best place to cut WORD (ASCII letters, as typed) into two words the index holds, neither
+ * a stop word nor shorter than LOCUS_SPLIT_PART_MIN, and each in at least two passages and a
+ * tenth as many as WORD itself (rarer, a part is a fragment of the word, as "ing" of a
+ * "lead-ing" broken at a line end, not a word written apart): the cut whose rarer part is
+ * commonest ("healthcare": "health care"). 0 when there is none. */
+static size_t split_point(builder *b, const char *word) {
+    size_t len = strlen(word), best = 0;
+    uint32_t best_freq = 0, floor = 0;
+    if (len < 2 * LOCUS_SPLIT_PART_MIN || len > LOCUS_MAX_TOKEN || !all_letters(word, len)) return 0;
+    char part[LOCUS_MAX_TOKEN + 1];
+    floor = index_freq(b, word) / 10;
+    if (floor < 2) floor = 2;
+    for (size_t cut = LOCUS_SPLIT_PART_MIN; cut + LOCUS_SPLIT_PART_MIN <= len && !b->failed; cut++) {
+        memcpy(part, word, cut);
+        part[cut] = '\0';
+        if (locus_stopword("en", part) || locus_stopword("en", word + cut)) continue;
+        uint32_t head = index_freq(b, part);
+        if (head < floor) continue;
+        uint32_t tail = index_freq(b, word + cut), least = head < tail ? head : tail;
+        if (least >= floor && least > best_freq) { best_freq = least; best = cut; }
+    }
+    return b->failed ? 0 : best;
+}
+
 /* The other way of writing N: a word "NIS2" is also the phrase "NIS 2" (which "NIS-2" is
  * too), and the phrase "COVID 19" or "COVID-19" the word "covid19"; a word typed in capitals,
  * "US", is also the phrase of its letters, "U.S." (not when a letter is a stop word, as the "i"
- * of "IT": the phrase would leave it out). One node into *ALT, or none; false when out of
+ * of "IT": the phrase would leave it out). A word of letters is also the phrase of the two
+ * words it joins, when the index holds both ("healthcare": "health care", "health-care"), and
+ * the phrase of two words of letters ("non-profit"; not two letters, "U.S.") the word they
+ * join, when the index holds it ("nonprofit"). One node into *ALT, or none; false when out of
  * memory. */
 static bool written_form(builder *b, const node *n, node **alt) {
     *alt = NULL;
@@ -1194,12 +1238,31 @@ static bool written_form(builder *b, const node *n, node **alt) {
     }
     if (n->kind == N_WORD && n->ntok == 1 && !n->exact) {
         size_t a = letters_then_digits(n->text[0]);
-        if (!a) return true;
+        if (!a) {
+            size_t cut = split_point(b, n->text[0]);
+            if (!cut) return !b->failed;
+            char head[LOCUS_MAX_TOKEN + 1];
+            memcpy(head, n->text[0], cut);
+            head[cut] = '\0';
+            char *parts[2] = {head, n->text[0] + cut};
+            return (*alt = made_node(b, parts, 2, n->field)) != NULL;
+        }
         char letters[LOCUS_MAX_TOKEN + 1];
         memcpy(letters, n->text[0], a);
         letters[a] = '\0';
         char *parts[2] = {letters, n->text[0] + a};
         return (*alt = made_node(b, parts, 2, n->field)) != NULL;
+    }
+    if (n->kind == N_PHRASE && n->ntok == 2 && all_letters(n->text[0], strlen(n->text[0])) &&
+        all_letters(n->text[1], strlen(n->text[1]))) {
+        size_t a = strlen(n->text[0]), d = strlen(n->text[1]);
+        char joined[2 * LOCUS_MAX_TOKEN + 1];
+        if (a + d > LOCUS_MAX_TOKEN || a + d == 2) return true;  /* "U.S." is letters, not "us" */
+        memcpy(joined, n->text[0], a);
+        memcpy(joined + a, n->text[1], d + 1);
+        if (!index_freq(b, joined)) return !b->failed;
+        char *one = joined;
+        return (*alt = made_node(b, &one, 1, n->field)) != NULL;
     }
     if (n->kind == N_PHRASE && n->ntok == 2 && all_digits(n->text[1])) {
         size_t a = strlen(n->text[0]), d = strlen(n->text[1]);
@@ -1409,20 +1472,30 @@ static bool add_solids(builder *b, const node *n, xdb_query **extra, size_t *nex
     return !b->failed;
 }
 
-/* A word and a number in a row ("NIS 2") also match the two written as one ("NIS2"). */
-static bool add_joined_numbers(builder *b, const node *n, xdb_query **extra, size_t *nextra,
-                               size_t max) {
+/* Two words in a row also match the two written as one: a word and a number ("NIS 2": "NIS2"),
+ * and two words of letters, neither a stop word, whose joining the index holds ("health care":
+ * "healthcare"); never two words of different sentences. */
+static bool add_joined_words(builder *b, const node *n, xdb_query **extra, size_t *nextra,
+                             size_t max) {
     for (size_t i = 0; i + 1 < n->nkids && b->positive && !b->failed && *nextra < max; i++) {
         const node *c = n->kids[i], *d = n->kids[i + 1];
         bool plain = c->kind == N_WORD && d->kind == N_WORD && c->ntok == 1 && d->ntok == 1 &&
-                     !c->sign && !d->sign && c->field == F_ANY && d->field == F_ANY;
-        if (!plain || !all_digits(d->text[0])) continue;
+                     !c->sign && !d->sign && c->field == F_ANY && d->field == F_ANY &&
+                     !d->new_sentence && !c->exact && !d->exact;
+        if (!plain) continue;
         char joined[2 * LOCUS_MAX_TOKEN + 1];
         size_t a = strlen(c->text[0]), dl = strlen(d->text[0]);
         if (a + dl > LOCUS_MAX_TOKEN) continue;
         memcpy(joined, c->text[0], a);
         memcpy(joined + a, d->text[0], dl + 1);
-        if (letters_then_digits(joined) != a) continue;
+        if (all_digits(d->text[0])) {
+            if (letters_then_digits(joined) != a) continue;
+        } else if (!all_letters(c->text[0], a) || !all_letters(d->text[0], dl) ||
+                   is_stop_clause(b, c) || is_stop_clause(b, d) ||
+                   locus_stopword("en", c->text[0]) || locus_stopword("en", d->text[0]) ||
+                   !index_freq(b, joined)) {
+            continue;
+        }
         char *one = joined;
         node *m = made_node(b, &one, 1, F_ANY);
         if (!m) { b_oom(b); return false; }
@@ -1513,7 +1586,7 @@ static xdb_query *build_seq(builder *b, const node *n) {
     if (b->failed) goto out;
     if (!add_proximity(b, n, opt_extra, &nextra) ||
         !add_solids(b, n, opt_extra, &nextra, 2 * cap) ||
-        !add_joined_numbers(b, n, opt_extra, &nextra, 2 * cap) ||
+        !add_joined_words(b, n, opt_extra, &nextra, 2 * cap) ||
         !add_acronyms_of_long_forms(b, n, opt_extra, &nextra, 2 * cap))
         goto out;
     xdb_query *optional = optional_words(b, opt, &nopt);
