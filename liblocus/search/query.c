@@ -21,6 +21,7 @@ typedef struct node {
     nfield field;
     bool exact;            /* N_WORD: =word or a quoted single word */
     bool capitals;         /* N_WORD: typed as 2-4 capital letters (US, EU): an abbreviation */
+    bool punctuated;       /* N_PHRASE: one word typed with punctuation inside (non-profit) */
     bool new_sentence;     /* as a clause of a sequence: the query's text before it ends a
                             * sentence ('?', '!', ';' or a full stop), so no proximity pair
                             * joins it to the clause before */
@@ -526,6 +527,7 @@ static node *parse_primary(parser *p) {
     if (n->ntok == 0) { node_free(n); return NULL; }  /* punctuation only */
     if (n->ntok > 1 && n->japanese && !exact && !wild) return split_solid(p, n, a, e);
     if (n->ntok > 1) n->kind = N_PHRASE;              /* Japan-EU, B5G/6G */
+    n->punctuated = n->kind == N_PHRASE && !exact;
     if (n->kind == N_WORD && !exact) n->capitals = in_capitals(p->s + a, e - a);
     if (n->kind == N_WORD && !add_word(p, n)) { node_free(n); return oom(p); }
     return n;
@@ -1181,6 +1183,18 @@ static uint32_t index_freq(builder *b, const char *term) {
     return freq;
 }
 
+/* Whether the index holds WORD as written in a passage's text, heading or title. */
+static bool index_holds(builder *b, const char *word) {
+    if (index_freq(b, word)) return true;
+    char term[LOCUS_MAX_TOKEN + 8];
+    static const char *const prefixes[] = {LOCUS_PREFIX_TITLE, LOCUS_PREFIX_SECTION};
+    for (size_t k = 0; k < 2 && !b->failed; k++) {
+        if ((size_t)snprintf(term, sizeof term, "%s%s", prefixes[k], word) >= sizeof term) return false;
+        if (index_freq(b, term)) return true;
+    }
+    return false;
+}
+
 static bool all_letters(const char *t, size_t n) {
     for (size_t i = 0; i < n; i++)
         if (t[i] < 'a' || t[i] > 'z') return false;
@@ -1217,10 +1231,8 @@ static size_t split_point(builder *b, const char *word) {
  * too), and the phrase "COVID 19" or "COVID-19" the word "covid19"; a word typed in capitals,
  * "US", is also the phrase of its letters, "U.S." (not when a letter is a stop word, as the "i"
  * of "IT": the phrase would leave it out). A word of letters is also the phrase of the two
- * words it joins, when the index holds both ("healthcare": "health care", "health-care"), and
- * the phrase of two words of letters ("non-profit"; not two letters, "U.S.") the word they
- * join, when the index holds it ("nonprofit"). One node into *ALT, or none; false when out of
- * memory. */
+ * words it joins, when the index holds both ("healthcare": "health care", "health-care"). One
+ * node into *ALT, or none; false when out of memory. */
 static bool written_form(builder *b, const node *n, node **alt) {
     *alt = NULL;
     if (n->kind == N_WORD && n->ntok == 1 && !n->exact && n->capitals) {
@@ -1252,17 +1264,6 @@ static bool written_form(builder *b, const node *n, node **alt) {
         letters[a] = '\0';
         char *parts[2] = {letters, n->text[0] + a};
         return (*alt = made_node(b, parts, 2, n->field)) != NULL;
-    }
-    if (n->kind == N_PHRASE && n->ntok == 2 && all_letters(n->text[0], strlen(n->text[0])) &&
-        all_letters(n->text[1], strlen(n->text[1]))) {
-        size_t a = strlen(n->text[0]), d = strlen(n->text[1]);
-        char joined[2 * LOCUS_MAX_TOKEN + 1];
-        if (a + d > LOCUS_MAX_TOKEN || a + d == 2) return true;  /* "U.S." is letters, not "us" */
-        memcpy(joined, n->text[0], a);
-        memcpy(joined + a, n->text[1], d + 1);
-        if (!index_freq(b, joined)) return !b->failed;
-        char *one = joined;
-        return (*alt = made_node(b, &one, 1, n->field)) != NULL;
     }
     if (n->kind == N_PHRASE && n->ntok == 2 && all_digits(n->text[1])) {
         size_t a = strlen(n->text[0]), d = strlen(n->text[1]);
@@ -1472,9 +1473,23 @@ static bool add_solids(builder *b, const node *n, xdb_query **extra, size_t *nex
     return !b->failed;
 }
 
+/* The two words FIRST and SECOND written as one into JOINED (2 * LOCUS_MAX_TOKEN + 1 bytes), when
+ * they are letters, neither a stop word nor both single letters ("U.S." is not "us"), and the
+ * index holds the joined word ("health care", "non-profit": "healthcare", "nonprofit"). */
+static bool joined_word(builder *b, const char *first, const char *second, char *joined) {
+    size_t a = strlen(first), d = strlen(second);
+    if (a + d > LOCUS_MAX_TOKEN || a + d == 2 || !all_letters(first, a) || !all_letters(second, d) ||
+        locus_stopword("en", first) || locus_stopword("en", second))
+        return false;
+    memcpy(joined, first, a);
+    memcpy(joined + a, second, d + 1);
+    return index_holds(b, joined);
+}
+
 /* Two words in a row also match the two written as one: a word and a number ("NIS 2": "NIS2"),
- * and two words of letters, neither a stop word, whose joining the index holds ("health care":
- * "healthcare"); never two words of different sentences. */
+ * and two words of letters the index holds joined (joined_word: "health care", "healthcare");
+ * never two words of different sentences. The joined word is a clause of its own, so the words
+ * keep their weight where they are written apart. */
 static bool add_joined_words(builder *b, const node *n, xdb_query **extra, size_t *nextra,
                              size_t max) {
     for (size_t i = 0; i + 1 < n->nkids && b->positive && !b->failed && *nextra < max; i++) {
@@ -1485,15 +1500,13 @@ static bool add_joined_words(builder *b, const node *n, xdb_query **extra, size_
         if (!plain) continue;
         char joined[2 * LOCUS_MAX_TOKEN + 1];
         size_t a = strlen(c->text[0]), dl = strlen(d->text[0]);
-        if (a + dl > LOCUS_MAX_TOKEN) continue;
-        memcpy(joined, c->text[0], a);
-        memcpy(joined + a, d->text[0], dl + 1);
         if (all_digits(d->text[0])) {
+            if (a + dl > LOCUS_MAX_TOKEN) continue;
+            memcpy(joined, c->text[0], a);
+            memcpy(joined + a, d->text[0], dl + 1);
             if (letters_then_digits(joined) != a) continue;
-        } else if (!all_letters(c->text[0], a) || !all_letters(d->text[0], dl) ||
-                   is_stop_clause(b, c) || is_stop_clause(b, d) ||
-                   locus_stopword("en", c->text[0]) || locus_stopword("en", d->text[0]) ||
-                   !index_freq(b, joined)) {
+        } else if (is_stop_clause(b, c) || is_stop_clause(b, d) ||
+                   !joined_word(b, c->text[0], d->text[0], joined)) {
             continue;
         }
         char *one = joined;
@@ -1638,10 +1651,24 @@ out:
     return result;
 }
 
+/* A word typed with a hyphen between two words ("non-profit"): the phrase of its parts, or the
+ * word they join when the index holds it (joined_word), each weighing as it would alone. */
+static xdb_query *build_punctuated(builder *b, const node *n) {
+    xdb_query *phrase = build_expanded(b, n);
+    char joined[2 * LOCUS_MAX_TOKEN + 1];
+    if (!phrase || n->ntok != 2 || !joined_word(b, n->text[0], n->text[1], joined)) return phrase;
+    char *one = joined;
+    node *m = made_node(b, &one, 1, n->field);
+    if (!m) { xdb_query_free(phrase); return b_oom(b); }
+    xdb_query *pair[2] = {phrase, build_leafy(b, m, NULL, 0)};
+    if (!pair[1]) { xdb_query_free(phrase); return NULL; }
+    return combine(b, XDB_OP_OR, pair, 2, 0);
+}
+
 static xdb_query *build(builder *b, const node *n) {
     switch (n->kind) {
+    case N_PHRASE: return n->punctuated ? build_punctuated(b, n) : build_expanded(b, n);
     case N_WORD:
-    case N_PHRASE:
     case N_WILD: return build_expanded(b, n);
     case N_NEAR:
     case N_ADJ: return build_prox(b, n);
