@@ -1210,19 +1210,19 @@ static bool all_letters(const char *t, size_t n) {
  * commonest ("healthcare": "health care"). 0 when there is none. */
 static size_t split_point(builder *b, const char *word) {
     size_t len = strlen(word), best = 0;
-    uint32_t best_freq = 0, floor = 0;
+    uint32_t best_freq = 0;
     if (len < 2 * LOCUS_SPLIT_PART_MIN || len > LOCUS_MAX_TOKEN || !all_letters(word, len)) return 0;
     char part[LOCUS_MAX_TOKEN + 1];
-    floor = index_freq(b, word) / 10;
-    if (floor < 2) floor = 2;
+    uint32_t min_part = index_freq(b, word) / 10;  /* the rarest a part may be */
+    if (min_part < 2) min_part = 2;
     for (size_t cut = LOCUS_SPLIT_PART_MIN; cut + LOCUS_SPLIT_PART_MIN <= len && !b->failed; cut++) {
         memcpy(part, word, cut);
         part[cut] = '\0';
         if (locus_stopword("en", part) || locus_stopword("en", word + cut)) continue;
         uint32_t head = index_freq(b, part);
-        if (head < floor) continue;
+        if (head < min_part) continue;
         uint32_t tail = index_freq(b, word + cut), least = head < tail ? head : tail;
-        if (least >= floor && least > best_freq) { best_freq = least; best = cut; }
+        if (least >= min_part && least > best_freq) { best_freq = least; best = cut; }
     }
     return b->failed ? 0 : best;
 }
