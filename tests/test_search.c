@@ -847,6 +847,38 @@ static bool same_ranking(const locus_results *a, const locus_results *b) {
     return true;
 }
 
+/* Release evidence ranks releases: with passages grouped by release, a release gains from its
+ * other matching passages; a list of passages ranks each by its own score, as with the evidence
+ * off. */
+START_TEST(release_evidence_ranks_releases_not_passages) {
+    index_corpus(dbpath);
+    locus_index *ix = open_index();
+    const char *queries[] = {"cooperation", "5G networks", "joint research"};  /* many passages a release */
+    for (size_t k = 0; k < sizeof queries / sizeof queries[0]; k++) {
+        locus_results *res[2][2];  /* [grouped][evidence] */
+        for (int grouped = 0; grouped < 2; grouped++)
+            for (int evidence = 0; evidence < 2; evidence++) {
+                locus_search_opts o;
+                locus_search_opts_init(&o);
+                locus_error e;
+                ck_assert_int_eq(locus_search_opts_tune(&o, evidence ? "release=0.2" : "release=0", &e), LOCUS_OK);
+                o.limit = 10;
+                o.per_release = grouped ? 1 : 0;
+                ck_assert_msg(locus_search(ix, queries[k], &o, &res[grouped][evidence], &e) == LOCUS_OK, "%s", e.message);
+                ck_assert_uint_ge(res[grouped][evidence]->count, 2);
+            }
+        ck_assert_msg(same_ranking(res[0][0], res[0][1]), "%s: the passage list moved with release evidence", queries[k]);
+        bool gained = false;
+        for (size_t i = 0; i < res[1][1]->count; i++) gained |= res[1][1]->hits[i].release_bonus > 0;
+        ck_assert_msg(gained, "%s: no release gained from its other passages", queries[k]);
+        ck_assert_msg(!same_ranking(res[1][0], res[1][1]), "%s: releases ranked as without evidence", queries[k]);
+        for (int g = 0; g < 2; g++)
+            for (int v = 0; v < 2; v++) locus_results_free(res[g][v]);
+    }
+    locus_index_close(ix);
+}
+END_TEST
+
 /* Ranks QUERY with the settings BASE, SAME and DIFFERS ($LOCUS_RANK syntax): SAME must rank as
  * BASE does (the same hits, the same scores), and DIFFERS otherwise (else the test shows
  * nothing). */
@@ -965,6 +997,7 @@ int main(void) {
     tcase_add_test(tc, bm25_plus_does_not_bury_a_long_passage);
     tcase_add_test(tc, neighbouring_words_weigh_more_together);
     tcase_add_test(tc, no_proximity_pair_across_a_sentence_end);
+    tcase_add_test(tc, release_evidence_ranks_releases_not_passages);
     tcase_add_test(tc, explain_adds_up_to_the_score);
     tcase_add_test(tc, no_terms_ranks_and_highlights_the_same);
     tcase_add_test(tc, acronyms_are_read_as_queries_need_them);

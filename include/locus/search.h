@@ -126,10 +126,11 @@ typedef struct locus_search_opts {
                                passages (0: always fed back) */
     bool feedback_bo1;      /* feedback terms weighed by Bo1 (divergence from randomness)
                                rather than the traditional probabilistic relevance weight */
-    double release_evidence; /* by relevance: each passage's score gains this times the score of
-                               the best other passage of its release among the first
-                               LOCUS_RELEASE_DEPTH, so a release about the query as a whole
-                               ranks above an isolated mention (0: off) */
+    double release_evidence; /* by relevance, when passages are grouped by release (per_release):
+                               each passage's score gains this times the score of the best other
+                               passage of its release among the first LOCUS_RELEASE_DEPTH, so a
+                               release about the query as a whole ranks above an isolated
+                               mention (0: off); a list of passages ranks each by its own */
     double feedback_common;  /* feedback leaves out a stem found more than this many times per
                                passage of the index on average ("said" in newswire): it tells
                                nothing of a topic, and its long posting list is what a query

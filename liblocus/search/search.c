@@ -224,8 +224,8 @@ static locus_status low_marker(locus_index *ix, xdb_query **out, locus_error *er
  * the hits that release evidence re-ranks (cheaper: the query's posting lists are read once),
  * rather than inside the query (weigh_down_contacts). */
 static bool contacts_weighed_after(const locus_search_opts *opts) {
-    return opts->contact_weight < 1 && opts->release_evidence > 0 &&
-           opts->sort == LOCUS_SORT_RELEVANCE && !opts->per_release && opts->limit > 0;
+    return opts->contact_weight < 1 && opts->sort == LOCUS_SORT_RELEVANCE && !opts->per_release &&
+           opts->limit > 0;
 }
 
 
@@ -1309,7 +1309,9 @@ static locus_status search_settings(locus_index *ix, const locus_search_opts *op
     xo->bm25_b = opts->bm25_b;
     xo->bm25_delta = opts->bm25_delta;
     xo->tie_slot = LOCUS_SLOT_RELEASE;  /* equal scores: the same order over shards as in one index */
-    xo->group_bonus = opts->release_evidence;  /* release evidence (by relevance only) */
+    /* release evidence ranks releases (by relevance only): a list of passages ranks each by its
+     * own score, since the other passages of a release do not make this one say more */
+    xo->group_bonus = opts->per_release ? opts->release_evidence : 0;
     xo->group_slot = LOCUS_SLOT_RELEASE;
     xo->group_depth = LOCUS_RELEASE_DEPTH;
     if (contacts_weighed_after(opts)) {

@@ -1325,9 +1325,10 @@ xdb_status xdb_search(xdb_db *db, const xdb_query *query, const xdb_search_opts 
         Xapian::Enquire enq(*db->db);
         enq.set_query(query->q);
         set_weighting(enq, opts);
-        // release evidence reorders hits: a count alone (no hits asked) needs none of it
-        if (opts->group_bonus > 0 && opts->group_slot >= 0 && opts->sort == XDB_SORT_RELEVANCE &&
-            opts->limit > 0) {
+        // release evidence and scale terms reorder hits: a count alone (no hits asked) needs
+        // neither
+        bool rescored = opts->group_bonus > 0 || (opts->n_scale_terms && opts->scale_factor != 1);
+        if (rescored && opts->group_slot >= 0 && opts->sort == XDB_SORT_RELEVANCE && opts->limit > 0) {
             if (opts->tie_slot >= 0)
                 enq.set_sort_by_relevance_then_value(static_cast<Xapian::valueno>(opts->tie_slot), false);
             return search_grouped(*db->db, query->q, enq, opts, res, err);

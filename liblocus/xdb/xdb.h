@@ -350,10 +350,10 @@ typedef struct xdb_search_opts {
                                 are sorted again; collapsing, offset and limit apply after */
     int group_slot;          /* the slot that groups hits (a release); -1: none */
     uint32_t group_depth;
-    const char *const *scale_terms; /* with group_bonus: a hit among the group_depth that holds
-                                one of these terms has its score multiplied by scale_factor
-                                before the group evidence (their posting lists are read up to
-                                the last of those hits); borrowed for the call */
+    const char *const *scale_terms; /* with group_slot, by relevance: a hit among the group_depth
+                                that holds one of these terms has its score multiplied by
+                                scale_factor before the group evidence, if any (their posting
+                                lists are read up to the last of those hits); borrowed */
     size_t n_scale_terms;
     double scale_factor;
 } xdb_search_opts;
