@@ -221,8 +221,8 @@ static locus_status low_marker(locus_index *ix, xdb_query **out, locus_error *er
 }
 
 /* Whether the search of OPTS weighs contact blocks and boilerplate down after the match, among
- * the hits that release evidence re-ranks (cheaper: the query's posting lists are read once),
- * rather than inside the query (weigh_down_contacts). */
+ * its first LOCUS_RELEASE_DEPTH hits, scored again (cheaper: the query's posting lists are read
+ * once), rather than inside the query (weigh_down_contacts): a list of passages by relevance. */
 static bool contacts_weighed_after(const locus_search_opts *opts) {
     return opts->contact_weight < 1 && opts->sort == LOCUS_SORT_RELEVANCE && !opts->per_release &&
            opts->limit > 0;

@@ -1197,9 +1197,9 @@ void scale_hits(const Xapian::Database &db, const xdb_search_opts *opts,
 }
 }  // namespace
 
-// The search of OPTS with group evidence (xdb_search_opts.group_bonus): the first group_depth
-// hits, uncollapsed, rescored with the best other hit of their group, sorted again, then
-// collapsed and cut to offset and limit, into RES. Throws what Xapian throws.
+// The search of OPTS with group evidence (xdb_search_opts.group_bonus) or scale terms: the first
+// group_depth hits, uncollapsed, scaled and rescored with the best other hit of their group,
+// sorted again, then collapsed and cut to offset and limit, into RES. Throws what Xapian throws.
 static xdb_status search_grouped(const Xapian::Database &db, const Xapian::Query &query,
                                  Xapian::Enquire &enq, const xdb_search_opts *opts, xdb_hits *res,
                                  xdb_error *err) {
