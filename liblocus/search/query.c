@@ -1473,16 +1473,24 @@ static bool add_solids(builder *b, const node *n, xdb_query **extra, size_t *nex
     return !b->failed;
 }
 
+/* FIRST and SECOND written as one into JOINED (2 * LOCUS_MAX_TOKEN + 1 bytes); false, JOINED
+ * untouched, when the two are longer than a token. */
+static bool join_two(const char *first, const char *second, char *joined) {
+    size_t a = strlen(first), d = strlen(second);
+    if (a + d > LOCUS_MAX_TOKEN) return false;
+    memcpy(joined, first, a);
+    memcpy(joined + a, second, d + 1);
+    return true;
+}
+
 /* The two words FIRST and SECOND written as one into JOINED (2 * LOCUS_MAX_TOKEN + 1 bytes), when
  * they are letters, neither a stop word nor both single letters ("U.S." is not "us"), and the
  * index holds the joined word ("health care", "non-profit": "healthcare", "nonprofit"). */
 static bool joined_word(builder *b, const char *first, const char *second, char *joined) {
     size_t a = strlen(first), d = strlen(second);
-    if (a + d > LOCUS_MAX_TOKEN || a + d == 2 || !all_letters(first, a) || !all_letters(second, d) ||
-        locus_stopword("en", first) || locus_stopword("en", second))
+    if (a + d == 2 || !all_letters(first, a) || !all_letters(second, d) ||
+        locus_stopword("en", first) || locus_stopword("en", second) || !join_two(first, second, joined))
         return false;
-    memcpy(joined, first, a);
-    memcpy(joined + a, second, d + 1);
     return index_holds(b, joined);
 }
 
@@ -1499,12 +1507,9 @@ static bool add_joined_words(builder *b, const node *n, xdb_query **extra, size_
                      !d->new_sentence && !c->exact && !d->exact;
         if (!plain) continue;
         char joined[2 * LOCUS_MAX_TOKEN + 1];
-        size_t a = strlen(c->text[0]), dl = strlen(d->text[0]);
+        size_t a = strlen(c->text[0]);
         if (all_digits(d->text[0])) {
-            if (a + dl > LOCUS_MAX_TOKEN) continue;
-            memcpy(joined, c->text[0], a);
-            memcpy(joined + a, d->text[0], dl + 1);
-            if (letters_then_digits(joined) != a) continue;
+            if (!join_two(c->text[0], d->text[0], joined) || letters_then_digits(joined) != a) continue;
         } else if (is_stop_clause(b, c) || is_stop_clause(b, d) ||
                    !joined_word(b, c->text[0], d->text[0], joined)) {
             continue;
