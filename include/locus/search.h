@@ -68,6 +68,8 @@ locus_status locus_index_passage_count(locus_index *ix, uint32_t *out, locus_err
 #define LOCUS_ALL_WORDS 0.1
 #define LOCUS_FEEDBACK_ALL_WORDS 0.5
 #define LOCUS_RELEASE_EVIDENCE 0.2  /* a passage gains this times its release's best other passage */
+#define LOCUS_WORDS_FIRST 5         /* a list of passages: its first this many in the order of the
+                                       query's own words (locus_search_opts.words_first) */
 #define LOCUS_RELEASE_DEPTH 200     /* ... among the first this many passages (or offset + limit) */
 
 typedef enum locus_sort {
@@ -140,11 +142,16 @@ typedef struct locus_search_opts {
                                          feedback_short_passages passages instead (0: none) */
     uint32_t feedback_short_passages;
     uint32_t feedback_short_terms;
+    uint32_t words_first;   /* with feedback, a list of passages by relevance (not per_release)
+                               shows its first N in the order the query's own words score them:
+                               feedback picks which passages come first, the words typed pick
+                               which of them is shown first; each keeps its score (0 or 1: by
+                               score alone) */
 } locus_search_opts;
 
 /* Sets the ranking fields of OPTS from SPEC, "name=value,name=value" with the names k1, b,
  * delta, title, section, all, fb_all, stop (0 or 1), prox, exact, contact, fb_passages, fb_short,
- * fb_short_passages, fb_short_terms, fb_terms, fb_weight, fb_bo1 (0 or 1), fb_conf, fb_common, release: to compare variants without recompiling (locus-search and locus-eval read it from $LOCUS_RANK). Fails with
+ * fb_short_passages, fb_short_terms, fb_terms, fb_weight, fb_bo1 (0 or 1), fb_conf, fb_common, release, first: to compare variants without recompiling (locus-search and locus-eval read it from $LOCUS_RANK). Fails with
  * LOCUS_ERR_INVALID naming the part it does not understand. */
 locus_status locus_search_opts_tune(locus_search_opts *opts, const char *spec, locus_error *err);
 

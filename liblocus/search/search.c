@@ -148,6 +148,7 @@ void locus_search_opts_init(locus_search_opts *opts) {
     opts->feedback_bo1 = LOCUS_FEEDBACK_BO1;
     opts->feedback_common = LOCUS_FEEDBACK_COMMON;
     opts->release_evidence = LOCUS_RELEASE_EVIDENCE;
+    opts->words_first = LOCUS_WORDS_FIRST;
 }
 
 locus_status locus_search_opts_tune(locus_search_opts *opts, const char *spec, locus_error *err) {
@@ -185,7 +186,8 @@ locus_status locus_search_opts_tune(locus_search_opts *opts, const char *spec, l
         else if (!strcmp(part, "fb_conf")) opts->feedback_confident = v;
         else if (!strcmp(part, "fb_common")) opts->feedback_common = v;
         else if (!strcmp(part, "release")) opts->release_evidence = v;
-        else return locus_error_set(err, LOCUS_ERR_INVALID, "ranking: unknown parameter '%s' (k1, b, delta, title, section, all, fb_all, stop, prox, exact, contact, fb_passages, fb_short, fb_short_passages, fb_short_terms, fb_terms, fb_weight, fb_bo1, fb_conf, fb_common, release)", part);
+        else if (!strcmp(part, "first")) opts->words_first = (uint32_t)v;
+        else return locus_error_set(err, LOCUS_ERR_INVALID, "ranking: unknown parameter '%s' (k1, b, delta, title, section, all, fb_all, stop, prox, exact, contact, fb_passages, fb_short, fb_short_passages, fb_short_terms, fb_terms, fb_weight, fb_bo1, fb_conf, fb_common, release, first)", part);
         p = end ? end + 1 : NULL;
     }
     return LOCUS_OK;
@@ -1341,6 +1343,81 @@ static locus_status search_settings(locus_index *ix, const locus_search_opts *op
     return LOCUS_OK;
 }
 
+static void free_hit(xdb_hit *h) {
+    free(h->data);
+    for (size_t t = 0; t < h->n_terms; t++) free(h->terms[t]);
+    free(h->terms);
+}
+
+/* Keeps of XH's hits the LIMIT from OFFSET (what the others own freed). */
+static void keep_hits(xdb_hits *xh, size_t offset, size_t limit) {
+    size_t from = offset < xh->count ? offset : xh->count;
+    size_t to = limit < xh->count - from ? from + limit : xh->count;
+    for (size_t i = 0; i < xh->count; i++)
+        if (i < from || i >= to) free_hit(&xh->hits[i]);
+    memmove(xh->hits, xh->hits + from, (to - from) * sizeof *xh->hits);
+    xh->count = to - from;
+}
+
+/* Whether the search of OPTS and S orders the first passages of its list by the query's own
+ * words (order_first_by_words): with feedback, a list of passages by relevance. */
+static bool orders_first_by_words(const locus_search_opts *opts, const search_state *s) {
+    return s->use_feedback && opts->words_first > 1 && !opts->per_release &&
+           opts->sort == LOCUS_SORT_RELEVANCE && opts->limit > 0;
+}
+
+/* Orders the first N of XH's hits by the weight BASE (the query without what feedback added)
+ * gives each, best first, ties in their order: feedback is evidence about what the query means
+ * and picks which passages come first; the words typed pick which of them is shown first (a
+ * passage that feedback lifts need not say more of what was asked: docs/QUALITY.md). A hit
+ * that scale terms weighed down (a contact block) is weighed down here too. Scores are left as
+ * they are. The N hits' data are fetched (their later fetch keeps them); a hit gone since the
+ * search weighs 0. */
+static locus_status order_first_by_words(locus_index *ix, const xdb_query *base,
+                                         const xdb_search_opts *xo, bool want_terms, size_t n,
+                                         xdb_hits *xh, locus_error *err) {
+    if (n > xh->count) n = xh->count;
+    if (n < 2) return LOCUS_OK;
+    xdb_error xe;
+    if (xdb_fetch(ix->db, base, want_terms, xh->hits, n, &xe)) return locus_error_from_xdb(&xe, ix->path, err);
+    uint32_t *ids = calloc(n, sizeof *ids);
+    double *w = calloc(n, sizeof *w);
+    char **groups = calloc(n, sizeof *groups);  /* the hits' release terms */
+    size_t n_groups = 0;
+    locus_status st = ids && w && groups ? LOCUS_OK : locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    for (size_t i = 0; i < n && !st; i++) {
+        ids[i] = xh->hits[i].docid;
+        locus_record rec;
+        if (!xh->hits[i].data || locus_record_decode(xh->hits[i].data, xh->hits[i].data_len, &rec, NULL))
+            continue;  /* gone, or unreadable: it matches no release here and weighs 0 */
+        char term[XDB_MAX_TERM + 1];
+        size_t tl = locus_release_term(rec.path, term);
+        locus_record_release(&rec);
+        if (!(groups[n_groups++] = strndup(term, tl))) st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    }
+    if (!st && n_groups &&
+        xdb_explain(ix->db, base, xo, ids, n, (const char *const *)groups, n_groups, w, &xe))
+        st = locus_error_from_xdb(&xe, ix->path, err);
+    for (size_t i = 0; i < n && !st; i++)
+        if (xh->hits[i].scaled > 0) w[i] *= xo->scale_factor;
+    for (size_t i = 1; i < n && !st; i++) {  /* insertion: stable, and N is small */
+        xdb_hit h = xh->hits[i];
+        double hw = w[i];
+        size_t j = i;
+        for (; j > 0 && w[j - 1] < hw; j--) {
+            xh->hits[j] = xh->hits[j - 1];
+            w[j] = w[j - 1];
+        }
+        xh->hits[j] = h;
+        w[j] = hw;
+    }
+    for (size_t i = 0; groups && i < n_groups; i++) free(groups[i]);
+    free(groups);
+    free(ids);
+    free(w);
+    return st;
+}
+
 /* Runs the search of S into s->xh, with feedback when it is on. A writer may switch versions
  * while it runs: the search counts when the hidden list is the same after it as before (five
  * tries, then the last one counts). */
@@ -1367,7 +1444,22 @@ static locus_status search_settled(locus_index *ix, const locus_search_opts *opt
                               weighing_words(s->q, opts), &s->xo, opts, &s->expanded, &s->fed, err);
             if (!st) st = restrict_query(before, s->expanded, opts, &s->full, err);
         }
+        /* the first passages are ordered among themselves: a page that starts or ends among
+         * them searches all of them, from the first */
+        bool first_by_words = orders_first_by_words(opts, s) && opts->offset < opts->words_first;
+        if (first_by_words) {
+            uint64_t wanted = (uint64_t)opts->offset + opts->limit;
+            s->xo.offset = 0;
+            s->xo.limit = (uint32_t)(wanted > UINT32_MAX ? UINT32_MAX
+                                     : wanted < opts->words_first ? opts->words_first : wanted);
+        }
         if (!st) st = run_search(ix, s->full, &s->xo, &s->xh, err);
+        s->xo.offset = opts->offset;
+        s->xo.limit = opts->limit;
+        if (!st && first_by_words) {
+            st = order_first_by_words(ix, s->base, &s->xo, s->want_terms, opts->words_first, s->xh, err);
+            keep_hits(s->xh, opts->offset, opts->limit);
+        }
         xdb_error fxe;
         if (!st && s->use_feedback && !opts->page && s->xh->count &&
             xdb_fetch(ix->db, s->base, s->want_terms, s->xh->hits, s->xh->count, &fxe))
