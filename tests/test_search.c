@@ -825,15 +825,26 @@ START_TEST(confident_first_pass_skips_feedback) {
 }
 END_TEST
 
-/* The hits of QUERY with the ranking SPEC, 10 of them. */
-static locus_results *ranked(locus_index *ix, const char *query, const char *spec) {
+/* The hits of QUERY with the ranking SPEC, 10 of them (at least 2), at most PER_RELEASE a
+ * release (0: every passage), with their explain lists when EXPLAIN. */
+static locus_results *ranked_as(locus_index *ix, const char *query, const char *spec,
+                                uint32_t per_release, bool explain) {
     locus_search_opts o;
     locus_search_opts_init(&o);
     locus_error e;
     ck_assert_int_eq(locus_search_opts_tune(&o, spec, &e), LOCUS_OK);
     o.limit = 10;
+    o.per_release = per_release;
+    o.explain = explain;
     locus_results *res = NULL;
-    ck_assert_int_eq(locus_search(ix, query, &o, &res, &e), LOCUS_OK);
+    ck_assert_msg(locus_search(ix, query, &o, &res, &e) == LOCUS_OK, "%s: %s", query, e.message);
+    ck_assert_uint_ge(res->count, 2);
+    return res;
+}
+
+/* The hits of QUERY with the ranking SPEC, 10 of them (at least 5). */
+static locus_results *ranked(locus_index *ix, const char *query, const char *spec) {
+    locus_results *res = ranked_as(ix, query, spec, 0, false);
     ck_assert_uint_ge(res->count, 5);
     return res;
 }
@@ -857,16 +868,9 @@ START_TEST(release_evidence_ranks_releases_not_passages) {
     for (size_t k = 0; k < sizeof queries / sizeof queries[0]; k++) {
         locus_results *res[2][2];  /* [grouped][evidence] */
         for (int grouped = 0; grouped < 2; grouped++)
-            for (int evidence = 0; evidence < 2; evidence++) {
-                locus_search_opts o;
-                locus_search_opts_init(&o);
-                locus_error e;
-                ck_assert_int_eq(locus_search_opts_tune(&o, evidence ? "release=0.2" : "release=0", &e), LOCUS_OK);
-                o.limit = 10;
-                o.per_release = grouped ? 1 : 0;
-                ck_assert_msg(locus_search(ix, queries[k], &o, &res[grouped][evidence], &e) == LOCUS_OK, "%s", e.message);
-                ck_assert_uint_ge(res[grouped][evidence]->count, 2);
-            }
+            for (int evidence = 0; evidence < 2; evidence++)
+                res[grouped][evidence] = ranked_as(ix, queries[k], evidence ? "release=0.2" : "release=0",
+                                                   grouped ? 1 : 0, false);
         ck_assert_msg(same_ranking(res[0][0], res[0][1]), "%s: the passage list moved with release evidence", queries[k]);
         bool gained = false;
         for (size_t i = 0; i < res[1][1]->count; i++) gained |= res[1][1]->hits[i].release_bonus > 0;
@@ -900,15 +904,8 @@ START_TEST(first_passages_follow_the_query_words) {
     bool reordered = false;
     for (size_t k = 0; k < sizeof queries / sizeof queries[0]; k++) {
         locus_results *res[2];  /* [by words first] */
-        for (int first = 0; first < 2; first++) {
-            locus_search_opts o;
-            locus_search_opts_init(&o);
-            locus_error e;
-            ck_assert_int_eq(locus_search_opts_tune(&o, first ? "first=5" : "first=0", &e), LOCUS_OK);
-            o.limit = 10;
-            o.explain = true;
-            ck_assert_msg(locus_search(ix, queries[k], &o, &res[first], &e) == LOCUS_OK, "%s", e.message);
-        }
+        for (int first = 0; first < 2; first++)
+            res[first] = ranked_as(ix, queries[k], first ? "first=5" : "first=0", 0, true);
         ck_assert_uint_eq(res[0]->count, res[1]->count);
         size_t n = res[1]->count < LOCUS_WORDS_FIRST ? res[1]->count : LOCUS_WORDS_FIRST;
         for (size_t i = 0; i < n; i++) {
