@@ -1343,6 +1343,7 @@ static locus_status search_settings(locus_index *ix, const locus_search_opts *op
     return LOCUS_OK;
 }
 
+/* Frees what hit H owns (its data and matched terms), not H. */
 static void free_hit(xdb_hit *h) {
     free(h->data);
     for (size_t t = 0; t < h->n_terms; t++) free(h->terms[t]);
