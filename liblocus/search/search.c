@@ -1356,7 +1356,7 @@ static void keep_hits(xdb_hits *xh, size_t offset, size_t limit) {
     size_t to = limit < xh->count - from ? from + limit : xh->count;
     for (size_t i = 0; i < xh->count; i++)
         if (i < from || i >= to) free_hit(&xh->hits[i]);
-    memmove(xh->hits, xh->hits + from, (to - from) * sizeof *xh->hits);
+    if (to > from) memmove(xh->hits, xh->hits + from, (to - from) * sizeof *xh->hits);
     xh->count = to - from;
 }
 
