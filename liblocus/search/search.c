@@ -1183,6 +1183,13 @@ static void page_release(locus_results *res) {
     res->count = 0;
 }
 
+/* Frees what hit H owns (its data and matched terms), not H. */
+static void free_hit(xdb_hit *h) {
+    free(h->data);
+    for (size_t t = 0; t < h->n_terms; t++) free(h->terms[t]);
+    free(h->terms);
+}
+
 /* Fills RES with the next page of M's hits: their data fetched, then analysed for highlights;
  * what was fetched is freed from M as the page is made. A passage deleted since the search is
  * left out (its rank stays unused). */
@@ -1200,10 +1207,8 @@ static locus_status fill_page(locus_index *ix, struct locus_more *m, locus_resul
                           m->highlight, &res->hits[res->count], err);
             res->count++;
         }
-        free(slice[i].data);  /* the record now holds what the page needs */
+        free_hit(&slice[i]);  /* the record now holds what the page needs */
         slice[i].data = NULL;
-        for (size_t t = 0; t < slice[i].n_terms; t++) free(slice[i].terms[t]);
-        free(slice[i].terms);
         slice[i].terms = NULL;
         slice[i].n_terms = 0;
     }
@@ -1343,13 +1348,6 @@ static locus_status search_settings(locus_index *ix, const locus_search_opts *op
     return LOCUS_OK;
 }
 
-/* Frees what hit H owns (its data and matched terms), not H. */
-static void free_hit(xdb_hit *h) {
-    free(h->data);
-    for (size_t t = 0; t < h->n_terms; t++) free(h->terms[t]);
-    free(h->terms);
-}
-
 /* Keeps of XH's hits the LIMIT from OFFSET (what the others own freed). */
 static void keep_hits(xdb_hits *xh, size_t offset, size_t limit) {
     size_t from = offset < xh->count ? offset : xh->count;
@@ -1448,15 +1446,14 @@ static locus_status search_settled(locus_index *ix, const locus_search_opts *opt
         /* the first passages are ordered among themselves: a page that starts or ends among
          * them searches all of them, from the first */
         bool first_by_words = orders_first_by_words(opts, s) && opts->offset < opts->words_first;
+        xdb_search_opts xo = s->xo;
         if (first_by_words) {
             uint64_t wanted = (uint64_t)opts->offset + opts->limit;
-            s->xo.offset = 0;
-            s->xo.limit = (uint32_t)(wanted > UINT32_MAX ? UINT32_MAX
-                                     : wanted < opts->words_first ? opts->words_first : wanted);
+            xo.offset = 0;
+            xo.limit = (uint32_t)(wanted > UINT32_MAX ? UINT32_MAX
+                                  : wanted < opts->words_first ? opts->words_first : wanted);
         }
-        if (!st) st = run_search(ix, s->full, &s->xo, &s->xh, err);
-        s->xo.offset = opts->offset;
-        s->xo.limit = opts->limit;
+        if (!st) st = run_search(ix, s->full, &xo, &s->xh, err);
         if (!st && first_by_words) {
             st = order_first_by_words(ix, s->base, &s->xo, s->want_terms, opts->words_first, s->xh, err);
             keep_hits(s->xh, opts->offset, opts->limit);
