@@ -418,6 +418,46 @@ START_TEST(bm25_parameters_change_scores) {
 }
 END_TEST
 
+/* A synonym that holds a phrase weighs as the documents it matches, counted: "us" in 1 of 100
+ * documents and the phrase "u s" in 20 more (Xapian estimates the phrase from its two words as
+ * if they were independent: about 6), scaled by xdb_query_counted_weight, weighs under BM25+
+ * as a term found in the same 21 documents. */
+START_TEST(counted_weight_weighs_a_synonym_as_its_matches) {
+    xdb_db *db = open_new();
+    for (int i = 0; i < 100; i++)
+        add_words(db, i < 20 ? "Zsaid Zthe Zu Zs Zcounted" : i == 20 ? "Zsaid Zus Zcounted Zwords"
+                    : i < 40 ? "Zother Zu Zwords Zs" : "Zother Zwords Zhere Znow", NULL, NULL);
+    xdb_error e;
+    ck_assert_int_eq(xdb_commit(db, &e), XDB_OK);
+    xdb_query *u = tq("Zu"), *s = tq("Zs"), *us = tq("Zus"), *phrase = NULL, *syn = NULL, *scaled = NULL;
+    ck_assert_int_eq(xdb_query_combine(XDB_OP_PHRASE, (xdb_query *[]){u, s}, 2, 0, &phrase, &e), XDB_OK);
+    ck_assert_int_eq(xdb_query_combine(XDB_OP_SYNONYM, (xdb_query *[]){us, phrase}, 2, 0, &syn, &e), XDB_OK);
+    double f = 0;
+    ck_assert_int_eq(xdb_query_counted_weight(db, syn, &f, &e), XDB_OK);
+    ck_assert_msg(f < 0.9, "factor %g: the estimate was taken for the count", f);
+    ck_assert_int_eq(xdb_query_scale(syn, f, &scaled, &e), XDB_OK);
+    xdb_search_opts o;
+    xdb_search_opts_init(&o);
+    o.bm25_k1 = 0;     /* every match weighs its idf times 1 + delta: no length or wdf in it */
+    o.bm25_delta = 1;  /* BM25+, as locus searches */
+    xdb_hits *a = run(db, scaled, &o);
+    xdb_query *c = tq("Zcounted");
+    xdb_hits *b = run(db, c, &o);
+    ck_assert_uint_eq(a->matches_lower, 21);
+    ck_assert_double_eq_tol(a->hits[0].score, b->hits[0].score, 1e-9);
+    xdb_hits_free(a);
+    xdb_hits_free(b);
+    ck_assert_int_eq(xdb_query_counted_weight(db, c, &f, &e), XDB_OK);
+    ck_assert_double_eq_tol(f, 1.0, 1e-9);  /* a term's frequency is exact already */
+    xdb_query *none = tq("Znowhere");
+    ck_assert_int_eq(xdb_query_counted_weight(db, none, &f, &e), XDB_OK);
+    ck_assert_double_eq_tol(f, 1.0, 1e-12);
+    xdb_query *qs[] = {none, c, scaled, syn, phrase, us, s, u};
+    for (size_t i = 0; i < sizeof qs / sizeof *qs; i++) xdb_query_free(qs[i]);
+    xdb_close(db, NULL);
+}
+END_TEST
+
 START_TEST(collapse_keeps_best_per_value) {
     xdb_db *db = open_new();
     add_words(db, "cable cable", "A", NULL);
@@ -711,6 +751,7 @@ int main(void) {
     tcase_add_test(tc, metadata_round_trip);
     tcase_add_test(tc, queries_combine_as_documented);
     tcase_add_test(tc, bm25_parameters_change_scores);
+    tcase_add_test(tc, counted_weight_weighs_a_synonym_as_its_matches);
     tcase_add_test(tc, collapse_keeps_best_per_value);
     tcase_add_test(tc, wildcard_bound_is_an_error);
     tcase_add_test(tc, terms_with_prefix_in_order);

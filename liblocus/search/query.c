@@ -1321,6 +1321,26 @@ static xdb_query *build_expanded(builder *b, const node *n) {
     return build_leafy(b, n, alts, nalts);
 }
 
+static bool holds_phrase(node *const *alts, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (alts[i]->ntok > 1) return true;
+    return false;
+}
+
+/* SYN, a synonym that holds a phrase, weighed as the passages it matches, counted: Xapian's
+ * estimate of a phrase's frequency inside a synonym is far too low for a common one ("U.S.",
+ * "health care"), which would make it weigh as a rare word. SYN itself without an index. */
+static xdb_query *counted(builder *b, xdb_query *syn) {
+    if (!b->db) return syn;
+    double f;
+    xdb_error xe;
+    if (xdb_query_counted_weight(b->db, syn, &f, &xe)) {
+        xdb_query_free(syn);
+        return b_xdb(b, &xe);
+    }
+    return scaled(b, syn, f);
+}
+
 /* A word, phrase or wildcard: in its field, or in text, section and title, weighted; in the
  * text, a synonym of it and its alternatives ALTS[0..nalts). */
 static xdb_query *build_leafy(builder *b, const node *n, node *const *alts, size_t nalts) {
@@ -1343,6 +1363,7 @@ static xdb_query *build_leafy(builder *b, const node *n, node *const *alts, size
             for (size_t i = 0; i < nalts; i++)
                 syn[i + 1] = field_q(b, alts[i], any[first + k].exact, any[first + k].stem);
             fq = combine(b, XDB_OP_SYNONYM, syn, nalts + 1, 0);
+            if (fq && holds_phrase(alts, nalts)) fq = counted(b, fq);
         }
         qs[k] = scaled(b, fq, w);
         if (qs[k] && !add_leaf(b, NULL, any[first + k].label, n, qs[k])) {

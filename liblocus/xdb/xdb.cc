@@ -1051,6 +1051,31 @@ xdb_status xdb_query_wildcard(const char *prefix, size_t len, uint32_t max_expan
     GUARD_END
 }
 
+xdb_status xdb_query_counted_weight(xdb_db *db, const xdb_query *q, double *out,
+                                    xdb_error *err) noexcept {
+    if (need(db, "database", err) || need(q, "query", err) || need(out, "out", err))
+        return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
+    *out = 1.0;
+    return read_retry(db, err, [&] {
+        Xapian::doccount n = db->db->get_doccount();
+        Xapian::Enquire enq(*db->db);
+        enq.set_query(q->q);
+        // with k1 = 0 and no delta, BM25+ gives every match exactly its idf: the top hit's
+        // weight is the idf Xapian computed from its estimate
+        enq.set_weighting_scheme(Xapian::BM25PlusWeight(0, 0, 1, 0.5, 0.5, 0));
+        Xapian::MSet top = enq.get_mset(0, 1);
+        if (top.empty() || !(top.begin().get_weight() > 0)) return ok(err);
+        double estimated = top.begin().get_weight();
+        Xapian::Enquire counting(*db->db);
+        counting.set_query(q->q);
+        counting.set_weighting_scheme(Xapian::BoolWeight());
+        Xapian::doccount counted = counting.get_mset(0, 0, n).get_matches_lower_bound();
+        if (counted == 0) return ok(err);
+        *out = std::log((static_cast<double>(n) + 1) / counted) / estimated;
+        return ok(err);
+    });
+}
+
 xdb_status xdb_query_copy(const xdb_query *q, xdb_query **out, xdb_error *err) noexcept {
     if (need(out, "out", err) || need(q, "query", err))
         return err ? err->status : XDB_ERR_INVALID_ARGUMENT;

@@ -310,6 +310,15 @@ xdb_status xdb_query_scale(const xdb_query *sub, double factor, xdb_query **out,
 xdb_status xdb_query_wildcard(const char *prefix, size_t len, uint32_t max_expansion,
                               xdb_query **out, xdb_error *err) XDB_NOEXCEPT;
 
+/* The factor that makes Q, weighed by Xapian as one term (an XDB_OP_SYNONYM), weigh as the
+ * number of documents it matches says: BM25+'s idf of that number, counted, over its idf of
+ * Xapian's estimate of it, log((N+1)/counted) / log((N+1)/estimated). Xapian estimates a phrase
+ * inside a synonym from its words' frequencies as if they were independent, so it takes "U.S."
+ * (the phrase "u s", in a third of a newswire's stories) for a rare word. 1 when Q matches
+ * nothing or the two agree; in *out. Costs a search that counts every match of Q. */
+xdb_status xdb_query_counted_weight(xdb_db *db, const xdb_query *q, double *out,
+                                    xdb_error *err) XDB_NOEXCEPT;
+
 /* A new reference to the same query, in *out. */
 xdb_status xdb_query_copy(const xdb_query *q, xdb_query **out, xdb_error *err) XDB_NOEXCEPT;
 
