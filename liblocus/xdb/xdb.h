@@ -314,7 +314,7 @@ xdb_status xdb_query_wildcard(const char *prefix, size_t len, uint32_t max_expan
  * number of documents it matches says: BM25+'s idf of that number, counted, over its idf of
  * Xapian's estimate of it, log((N+1)/counted) / log((N+1)/estimated). Xapian estimates a phrase
  * inside a synonym from its words' frequencies as if they were independent, so it takes "U.S."
- * (the phrase "u s", in a third of a newswire's stories) for a rare word. 1 when Q matches
+ * (the phrase "u s", in one passage in six of a newswire) for a rare word. 1 when Q matches
  * nothing or the two agree; in *out. Costs two searches: the top match of Q, and a count of
  * every match. */
 xdb_status xdb_query_counted_weight(xdb_db *db, const xdb_query *q, double *out,
