@@ -1060,17 +1060,25 @@ xdb_status xdb_query_counted_weight(xdb_db *db, const xdb_query *q, double *out,
         Xapian::doccount n = db->db->get_doccount();
         Xapian::Enquire enq(*db->db);
         enq.set_query(q->q);
-        // with k1 = 0 and no delta, BM25+ gives every match exactly its idf: the top hit's
-        // weight is the idf Xapian computed from its estimate
+        // with k1 = 0 and no delta, BM25+ gives every match exactly its idf, so the highest
+        // weight possible is the idf Xapian computed from its estimate (known without a match)
         enq.set_weighting_scheme(Xapian::BM25PlusWeight(0, 0, 1, 0.5, 0.5, 0));
-        Xapian::MSet top = enq.get_mset(0, 1);
-        if (top.empty() || !(top.begin().get_weight() > 0)) return ok(err);
-        double estimated = top.begin().get_weight();
+        double estimated = enq.get_mset(0, 0).get_max_possible();
+        if (!(estimated > 0)) return ok(err);
+        // the first XDB_COUNTED_MAX matches in docid order (unweighted, Xapian stops there);
+        // when there are more, the share of the docids they reach tells how many there are:
+        // a common phrase costs no more than a rare one
         Xapian::Enquire counting(*db->db);
         counting.set_query(q->q);
         counting.set_weighting_scheme(Xapian::BoolWeight());
-        Xapian::doccount counted = counting.get_mset(0, 0, n).get_matches_lower_bound();
-        if (counted == 0) return ok(err);
+        counting.set_docid_order(Xapian::Enquire::ASCENDING);
+        Xapian::MSet first = counting.get_mset(0, XDB_COUNTED_MAX);
+        double counted = first.size();
+        if (first.size() == XDB_COUNTED_MAX) {
+            Xapian::docid reached = *first[first.size() - 1];
+            counted = std::min<double>(n, counted * db->db->get_lastdocid() / reached);
+        }
+        if (!(counted > 0)) return ok(err);
         *out = std::log((static_cast<double>(n) + 1) / counted) / estimated;
         return ok(err);
     });

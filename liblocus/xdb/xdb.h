@@ -315,10 +315,12 @@ xdb_status xdb_query_wildcard(const char *prefix, size_t len, uint32_t max_expan
  * Xapian's estimate of it, log((N+1)/counted) / log((N+1)/estimated). Xapian estimates a phrase
  * inside a synonym from its words' frequencies as if they were independent, so it takes "U.S."
  * (the phrase "u s", in one passage in six of a newswire) for a rare word. 1 when Q matches
- * nothing or the two agree; in *out. Costs two searches: the top match of Q, and a count of
- * every match. */
+ * nothing or the two agree; in *out. Costs a count of Q's matches up to XDB_COUNTED_MAX (then
+ * estimated from how far into the docids they reach, as if the matches were spread evenly). */
 xdb_status xdb_query_counted_weight(xdb_db *db, const xdb_query *q, double *out,
                                     xdb_error *err) XDB_NOEXCEPT;
+#define XDB_COUNTED_MAX 1000u /* xdb_query_counted_weight counts this many matches at most, and
+                                 beyond it extrapolates from the share of the docids they reach */
 
 /* A new reference to the same query, in *out. */
 xdb_status xdb_query_copy(const xdb_query *q, xdb_query **out, xdb_error *err) XDB_NOEXCEPT;
