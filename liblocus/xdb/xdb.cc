@@ -1076,7 +1076,10 @@ xdb_status xdb_query_counted_weight(xdb_db *db, const xdb_query *q, double *out,
         double counted = first.size();
         if (first.size() == XDB_COUNTED_MAX) {
             Xapian::docid reached = *first[first.size() - 1];
-            counted = std::min<double>(n, counted * db->db->get_lastdocid() / reached);
+            // never more than Xapian's upper bound (a phrase: its rarest word's documents), for
+            // matches crowded into the first docids
+            counted = std::min<double>(first.get_matches_upper_bound(),
+                                       counted * db->db->get_lastdocid() / reached);
         }
         if (!(counted > 0)) return ok(err);
         *out = std::log((static_cast<double>(n) + 1) / counted) / estimated;

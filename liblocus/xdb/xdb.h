@@ -316,7 +316,8 @@ xdb_status xdb_query_wildcard(const char *prefix, size_t len, uint32_t max_expan
  * inside a synonym from its words' frequencies as if they were independent, so it takes "U.S."
  * (the phrase "u s", in one passage in six of a newswire) for a rare word. 1 when Q matches
  * nothing or the two agree; in *out. Costs a count of Q's matches up to XDB_COUNTED_MAX (then
- * estimated from how far into the docids they reach, as if the matches were spread evenly). */
+ * estimated from how far into the docids they reach, as if the matches were spread evenly, and
+ * at most Xapian's upper bound: for a phrase, the documents of its rarest word). */
 xdb_status xdb_query_counted_weight(xdb_db *db, const xdb_query *q, double *out,
                                     xdb_error *err) XDB_NOEXCEPT;
 #define XDB_COUNTED_MAX 1000u /* xdb_query_counted_weight counts this many matches at most, and
