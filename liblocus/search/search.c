@@ -1183,11 +1183,14 @@ static void page_release(locus_results *res) {
     res->count = 0;
 }
 
-/* Frees what hit H owns (its data and matched terms), not H. */
+/* Frees what hit H owns (its data and matched terms), not H, and leaves H owning nothing. */
 static void free_hit(xdb_hit *h) {
     free(h->data);
     for (size_t t = 0; t < h->n_terms; t++) free(h->terms[t]);
     free(h->terms);
+    h->data = NULL;
+    h->terms = NULL;
+    h->n_terms = 0;
 }
 
 /* Fills RES with the next page of M's hits: their data fetched, then analysed for highlights;
@@ -1208,9 +1211,6 @@ static locus_status fill_page(locus_index *ix, struct locus_more *m, locus_resul
             res->count++;
         }
         free_hit(&slice[i]);  /* the record now holds what the page needs */
-        slice[i].data = NULL;
-        slice[i].terms = NULL;
-        slice[i].n_terms = 0;
     }
     m->next += n;
     if (!st && m->explain) st = explain_hits(ix, m->q, m->fed, &m->xo, res, err);
