@@ -986,6 +986,17 @@ xdb_status xdb_query_match_all(xdb_query **out, xdb_error *err) noexcept {
     GUARD_END
 }
 
+// Q kept where FILTER matches too, FILTER adding no weight. Not OP_FILTER: when a filter
+// matches fewer documents than Q, libxapian 1.4.22 lets the filter lead and check()s Q at its
+// documents, and an OR in Q whose positional subquery (OP_NEAR, OP_PHRASE) does not match a
+// document while another subquery matches the next one then adds the first one's weight too: a
+// passage weighs more in a date range than without it, by how its neighbours' docids fall. As
+// "Q and not (not FILTER)" Q leads, moved by next() and skip_to() alone, and weighs as unfiltered.
+static Xapian::Query filtered(const Xapian::Query &q, const Xapian::Query &filter) {
+    return Xapian::Query(Xapian::Query::OP_AND_NOT, q,
+                         Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, filter));
+}
+
 xdb_status xdb_query_combine(xdb_op op, xdb_query *const *subs, size_t n, uint32_t window,
                              xdb_query **out, xdb_error *err) noexcept {
     if (need(out, "out", err)) return err ? err->status : XDB_ERR_INVALID_ARGUMENT;
@@ -1010,6 +1021,9 @@ xdb_status xdb_query_combine(xdb_op op, xdb_query *const *subs, size_t n, uint32
     std::vector<Xapian::Query> v;
     v.reserve(n);
     for (size_t i = 0; i < n; i++) v.push_back(subs[i]->q);
+    if (op == XDB_OP_FILTER && n > 1)
+        return new_query(filtered(v[0], Xapian::Query(Xapian::Query::OP_AND, v.begin() + 1, v.end())),
+                         out, err);
     return new_query(Xapian::Query(xop, v.begin(), v.end(), window), out, err);
     GUARD_END
 }
@@ -1586,7 +1600,7 @@ xdb_status xdb_explain(xdb_db *db, const xdb_query *query, const xdb_search_opts
         for (size_t i = 0; i < n_groups; i++) terms.emplace_back(groups[i]);
         Xapian::Query within(Xapian::Query::OP_OR, terms.begin(), terms.end());
         Xapian::Enquire enq(*db->db);
-        enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query->q, within));
+        enq.set_query(filtered(query->q, within));
         set_weighting(enq, opts);
         Xapian::MSet mset = enq.get_mset(0, db->db->get_doccount());
         for (auto it = mset.begin(); it != mset.end(); ++it)

@@ -277,7 +277,8 @@ typedef enum xdb_op {
     XDB_OP_OR,       /* any subquery matches; weights add up */
     XDB_OP_AND_NOT,  /* the first matches and none of the others */
     XDB_OP_AND_MAYBE,/* the first matches; the others only add weight */
-    XDB_OP_FILTER,   /* the first matches and the others too, which add no weight */
+    XDB_OP_FILTER,   /* the first matches and the others too, which add no weight: the first
+                      * weighs as it does alone (not always so with Xapian's OP_FILTER: xdb.cc) */
     XDB_OP_PHRASE,   /* the term subqueries appear in order within WINDOW positions */
     XDB_OP_NEAR,     /* the term subqueries appear in any order within WINDOW positions */
     XDB_OP_SYNONYM,  /* OR, weighted as if all subqueries were one term */
