@@ -1368,11 +1368,14 @@ static bool orders_first_by_words(const locus_search_opts *opts, const search_st
 /* Orders the first N of XH's hits by the weight BASE (the query without what feedback added)
  * gives each, best first, ties in their order: feedback is evidence about what the query means
  * and picks which passages come first; the words typed pick which of them is shown first (a
- * passage that feedback lifts need not say more of what was asked: docs/QUALITY.md). A hit
- * that scale terms weighed down (a contact block) is weighed down here too. Scores are left as
- * they are. The N hits' data are fetched (their later fetch keeps them); a hit gone since the
- * search weighs 0. */
-static locus_status order_first_by_words(locus_index *ix, const xdb_query *base,
+ * passage that feedback lifts need not say more of what was asked: docs/QUALITY.md). That
+ * weight is the hit's score less what FED (feedback's terms, NULL for none) adds to it, weighed
+ * within the hits' releases: FED is plain terms, which Xapian weighs exactly and cheaply under
+ * a filter, where BASE, with its proximity pairs, would be read whole (xdb.cc, filtered). A hit
+ * that scale terms weighed down (a contact block) stays weighed down. Scores are left as they
+ * are. The N hits' data are fetched (their later fetch keeps them); a hit gone since the search
+ * weighs 0. */
+static locus_status order_first_by_words(locus_index *ix, const xdb_query *base, const xdb_query *fed,
                                          const xdb_search_opts *xo, bool want_terms, size_t n,
                                          xdb_hits *xh, locus_error *err) {
     if (n > xh->count) n = xh->count;
@@ -1380,25 +1383,26 @@ static locus_status order_first_by_words(locus_index *ix, const xdb_query *base,
     xdb_error xe;
     if (xdb_fetch(ix->db, base, want_terms, xh->hits, n, &xe)) return locus_error_from_xdb(&xe, ix->path, err);
     uint32_t *ids = calloc(n, sizeof *ids);
-    double *w = calloc(n, sizeof *w);
+    double *w = calloc(n, sizeof *w), *added = calloc(n, sizeof *added);
     char **groups = calloc(n, sizeof *groups);  /* the hits' release terms */
     size_t n_groups = 0;
-    locus_status st = ids && w && groups ? LOCUS_OK : locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    locus_status st = ids && w && added && groups ? LOCUS_OK : locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
     for (size_t i = 0; i < n && !st; i++) {
         ids[i] = xh->hits[i].docid;
         locus_record rec;
         if (!xh->hits[i].data || locus_record_decode(xh->hits[i].data, xh->hits[i].data_len, &rec, NULL))
-            continue;  /* gone, or unreadable: it matches no release here and weighs 0 */
+            continue;  /* gone, or unreadable: it weighs 0 */
         char term[XDB_MAX_TERM + 1];
         size_t tl = locus_release_term(rec.path, term);
         locus_record_release(&rec);
         if (!(groups[n_groups++] = strndup(term, tl))) st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+        else w[i] = 1;  /* marked: weighed below */
     }
-    if (!st && n_groups &&
-        xdb_explain(ix->db, base, xo, ids, n, (const char *const *)groups, n_groups, w, &xe))
+    if (!st && fed && n_groups &&
+        xdb_explain(ix->db, fed, xo, ids, n, (const char *const *)groups, n_groups, added, &xe))
         st = locus_error_from_xdb(&xe, ix->path, err);
     for (size_t i = 0; i < n && !st; i++)
-        if (xh->hits[i].scaled > 0) w[i] *= xo->scale_factor;
+        if (w[i] > 0) w[i] = xh->hits[i].score - (xh->hits[i].scaled > 0 ? xo->scale_factor : 1) * added[i];
     for (size_t i = 1; i < n && !st; i++) {  /* insertion: stable, and N is small */
         xdb_hit h = xh->hits[i];
         double hw = w[i];
@@ -1414,6 +1418,7 @@ static locus_status order_first_by_words(locus_index *ix, const xdb_query *base,
     free(groups);
     free(ids);
     free(w);
+    free(added);
     return st;
 }
 
@@ -1455,7 +1460,7 @@ static locus_status search_settled(locus_index *ix, const locus_search_opts *opt
         }
         if (!st) st = run_search(ix, s->full, &xo, &s->xh, err);
         if (!st && first_by_words) {
-            st = order_first_by_words(ix, s->base, &s->xo, s->want_terms, opts->words_first, s->xh, err);
+            st = order_first_by_words(ix, s->base, s->fed, &s->xo, s->want_terms, opts->words_first, s->xh, err);
             keep_hits(s->xh, opts->offset, opts->limit);
         }
         xdb_error fxe;

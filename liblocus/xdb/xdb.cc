@@ -986,13 +986,35 @@ xdb_status xdb_query_match_all(xdb_query **out, xdb_error *err) noexcept {
     GUARD_END
 }
 
-// Q kept where FILTER matches too, FILTER adding no weight. Not OP_FILTER: when a filter
-// matches fewer documents than Q, libxapian 1.4.22 lets the filter lead and check()s Q at its
-// documents, and an OR in Q whose positional subquery (OP_NEAR, OP_PHRASE) does not match a
-// document while another subquery matches the next one then adds the first one's weight too: a
-// passage weighs more in a date range than without it, by how its neighbours' docids fall. As
-// "Q and not (not FILTER)" Q leads, moved by next() and skip_to() alone, and weighs as unfiltered.
+// Whether Q holds a subquery whose posting list can answer Xapian's check() with "not valid": a
+// phrase or NEAR (its positions), a value range (its values), a posting source.
+static bool checks_lazily(const Xapian::Query &q) {
+    switch (q.get_type()) {
+    case Xapian::Query::OP_PHRASE:
+    case Xapian::Query::OP_NEAR:
+    case Xapian::Query::OP_VALUE_RANGE:
+    case Xapian::Query::OP_VALUE_GE:
+    case Xapian::Query::OP_VALUE_LE:
+    case Xapian::Query::LEAF_POSTING_SOURCE:
+        return true;
+    default:
+        break;
+    }
+    for (size_t i = 0; i < q.get_num_subqueries(); i++)
+        if (checks_lazily(q.get_subquery(i))) return true;
+    return false;
+}
+
+// Q kept where FILTER matches too, FILTER adding no weight. When a filter matches fewer
+// documents than Q, libxapian 1.4.22's OP_FILTER lets it lead and check()s Q at its documents,
+// and an OR in Q whose subquery answers "not valid" (checks_lazily: a NEAR whose words are not
+// near) while another subquery matches the next document then adds the first one's weight
+// there too: a passage weighed more in a date range than without it, by how its neighbours'
+// docids fall. Such a Q is kept as "Q and not (not FILTER)": Q leads, moved by next() and
+// skip_to() alone, and weighs as unfiltered, at the cost of reading all of Q. Any other Q keeps
+// OP_FILTER, where the filter leads.
 static Xapian::Query filtered(const Xapian::Query &q, const Xapian::Query &filter) {
+    if (!checks_lazily(q)) return Xapian::Query(Xapian::Query::OP_FILTER, q, filter);
     return Xapian::Query(Xapian::Query::OP_AND_NOT, q,
                          Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, filter));
 }
