@@ -1384,9 +1384,10 @@ static locus_status order_first_by_words(locus_index *ix, const xdb_query *base,
     if (xdb_fetch(ix->db, base, want_terms, xh->hits, n, &xe)) return locus_error_from_xdb(&xe, ix->path, err);
     uint32_t *ids = calloc(n, sizeof *ids);
     double *w = calloc(n, sizeof *w), *added = calloc(n, sizeof *added);
+    bool *here = calloc(n, sizeof *here);       /* the hit is still in the index */
     char **groups = calloc(n, sizeof *groups);  /* the hits' release terms */
     size_t n_groups = 0;
-    locus_status st = ids && w && added && groups ? LOCUS_OK : locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
+    locus_status st = ids && w && added && here && groups ? LOCUS_OK : locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
     for (size_t i = 0; i < n && !st; i++) {
         ids[i] = xh->hits[i].docid;
         locus_record rec;
@@ -1396,13 +1397,13 @@ static locus_status order_first_by_words(locus_index *ix, const xdb_query *base,
         size_t tl = locus_release_term(rec.path, term);
         locus_record_release(&rec);
         if (!(groups[n_groups++] = strndup(term, tl))) st = locus_error_set(err, LOCUS_ERR_NO_MEMORY, "out of memory");
-        else w[i] = 1;  /* marked: weighed below */
+        else here[i] = true;
     }
     if (!st && fed && n_groups &&
         xdb_explain(ix->db, fed, xo, ids, n, (const char *const *)groups, n_groups, added, &xe))
         st = locus_error_from_xdb(&xe, ix->path, err);
     for (size_t i = 0; i < n && !st; i++)
-        if (w[i] > 0) w[i] = xh->hits[i].score - (xh->hits[i].scaled > 0 ? xo->scale_factor : 1) * added[i];
+        if (here[i]) w[i] = xh->hits[i].score - (xh->hits[i].scaled > 0 ? xo->scale_factor : 1) * added[i];
     for (size_t i = 1; i < n && !st; i++) {  /* insertion: stable, and N is small */
         xdb_hit h = xh->hits[i];
         double hw = w[i];
@@ -1419,6 +1420,7 @@ static locus_status order_first_by_words(locus_index *ix, const xdb_query *base,
     free(ids);
     free(w);
     free(added);
+    free(here);
     return st;
 }
 
