@@ -2,8 +2,8 @@
 # A first build (a bulk build of a new index) killed at random moments, again and again, keeps
 # the parts it had committed: each next run resumes it, indexing only what is missing, and the
 # index it finally makes holds exactly the passages of a clean build. Kills alternate SIGKILL
-# and SIGTERM, 0.1 to 0.9 s into a run; after each kill a search says the index is being built
-# or was interrupted (exit 2), never "no index there". When a build completes the index is
+# and SIGTERM, 10% to 90% of a clean build's time into a run; after each kill a search says the
+# index is being built or was interrupted (exit 2), never "no index there". When a build completes the index is
 # compared with the clean one, removed, and the next build starts from nothing.
 # Usage: resume_test.sh BIN_DIR [SHAPE_COST]   (kills: $LOCUS_RESUME_KILLS, else 30 with
 # LOCUS_LONG=1, else 10)
@@ -30,7 +30,10 @@ awk -v dir="$corpus" 'BEGIN {
 dump() { "$bin/locus-search" -d "$1" --format=tsv -n 1000000 -- -zzzzzqqq | cut -f3- | sort; }
 failed=0
 fail() { echo "FAIL: $*"; failed=$((failed + 1)); }
+started=$(date +%s%N)
 "$bin/locus-index" -q -d "$work/clean" "$corpus" || fail "clean build"
+clean_ms=$(( ($(date +%s%N) - started) / 1000000 ))
+[ "$clean_ms" -ge 50 ] || clean_ms=50
 want=$(dump "$work/clean")
 
 index="$work/index"
@@ -40,7 +43,9 @@ for k in $(seq 1 "$kills"); do
   [ $((k % 2)) -eq 0 ] && sig=TERM
   "$bin/locus-index" -d "$index" "$corpus" 2>"$work/err" &
   pid=$!
-  sleep "0.$(( (RANDOM % 9) + 1 ))"
+  # 10% to 90% into a run as long as the clean build: a faster machine is killed sooner
+  delay=$(( clean_ms * ((RANDOM % 9) + 1) / 10 ))
+  sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
   kill -$sig "$pid" 2>/dev/null
   wait "$pid" 2>/dev/null
   s=$?
